@@ -1,0 +1,2 @@
+// placeholder; replaced by the CLI module
+console.log('atomic-skills');

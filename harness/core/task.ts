@@ -1,0 +1,47 @@
+// What every task has, whatever its skill (design §3 "Task"). Skill schemas extend
+// BaseTaskSchema; see docs/task-format.md for the on-disk layout.
+import { z } from 'zod';
+
+export const SKILLS = ['localization', 'editing', 'test-generation', 'reproduction', 'review'] as const;
+export type SkillName = (typeof SKILLS)[number];
+
+export const TestFrameworkSchema = z.enum(['pytest', 'node-test']);
+export type TestFramework = z.infer<typeof TestFrameworkSchema>;
+
+export const BaseTaskSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
+    skill: z.enum(SKILLS),
+    language: z.enum(['python', 'javascript', 'typescript']),
+    /** Folder (relative to task.yaml) copied to /testbed. Exactly one of repo / image. */
+    repo: z.string().optional(),
+    /** Image that already holds /testbed. */
+    image: z.string().optional(),
+    problem_statement: z.string().min(1),
+    test_framework: TestFrameworkSchema,
+    /** The repo's own full test command, run from /testbed. */
+    test_command: z.string().min(1),
+    timeouts: z
+      .object({
+        agent_seconds: z.number().positive().default(900),
+        test_seconds: z.number().positive().default(120),
+      })
+      .prefault({}),
+  })
+  .refine((t) => Boolean(t.repo) !== Boolean(t.image), {
+    message: 'exactly one of "repo" or "image" must be given',
+    path: ['repo'],
+  });
+
+export type BaseTask = z.infer<typeof BaseTaskSchema>;
+
+/** A task as loaded from disk: the validated fields plus where it came from. */
+export interface LoadedTask<T extends BaseTask = BaseTask> {
+  task: T;
+  /** Absolute path of the task folder. */
+  dir: string;
+  /** Absolute path of the repo folder (when task.repo is set). */
+  repoDir?: string;
+  /** sha256 over the task's files and repo, canonicalised: identifies it in results. */
+  contentHash: string;
+}

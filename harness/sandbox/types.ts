@@ -1,0 +1,88 @@
+// The sandbox contract (design §3 "Sandbox"). Everything above this layer talks to a
+// Sandbox only; backends (docker, local/bubblewrap) implement it.
+import type { Readable } from 'node:stream';
+
+export interface SandboxLimits {
+  /** Memory cap in MiB (default 2048). */
+  memoryMb: number;
+  /** CPU share, in cores (default 1). */
+  cpus: number;
+  /** Max processes/threads (default 256). */
+  pids: number;
+}
+
+export interface SandboxSpec {
+  /** Image to start from (docker) — ignored by the local backend. */
+  image: string;
+  /** Host folder copied to /testbed and committed as ONE base commit. If absent, /testbed
+   * must already exist in the image; its history is squashed to one commit. */
+  repoDir?: string;
+  limits?: Partial<SandboxLimits>;
+  /** Bytes kept per stream (stdout/stderr) per exec; head and tail are kept. Default 1 MiB. */
+  outputCapBytes?: number;
+  /** Extra labels (docker) — the harness label is always added. */
+  labels?: Record<string, string>;
+  /** Environment visible to every exec. Never put secrets here. */
+  env?: Record<string, string>;
+}
+
+export interface ExecOptions {
+  /** Kill the whole process tree after this long (default 120 s). */
+  timeoutMs?: number;
+  /** Working directory inside the sandbox (default /testbed). */
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Data written to the command's stdin. */
+  stdin?: string;
+  /** Per-stream cap for this call (overrides the sandbox default). */
+  outputCapBytes?: number;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** null when the process was killed (timeout) and no code is known. */
+  exitCode: number | null;
+  timedOut: boolean;
+  /** True if stdout or stderr was cut (head and tail kept, a marker in between). */
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface Sandbox {
+  readonly id: string;
+  readonly backend: 'docker' | 'local';
+  /** Runs `bash -lc cmd` in /testbed (or opts.cwd) as the non-root sandbox user. */
+  exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Absolute paths inside the sandbox. Throws SandboxFileError if missing. */
+  readFile(path: string): Promise<Buffer>;
+  /** Creates parent folders; file owned by the sandbox user. */
+  writeFile(path: string, data: Buffer | string, opts?: { mode?: number }): Promise<void>;
+  /** Extracts a tar stream into destDir (created if needed), owned by the sandbox user. */
+  putArchive(tar: Buffer | Readable, destDir: string): Promise<void>;
+  /** Everything changed under /testbed since the base commit, new/deleted/binary files
+   * included, as a `git diff --binary` patch (empty string when nothing changed). */
+  diff(): Promise<string>;
+  /** Removes the sandbox and everything it created. Idempotent. */
+  destroy(): Promise<void>;
+}
+
+export interface SandboxBackend {
+  readonly name: 'docker' | 'local';
+  create(spec: SandboxSpec): Promise<Sandbox>;
+  /** Removes leftovers labelled as ours (e.g. after a crash). Returns how many. */
+  prune(): Promise<number>;
+}
+
+/** The sandbox layer failed (daemon gone, create failed…): an infrastructure error. */
+export class SandboxError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SandboxError';
+  }
+}
+
+export const SANDBOX_LABEL = 'io.atomic-skills.sandbox';
+export const TESTBED = '/testbed';
+export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 2048, cpus: 1, pids: 256 };
+export const DEFAULT_OUTPUT_CAP = 1024 * 1024;
