@@ -42,14 +42,6 @@ export interface ScoreContext<T extends BaseTask> {
   signal?: AbortSignal;
 }
 
-/** A run-level metric computed over many scored trials of one skill (e.g. review F1). */
-export interface TrialForAggregate {
-  pass: boolean;
-  score: number;
-  metrics: Record<string, number | null>;
-  details: Record<string, unknown>;
-}
-
 export interface Skill<T extends BaseTask = BaseTask> {
   readonly name: SkillName;
   /** Full task schema (BaseTaskSchema + the skill's fields). */
@@ -62,8 +54,6 @@ export interface Skill<T extends BaseTask = BaseTask> {
   oracle(loaded: LoadedTask<T>): Promise<OracleScript>;
   /** Judges the agent's work in fresh sandboxes. Throws InfraError when it cannot run. */
   score(ctx: ScoreContext<T>): Promise<ScoreResult>;
-  /** Run-level secondary metrics over a set of scored trials (optional). */
-  aggregate?(trials: TrialForAggregate[]): Record<string, number | null>;
 }
 
 export type { Sandbox };
