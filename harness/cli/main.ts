@@ -1,2 +1,41 @@
-// placeholder; replaced by the CLI module
-console.log('atomic-skills');
+#!/usr/bin/env node
+// The `atomic-skills` command line: one module per command under commands/, wired here.
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { InputError } from '../core/errors.js';
+import * as run from './commands/run.js';
+import * as validate from './commands/validate.js';
+import * as tasks from './commands/tasks.js';
+import * as report from './commands/report.js';
+import * as compare from './commands/compare.js';
+import * as gate from './commands/gate.js';
+import * as images from './commands/images.js';
+import * as sandbox from './commands/sandbox.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('atomic-skills')
+    .description('Score a coding model or agent configuration on five atomic skills, each in a sandbox.')
+    .version(pkg.version)
+    .showHelpAfterError();
+  for (const command of [run, validate, report, compare, gate, images, sandbox, tasks]) command.register(program);
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    // Bad input is the user's to fix: say what and where, no stack trace.
+    if (err instanceof InputError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+await main();

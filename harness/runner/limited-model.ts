@@ -1,0 +1,11 @@
+// Caps model requests in flight across all trials (separate from the sandbox concurrency):
+// a run may hold 16 sandboxes while the API allows only 4 concurrent requests.
+import type PQueue from 'p-queue';
+import type { ModelClient, ModelRequest, ModelResponse } from '../core/messages.js';
+
+export function limitModel(model: ModelClient, queue: PQueue): ModelClient {
+  return {
+    id: model.id,
+    complete: (req: ModelRequest) => queue.add(() => model.complete(req), { throwOnTimeout: true }) as Promise<ModelResponse>,
+  };
+}

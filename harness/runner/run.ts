@@ -1,0 +1,155 @@
+// `atomic-skills run`: plans (task × agent config × epoch) trials, runs them on a p-queue
+// with bounded sandboxes and model requests, appends each finished trial to results.jsonl,
+// and renders the reports. Ctrl-C stops cleanly; --resume finishes what is missing.
+import PQueue from 'p-queue';
+import type { SkillName } from '../core/task.js';
+import type { LoadedTask } from '../core/task.js';
+import type { TrialRecord } from '../core/results.js';
+import { loadDataset } from '../tasks/load.js';
+import { createSandboxBackend } from '../sandbox/index.js';
+import { ensureImage } from '../images/build.js';
+import { agentConfigHash, type AgentConfig } from '../config/agent-config.js';
+import { createRunDir, openRunDir, completedKeys } from '../results/store.js';
+import { renderReports } from '../../reports/index.js';
+import { TrackingBackend } from './tracking-backend.js';
+import { runTrial, type AgentUnderTest } from './trial.js';
+import { Progress } from './progress.js';
+
+export interface RunOptions {
+  dataset: string;
+  skills?: SkillName[];
+  filter?: string;
+  limit?: number;
+  agents: AgentConfig[];
+  epochs: number;
+  /** Sandboxes (trials) at once. */
+  concurrency: number;
+  /** Model requests in flight at once, across all trials. */
+  modelConcurrency: number;
+  sandbox: 'docker' | 'local' | 'auto';
+  unsafeLocal?: boolean;
+  image?: string;
+  outDir: string;
+  resume?: string;
+  maxCost?: number;
+  timeoutMultiplier: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunSummary {
+  runDir: string;
+  planned: number;
+  finished: number;
+  skipped: number;
+  interrupted: boolean;
+  stoppedForCost: boolean;
+}
+
+export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
+  const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
+  const { tasks } = await loadDataset(opts.dataset, { skills: opts.skills, filter: opts.filter });
+  const selected = opts.limit ? tasks.slice(0, opts.limit) : tasks;
+  const agents: AgentUnderTest[] = opts.agents.map((config) => ({ config, hash: agentConfigHash(config) }));
+  assertUniqueNames(agents);
+
+  const inner = await createSandboxBackend(opts.sandbox, { unsafeNoIsolation: opts.unsafeLocal });
+  const image = opts.image ?? (inner.name === 'docker' ? await ensureImage({ log }) : 'local');
+
+  const run = opts.resume
+    ? await openRunDir(opts.resume)
+    : await createRunDir(opts.outDir, {
+        dataset: opts.dataset,
+        agents: agents.map((a) => ({ name: a.config.name, hash: a.hash, config: a.config })),
+        epochs: opts.epochs,
+        options: { skills: opts.skills ?? null, filter: opts.filter ?? null, limit: opts.limit ?? null, sandbox: inner.name, image, timeoutMultiplier: opts.timeoutMultiplier, maxCost: opts.maxCost ?? null },
+        tasks: selected.map((t) => ({ id: t.task.id, hash: t.contentHash })),
+      });
+  const done = opts.resume ? await completedKeys(run.dir) : new Set<string>();
+  const plan = planTrials(selected, agents, opts.epochs).filter((t) => !done.has(`${t.loaded.contentHash}:${t.agent.hash}:${t.epoch}`));
+  log(`run ${run.dir}: ${plan.length} trials to run${done.size ? ` (${done.size} already done)` : ''}, ${inner.name} sandboxes, concurrency ${opts.concurrency}`);
+
+  const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': run.id });
+  const abort = new AbortController();
+  const queue = new PQueue({ concurrency: opts.concurrency });
+  const modelQueue = new PQueue({ concurrency: opts.modelConcurrency });
+  const progress = new Progress(plan.length);
+  let interrupted = false;
+  let stoppedForCost = false;
+  let totalCost = 0;
+  let finished = 0;
+
+  const onSigint = () => {
+    if (interrupted) process.exit(130); // second Ctrl-C: leave now
+    interrupted = true;
+    progress.log('interrupted: stopping trials and removing sandboxes (Ctrl-C again to force)');
+    queue.clear();
+    abort.abort();
+    void backend.destroyAll();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  try {
+    for (const trial of plan) {
+      void queue.add(async () => {
+        if (abort.signal.aborted) return;
+        const record = await runTrial(trial.loaded, trial.agent, trial.epoch, {
+          backend,
+          image,
+          modelQueue,
+          timeoutMultiplier: opts.timeoutMultiplier,
+          runDir: run.dir,
+          signal: abort.signal,
+          maxAttempts: opts.maxAttempts ?? 3,
+          retryBaseMs: opts.retryBaseMs ?? 2000,
+          warn: (m) => progress.log(m),
+        });
+        if (abort.signal.aborted) return; // in flight when stopped: not recorded, resume re-runs it
+        await run.writer.append(record);
+        finished++;
+        progress.trialFinished(record);
+        totalCost += record.cost ?? 0;
+        if (opts.maxCost !== undefined && totalCost >= opts.maxCost && !stoppedForCost) {
+          stoppedForCost = true;
+          progress.log(`max cost $${opts.maxCost} reached ($${totalCost.toFixed(4)}): no new trials`);
+          queue.clear();
+        }
+      });
+    }
+    await queue.onIdle();
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    progress.finish();
+    await backend.destroyAll();
+    await run.writer.close();
+  }
+  const reports = await renderReports(run.dir);
+  log(`reports: ${reports.mdPath}, ${reports.htmlPath}`);
+  return { runDir: run.dir, planned: plan.length, finished, skipped: done.size, interrupted, stoppedForCost };
+}
+
+interface PlannedTrial {
+  loaded: LoadedTask;
+  agent: AgentUnderTest;
+  epoch: number;
+}
+
+/** Epoch-major order so partial runs cover every task once before repeating any. */
+export function planTrials(tasks: LoadedTask[], agents: AgentUnderTest[], epochs: number): PlannedTrial[] {
+  const out: PlannedTrial[] = [];
+  for (let epoch = 1; epoch <= epochs; epoch++) for (const loaded of tasks) for (const agent of agents) out.push({ loaded, agent, epoch });
+  return out;
+}
+
+function assertUniqueNames(agents: AgentUnderTest[]): void {
+  const seen = new Set<string>();
+  for (const a of agents) {
+    if (seen.has(a.config.name)) throw new Error(`two agent configurations are named "${a.config.name}": give each a unique name`);
+    seen.add(a.config.name);
+  }
+}
+
+export type { TrialRecord };

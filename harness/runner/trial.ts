@@ -1,0 +1,170 @@
+// One trial = (task, agent configuration, epoch): sandbox → agent → diff → fresh-sandbox
+// scoring → one TrialRecord. Infrastructure failures are retried here and never scored.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type PQueue from 'p-queue';
+import { AgentError, InfraError } from '../core/errors.js';
+import { ZERO_USAGE } from '../core/messages.js';
+import type { TrialRecord } from '../core/results.js';
+import type { LoadedTask } from '../core/task.js';
+import type { SandboxBackend } from '../sandbox/types.js';
+import { SandboxError } from '../sandbox/types.js';
+import { getSkill } from '../../skills/registry.js';
+import type { AgentConfig } from '../config/agent-config.js';
+import { createModelClient } from '../models/index.js';
+import { runAgent } from '../agent/loop.js';
+import { writeTrajectory } from '../agent/trajectory.js';
+import { limitModel } from './limited-model.js';
+
+export interface AgentUnderTest {
+  config: AgentConfig;
+  hash: string;
+}
+
+export interface TrialContext {
+  backend: SandboxBackend;
+  /** Default sandbox image (a task may name its own). */
+  image: string;
+  modelQueue: PQueue;
+  timeoutMultiplier: number;
+  /** Where trajectories go (runDir/trajectories); undefined = not written. */
+  runDir?: string;
+  signal: AbortSignal;
+  /** Attempts for infrastructure failures (first try included). */
+  maxAttempts: number;
+  retryBaseMs: number;
+  warn: (message: string) => void;
+}
+
+export async function runTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: number, ctx: TrialContext): Promise<TrialRecord> {
+  const startedAt = new Date();
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= ctx.maxAttempts; attempt++) {
+    if (ctx.signal.aborted) break;
+    try {
+      const record = await attemptTrial(loaded, agent, epoch, ctx);
+      return { ...record, attempts: attempt, startedAt: startedAt.toISOString(), wallMs: Date.now() - startedAt.getTime() };
+    } catch (err) {
+      lastError = err;
+      // A bug in the harness is not the agent's fault either: reported apart, not retried.
+      if (!isInfrastructure(err)) break;
+      if (attempt < ctx.maxAttempts && !ctx.signal.aborted) {
+        ctx.warn(`${loaded.task.id} [${agent.config.name} e${epoch}] infrastructure error (attempt ${attempt}): ${message(err)} — retrying`);
+        await sleep(ctx.retryBaseMs * 2 ** (attempt - 1), undefined, { signal: ctx.signal }).catch(() => undefined);
+      }
+    }
+  }
+  const base = emptyRecord(loaded, agent, epoch);
+  return {
+    ...base,
+    outcome: 'infra_error',
+    error: { kind: isInfrastructure(lastError) ? 'infra_error' : 'internal_error', message: message(lastError ?? new Error('aborted')) },
+    attempts: ctx.maxAttempts,
+    startedAt: startedAt.toISOString(),
+    wallMs: Date.now() - startedAt.getTime(),
+  };
+}
+
+async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: number, ctx: TrialContext): Promise<TrialRecord> {
+  const skill = getSkill(loaded.task.skill);
+  const phases: Record<string, number> = {};
+  const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      phases[phase] = Math.round((phases[phase] ?? 0) + performance.now() - t0);
+    }
+  };
+  const image = loaded.task.image ?? ctx.image;
+  const oracleScript = agent.config.model === 'oracle' ? await skill.oracle(loaded) : undefined;
+  const model = limitModel(createModelClient(agent.config, { oracleScript, warn: ctx.warn }), ctx.modelQueue);
+
+  const sandbox = await timed('sandbox_create', () => ctx.backend.create({ image, repoDir: loaded.repoDir }));
+  let run;
+  let diff: string;
+  try {
+    run = await timed('agent', () =>
+      runAgent({
+        config: agent.config,
+        model,
+        sandbox,
+        taskPrompt: skill.prompt(loaded),
+        signal: ctx.signal,
+        wallSecondsOverride: loaded.task.timeouts.agent_seconds * ctx.timeoutMultiplier,
+      }),
+    );
+    diff = await sandbox.diff();
+  } finally {
+    await timed('teardown', () => sandbox.destroy());
+  }
+  if (ctx.signal.aborted) throw new InfraError('run interrupted');
+
+  const trajectory = ctx.runDir ? await saveTrajectory(ctx.runDir, loaded, agent, epoch, run.trajectory) : null;
+  const base = {
+    ...emptyRecord(loaded, agent, epoch),
+    answer: run.answer,
+    diff,
+    usage: run.usage,
+    cost: run.cost,
+    turns: run.turns,
+    trajectory,
+    phases,
+  };
+  if (run.status === 'limit') {
+    return { ...base, outcome: 'agent_error', score: 0, pass: false, error: { kind: `limit:${run.limit}`, message: `agent stopped: ${run.limit} reached` } };
+  }
+  const result = await timed('scoring', () =>
+    skill.score({ loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal }),
+  );
+  return { ...base, phases, outcome: 'scored', score: result.score, pass: result.pass, metrics: result.metrics, details: result.details };
+}
+
+async function saveTrajectory(runDir: string, loaded: LoadedTask, agent: AgentUnderTest, epoch: number, trajectory: unknown): Promise<string> {
+  const rel = `trajectories/${loaded.task.id}__${agent.config.name}__e${epoch}.json`.replace(/[^A-Za-z0-9._/-]/g, '_');
+  await writeTrajectory(`${runDir}/${rel}`, trajectory as never);
+  return rel;
+}
+
+function emptyRecord(loaded: LoadedTask, agent: AgentUnderTest, epoch: number): TrialRecord {
+  return {
+    v: 1,
+    key: { taskHash: loaded.contentHash, agentHash: agent.hash, epoch },
+    taskId: loaded.task.id,
+    skill: loaded.task.skill,
+    language: loaded.task.language,
+    agent: agent.config.name,
+    model: agent.config.model,
+    epoch,
+    outcome: 'scored',
+    score: null,
+    pass: null,
+    metrics: {},
+    details: {},
+    error: null,
+    answer: '',
+    diff: '',
+    usage: { ...ZERO_USAGE },
+    cost: null,
+    turns: 0,
+    attempts: 1,
+    startedAt: '',
+    wallMs: 0,
+    phases: {},
+    trajectory: null,
+  };
+}
+
+function isInfrastructure(err: unknown): boolean {
+  return err instanceof InfraError || err instanceof SandboxError || (!(err instanceof AgentError) && isDaemonError(err));
+}
+
+/** Errors from dockerode/HTTP sockets that say the daemon (not the agent) failed. */
+function isDaemonError(err: unknown): boolean {
+  const code = (err as { code?: string; statusCode?: number })?.code;
+  const status = (err as { statusCode?: number })?.statusCode;
+  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT', 'ETIMEDOUT'].includes(code ?? '') || (typeof status === 'number' && status >= 500);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
