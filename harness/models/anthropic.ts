@@ -1,0 +1,160 @@
+// ModelClient for Claude over the official SDK (Messages API, non-streaming). Uses Claude's
+// own bash / text-editor tool types unless tool_style is json, marks prompt-cache breakpoints,
+// and maps usage (including cache reads/writes) and tool_use blocks to our types.
+import Anthropic from '@anthropic-ai/sdk';
+import type { Message, ModelClient, ModelRequest, ModelResponse, ToolCall, ToolName, ToolSpec } from '../core/messages.js';
+import { type ApiFailure, type RetryOptions, withRetries } from './retry.js';
+
+type Wire = Anthropic.Messages.MessageParam;
+/** The tool kinds we send: custom JSON-schema tools and Claude's bash / editor types. */
+type WireTool =
+  | Anthropic.Messages.Tool
+  | Anthropic.Messages.ToolBash20250124
+  | Anthropic.Messages.ToolTextEditor20250124
+  | Anthropic.Messages.ToolTextEditor20250728;
+type Block = Anthropic.Messages.ContentBlockParam;
+
+export interface AnthropicClientOptions {
+  /** Model name without the provider prefix, e.g. claude-sonnet-4-5. */
+  model: string;
+  apiKey: string;
+  baseURL?: string;
+  maxTokens: number;
+  temperature?: number;
+  timeoutMs: number;
+  toolStyle: 'native' | 'json';
+  retry: RetryOptions;
+}
+
+const EPHEMERAL = { type: 'ephemeral' } as const;
+
+/** Claude 3.x models know the January 2025 editor under another name; Claude 4+ the newest. */
+export function isClaude3(model: string): boolean {
+  return /^claude-(?:[a-z]+-)?3(?![0-9])/.test(model);
+}
+
+/** The native tool declaration for one of our tools, and the name Claude will call it by. */
+export function nativeTool(name: ToolName, model: string): WireTool {
+  if (name === 'bash') return { type: 'bash_20250124', name: 'bash' };
+  return isClaude3(model)
+    ? { type: 'text_editor_20250124', name: 'str_replace_editor' }
+    : { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' };
+}
+
+function jsonTool(spec: ToolSpec): WireTool {
+  return { name: spec.name, description: spec.description, input_schema: spec.inputSchema as Anthropic.Messages.Tool.InputSchema };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function classifyAnthropicError(err: unknown): ApiFailure | null {
+  if (err instanceof Anthropic.APIUserAbortError) return { message: err.message, aborted: true };
+  if (!(err instanceof Anthropic.APIError)) return null;
+  const message = err.apiMessage ?? err.message;
+  const contextOverflow = err.status === 400 && /prompt is too long|context (window|length)/i.test(message);
+  return { status: err.status, headers: err.headers, message, contextOverflow };
+}
+
+export class AnthropicModelClient implements ModelClient {
+  readonly id: string;
+  private readonly sdk: Anthropic;
+  /** wire name → our name (Claude 3 calls the editor str_replace_editor). */
+  private readonly fromWire = new Map<string, string>();
+  private readonly toWire = new Map<string, string>();
+
+  constructor(private readonly opts: AnthropicClientOptions) {
+    this.id = `anthropic/${opts.model}`;
+    // maxRetries 0: retries are ours (retry.ts), so they are bounded, logged and testable.
+    this.sdk = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });
+  }
+
+  private tools(specs: ToolSpec[]): WireTool[] {
+    const tools = specs.map((spec) => {
+      const tool = this.opts.toolStyle === 'native' ? nativeTool(spec.name, this.opts.model) : jsonTool(spec);
+      this.fromWire.set(tool.name, spec.name);
+      this.toWire.set(spec.name, tool.name);
+      return tool;
+    });
+    // A cache breakpoint on the last tool caches the whole tool block (tools come first).
+    if (tools.length) tools[tools.length - 1] = { ...tools[tools.length - 1], cache_control: EPHEMERAL } as WireTool;
+    return tools;
+  }
+
+  private messages(history: Message[]): Wire[] {
+    const out: Wire[] = [];
+    for (const m of history) {
+      let msg: Wire;
+      if (m.role === 'user') msg = { role: 'user', content: [{ type: 'text', text: m.content }] };
+      else if (m.role === 'tool')
+        msg = {
+          role: 'user',
+          content: m.results.map((r) => ({ type: 'tool_result', tool_use_id: r.callId, content: r.output, is_error: r.isError })),
+        };
+      else {
+        const content: Block[] = [];
+        if (m.text) content.push({ type: 'text', text: m.text });
+        for (const c of m.toolCalls)
+          content.push({ type: 'tool_use', id: c.id, name: this.toWire.get(c.name) ?? c.name, input: c.input ?? {} });
+        // The API refuses an empty assistant turn.
+        if (!content.length) content.push({ type: 'text', text: '(no reply)' });
+        msg = { role: 'assistant', content };
+      }
+      const prev = out[out.length - 1];
+      // Consecutive same-role turns are merged: the API wants user/assistant alternation.
+      if (prev && prev.role === msg.role) (prev.content as Block[]).push(...(msg.content as Block[]));
+      else out.push(msg);
+    }
+    // A breakpoint on the newest block lets the next call read the whole conversation from cache.
+    const last = out[out.length - 1];
+    if (last && Array.isArray(last.content) && last.content.length) {
+      const blocks = last.content as Block[];
+      blocks[blocks.length - 1] = { ...blocks[blocks.length - 1], cache_control: EPHEMERAL } as Block;
+    }
+    return out;
+  }
+
+  async complete(req: ModelRequest): Promise<ModelResponse> {
+    const tools = this.tools(req.tools);
+    const params: Anthropic.Messages.MessageCreateParamsNonStreaming = {
+      model: this.opts.model,
+      max_tokens: this.opts.maxTokens,
+      system: [{ type: 'text', text: req.system, cache_control: EPHEMERAL }],
+      messages: this.messages(req.messages),
+      ...(tools.length ? { tools } : {}),
+      ...(this.opts.temperature !== undefined ? { temperature: this.opts.temperature } : {}),
+    };
+    const res = await withRetries(
+      this.id,
+      () => this.sdk.messages.create(params, { signal: req.signal }),
+      classifyAnthropicError,
+      this.opts.retry,
+      req.signal,
+    );
+    const text: string[] = [];
+    const toolCalls: ToolCall[] = [];
+    for (const block of res.content) {
+      if (block.type === 'text') text.push(block.text);
+      else if (block.type === 'tool_use') {
+        const ok = isObject(block.input);
+        toolCalls.push({
+          id: block.id,
+          name: this.fromWire.get(block.name) ?? block.name,
+          input: ok ? (block.input as Record<string, unknown>) : undefined,
+          ...(ok ? {} : { rawInput: JSON.stringify(block.input) ?? String(block.input) }),
+        });
+      }
+    }
+    const u = res.usage;
+    return {
+      text: text.join('\n'),
+      toolCalls,
+      stopReason: res.stop_reason ?? 'unknown',
+      usage: {
+        inputTokens: u.input_tokens ?? 0,
+        outputTokens: u.output_tokens ?? 0,
+        cacheReadTokens: u.cache_read_input_tokens ?? 0,
+        cacheWriteTokens: u.cache_creation_input_tokens ?? 0,
+      },
+    };
+  }
+}
