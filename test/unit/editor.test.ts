@@ -1,7 +1,7 @@
 // str_replace_based_edit_tool: every command, every error path, and byte-exact preservation
 // of whitespace, line endings and encodings through edits and undo.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createToolBox } from '../../harness/agent/tools/index.js';
 import type { ToolBox } from '../../harness/agent/tools/types.js';
@@ -163,6 +163,32 @@ describe('create', () => {
     const d = await edit({ command: 'create', path: sb.root, file_text: 'x' });
     expect(d.isError).toBe(true);
     expect(d.output).toContain('directory');
+  });
+});
+
+describe('odd paths', () => {
+  it('refuses a path whose parent is a file, without throwing', async () => {
+    put('a.txt', 'x\n');
+    const c = await edit({ command: 'create', path: sb.path('a.txt/b.txt'), file_text: 'y' });
+    expect(c.isError).toBe(true);
+    expect(c.output).toContain('a parent of this path is a file');
+    const v = await edit({ command: 'view', path: sb.path('a.txt/b.txt') });
+    expect(v.isError).toBe(true);
+  });
+
+  it('lists a symlinked folder', async () => {
+    await sb.writeFile(sb.path('real/f.txt'), 'x');
+    symlinkSync(sb.path('real'), sb.path('link'));
+    const r = await edit({ command: 'view', path: sb.path('link') });
+    expect(r.output.split('\n').slice(1)).toEqual([sb.path('link/f.txt')]);
+  });
+
+  it('cuts a single line longer than the view budget', async () => {
+    const small = createToolBox(sb, { enabled: ['str_replace_based_edit_tool'], bashTimeoutMs: 1000, outputCapBytes: 100, bashMode: 'stateless' });
+    put('min.js', `${'ab'.repeat(500)}\n`);
+    const r = await small.run({ id: 'v', name: 'str_replace_based_edit_tool', input: { command: 'view', path: sb.path('min.js') } });
+    expect(r.output).toContain('[line 1 cut: 1007 characters in all]');
+    expect(r.output.length).toBeLessThan(300);
   });
 });
 

@@ -72,18 +72,15 @@ export class BashTool {
    * syntax error in it is reported by eval and the state is still saved. */
   private wrap(command: string): string {
     const dir = shq(this.stateDir);
+    // One line, so bash's "eval: line N" in an error message is the line of the agent's command.
     return [
       `__as_dir=${dir}`,
       `if [ -r "$__as_dir/env" ]; then . "$__as_dir/env" 2>/dev/null; fi`,
-      `if [ -r "$__as_dir/cwd" ]; then`,
-      `  __as_cwd=$(cat "$__as_dir/cwd")`,
-      `  cd -- "$__as_cwd" 2>/dev/null || echo "note: the previous working directory $__as_cwd no longer exists; running in $PWD" >&2`,
-      `  unset __as_cwd`,
-      `fi`,
+      `if [ -r "$__as_dir/cwd" ]; then __as_cwd=$(cat "$__as_dir/cwd"); cd -- "$__as_cwd" 2>/dev/null || echo "note: the previous working directory $__as_cwd no longer exists; running in $PWD" >&2; unset __as_cwd; fi`,
       // Saved through temp files and mv so a half-written state never gets restored.
-      `trap '__as_rc=$?; mkdir -p "$__as_dir" 2>/dev/null && pwd > "$__as_dir/cwd.tmp" && export -p > "$__as_dir/env.tmp" && mv -f "$__as_dir/cwd.tmp" "$__as_dir/cwd" && mv -f "$__as_dir/env.tmp" "$__as_dir/env"; exit $__as_rc' EXIT`,
+      `trap '__as_rc=$?; { mkdir -p "$__as_dir" && pwd > "$__as_dir/cwd.tmp" && export -p > "$__as_dir/env.tmp" && mv -f "$__as_dir/cwd.tmp" "$__as_dir/cwd" && mv -f "$__as_dir/env.tmp" "$__as_dir/env"; } 2>/dev/null; exit $__as_rc' EXIT`,
       `eval ${shq(command)}`,
-    ].join('\n');
+    ].join('; ');
   }
 }
 

@@ -3,7 +3,7 @@
 // read-modify-write of the whole text, every edit splices bytes, so the rest of the file
 // keeps its exact whitespace, line endings, final newline and encoding.
 import { posix } from 'node:path';
-import type { Sandbox } from '../../sandbox/types.js';
+import { TESTBED, type Sandbox } from '../../sandbox/types.js';
 import { InfraError } from '../../core/errors.js';
 import { fail, ok, optRange, optString, ParamError, reqInteger, reqString, shq, type ToolOutcome } from './outcome.js';
 import { decodeText, detectEol, findAll, firstDifference, LineIndex, toEol } from './text.js';
@@ -113,7 +113,8 @@ export class TextEditor {
 
   private async listDirectory(path: string): Promise<ToolOutcome> {
     // One find: two levels deep, hidden entries pruned (not descended into), folders marked '/'.
-    const cmd = `find ${shq(path)} -mindepth 1 -maxdepth 2 -name '.*' -prune -o -type d -printf '%p/\\n' -o -print`;
+    // -H: a symlinked folder given as the path is listed, links inside it are not followed.
+    const cmd = `find -H ${shq(path)} -mindepth 1 -maxdepth 2 -name '.*' -prune -o -type d -printf '%p/\\n' -o -print`;
     const r = await this.helper(cmd);
     if (r.exitCode !== 0 && r.stdout.trim() === '') {
       return fail(`Could not list ${path}: ${r.stderr.trim() || `find exited with ${r.exitCode}`}`);
@@ -240,7 +241,7 @@ export class TextEditor {
       const to = Math.min(lines.count, m.endLine + 1);
       parts.push(`- at lines ${m.startLine}-${m.endLine}:`);
       for (const reason of m.reasons.length ? m.reasons : ['whitespace differs']) parts.push(`  ${reason}`);
-      parts.push(`  The file's actual text (lines ${from}-${to}):\n${lines.numbered(from, to).text}`);
+      parts.push(`  The file's actual text (lines ${from}-${to}):\n${lines.numbered(from, to, this.options.maxViewChars).text}`);
     }
     parts.push('Copy the exact text (same tabs/spaces and trailing whitespace) into old_str and try again.');
     return parts.join('\n');
@@ -294,7 +295,8 @@ export class TextEditor {
     const r = await this.helper(`stat -L -c '%F|%a' -- ${shq(path)}`);
     if (r.exitCode !== 0) {
       const err = r.stderr.trim();
-      if (/No such file|Not a directory/i.test(err)) return { kind: 'missing' };
+      if (/No such file/i.test(err)) return { kind: 'missing' };
+      if (/Not a directory/i.test(err)) return { kind: 'missing', problem: 'a parent of this path is a file, not a directory.' };
       return { kind: 'missing', problem: err.replace(/^stat: /, '') || `stat exited with ${r.exitCode}` };
     }
     const [type = '', mode = ''] = r.stdout.trim().split('|');
@@ -317,7 +319,7 @@ export class TextEditor {
 function checkPath(path: string): string {
   if (path.trim() === '') throw new ParamError('Parameter "path" must not be empty.');
   if (!path.startsWith('/')) {
-    const suggestion = posix.join('/testbed', path);
+    const suggestion = posix.join(TESTBED, path);
     throw new ParamError(`The path ${JSON.stringify(path)} is not absolute. Use an absolute path, e.g. ${suggestion}.`);
   }
   const norm = posix.normalize(path);

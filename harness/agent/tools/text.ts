@@ -87,7 +87,8 @@ export class LineIndex {
     let size = 0;
     let last = from - 1;
     for (let n = from; n <= to; n++) {
-      const row = `${String(n).padStart(6)}\t${this.line(n)}`;
+      let row = `${String(n).padStart(6)}\t${this.line(n)}`;
+      if (row.length > maxChars) row = cutRow(row, n, maxChars);
       if (size + row.length + 1 > maxChars && out.length > 0) break;
       out.push(row);
       size += row.length + 1;
@@ -110,4 +111,13 @@ export function firstDifference(a: Buffer, b: Buffer): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
+}
+
+/** One line longer than the whole view budget (minified code, data): keep its start. */
+function cutRow(row: string, n: number, maxChars: number): string {
+  let keep = row.slice(0, maxChars);
+  // Do not end on half of a surrogate pair (an emoji cut in two).
+  const last = keep.charCodeAt(keep.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) keep = keep.slice(0, -1);
+  return `${keep} … [line ${n} cut: ${row.length} characters in all]`;
 }

@@ -76,9 +76,13 @@ function explain(actual: string[], wanted: string[], firstLine: number): string[
       perLine.push(`line ${n}: whitespace differs in the part old_str covers`);
       continue;
     }
+    // Leading whitespace counts where old_str holds the start of the line, trailing where it
+    // holds the end; a line that old_str enters or leaves mid-way is only judged on what it has.
+    const startsLine = k > 1 && j > 0;
+    const endsLine = k > 1 && j < k - 1;
     const la = leading(a);
     const lw = leading(w);
-    if (la !== lw) {
+    if (la !== lw && (startsLine || lw !== '')) {
       const mixedKinds = la.includes('\t') !== lw.includes('\t') || (la.includes(' ') !== lw.includes(' ') && la !== '' && lw !== '');
       perLine.push(
         `line ${n}: ${mixedKinds ? 'tabs vs spaces' : 'indentation'}: ${describeWs(la)} in the file, ${describeWs(lw)} in old_str`,
@@ -86,7 +90,7 @@ function explain(actual: string[], wanted: string[], firstLine: number): string[
     }
     const ta = trailing(a);
     const tw = trailing(w);
-    if (ta !== tw) perLine.push(`line ${n}: trailing whitespace: ${describeWs(ta)} in the file, ${describeWs(tw)} in old_str`);
+    if (ta !== tw && (endsLine || tw !== '')) perLine.push(`line ${n}: trailing whitespace: ${describeWs(ta)} in the file, ${describeWs(tw)} in old_str`);
     if (a.trim() !== w.trim()) perLine.push(`line ${n}: spacing inside the line differs`);
   }
   const shown = perLine.slice(0, 6);
