@@ -61,11 +61,16 @@ export class AnthropicModelClient implements ModelClient {
   /** wire name → our name (Claude 3 calls the editor str_replace_editor). */
   private readonly fromWire = new Map<string, string>();
   private readonly toWire = new Map<string, string>();
+  /** Thinking blocks of each tool-using reply, by its first tool call id. Newer Claude models
+   * think by default, and the API wants those blocks back, unchanged, ahead of the tool_use
+   * blocks; our provider-neutral Message has no place for them, so the client keeps them. */
+  private readonly thinking = new Map<string, Block[]>();
 
   constructor(private readonly opts: AnthropicClientOptions) {
     this.id = `anthropic/${opts.model}`;
     // maxRetries 0: retries are ours (retry.ts), so they are bounded, logged and testable.
-    this.sdk = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });
+    // authToken null: only the key the config names is used, never ANTHROPIC_AUTH_TOKEN from the env.
+    this.sdk = new Anthropic({ apiKey: opts.apiKey, authToken: null, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });
   }
 
   private tools(specs: ToolSpec[]): WireTool[] {
@@ -91,7 +96,7 @@ export class AnthropicModelClient implements ModelClient {
           content: m.results.map((r) => ({ type: 'tool_result', tool_use_id: r.callId, content: r.output, is_error: r.isError })),
         };
       else {
-        const content: Block[] = [];
+        const content: Block[] = [...(this.thinking.get(m.toolCalls[0]?.id ?? '') ?? [])];
         if (m.text) content.push({ type: 'text', text: m.text });
         for (const c of m.toolCalls)
           content.push({ type: 'tool_use', id: c.id, name: this.toWire.get(c.name) ?? c.name, input: c.input ?? {} });
@@ -132,8 +137,11 @@ export class AnthropicModelClient implements ModelClient {
     );
     const text: string[] = [];
     const toolCalls: ToolCall[] = [];
+    const thinking: Block[] = [];
     for (const block of res.content) {
       if (block.type === 'text') text.push(block.text);
+      else if (block.type === 'thinking') thinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+      else if (block.type === 'redacted_thinking') thinking.push({ type: 'redacted_thinking', data: block.data });
       else if (block.type === 'tool_use') {
         const ok = isObject(block.input);
         toolCalls.push({
@@ -144,6 +152,7 @@ export class AnthropicModelClient implements ModelClient {
         });
       }
     }
+    if (thinking.length && toolCalls.length) this.thinking.set(toolCalls[0].id, thinking);
     const u = res.usage;
     return {
       text: text.join('\n'),

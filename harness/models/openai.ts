@@ -75,7 +75,8 @@ export class OpenAIModelClient implements ModelClient {
   async complete(req: ModelRequest): Promise<ModelResponse> {
     // OpenAI's own API wants max_completion_tokens (reasoning models refuse max_tokens);
     // compatible servers have long understood max_tokens, so they get that.
-    const limit = this.opts.baseURL ? { max_tokens: this.opts.maxTokens } : { max_completion_tokens: this.opts.maxTokens };
+    const official = !this.opts.baseURL || /^https:\/\/api\.openai\.com\b/.test(this.opts.baseURL);
+    const limit = !official ? { max_tokens: this.opts.maxTokens } : { max_completion_tokens: this.opts.maxTokens };
     const params: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = {
       model: this.opts.model,
       messages: toWire(req.system, req.messages),

@@ -18,15 +18,29 @@ const p = (input: number, output: number, cacheRead: number, cacheWrite: number)
   cacheWrite,
 });
 
-/** List prices. Anthropic cache writes are the 5-minute ephemeral rate (1.25× input);
+/** List prices (checked against the vendors' pricing pages, late 2026). Anthropic cache writes are the 5-minute ephemeral rate (1.25× input);
  * OpenAI caches automatically and bills no write, so its write price is the input price. */
+// Long-context surcharges and tiered bands are not modelled: costs are list-price estimates.
 export const PRICE_TABLE: Record<string, Price> = {
-  // Anthropic
+  // Anthropic (5-minute cache writes; Haiku 5.5 at its ≤100k-token prompt band)
+  'claude-fable-5-1': p(10, 50, 0.25, 12.5),
+  'claude-mythos-5-1': p(10, 50, 0.25, 12.5),
+  'claude-fable-5': p(10, 50, 1, 12.5),
+  'claude-mythos-5': p(10, 50, 1, 12.5),
+  'claude-opus-5-5': p(4, 20, 0.2, 5),
+  'claude-opus-5': p(5, 25, 0.5, 6.25),
+  'claude-opus-4-8': p(5, 25, 0.5, 6.25),
+  'claude-opus-4-7': p(5, 25, 0.5, 6.25),
+  'claude-opus-4-6': p(5, 25, 0.5, 6.25),
   'claude-opus-4-5': p(5, 25, 0.5, 6.25),
   'claude-opus-4-1': p(15, 75, 1.5, 18.75),
   'claude-opus-4': p(15, 75, 1.5, 18.75),
+  'claude-sonnet-5-5': p(2, 10, 0.1, 2.5),
+  'claude-sonnet-5': p(2, 10, 0.2, 2.5),
+  'claude-sonnet-4-6': p(3, 15, 0.3, 3.75),
   'claude-sonnet-4-5': p(3, 15, 0.3, 3.75),
   'claude-sonnet-4': p(3, 15, 0.3, 3.75),
+  'claude-haiku-5-5': p(0.1, 0.5, 0.01, 0.125),
   'claude-haiku-4-5': p(1, 5, 0.1, 1.25),
   'claude-3-7-sonnet': p(3, 15, 0.3, 3.75),
   'claude-3-5-sonnet': p(3, 15, 0.3, 3.75),
@@ -34,6 +48,8 @@ export const PRICE_TABLE: Record<string, Price> = {
   'claude-3-opus': p(15, 75, 1.5, 18.75),
   'claude-3-haiku': p(0.25, 1.25, 0.03, 0.3),
   // OpenAI
+  'gpt-5.4': p(2.5, 15, 0.25, 2.5),
+  'gpt-5.4-mini': p(0.75, 4.5, 0.075, 0.75),
   'gpt-5.1': p(1.25, 10, 0.125, 1.25),
   'gpt-5': p(1.25, 10, 0.125, 1.25),
   'gpt-5-mini': p(0.25, 2, 0.025, 0.25),
@@ -58,6 +74,7 @@ export function lookupPrice(model: string): Price | null {
   const candidates = [
     bare,
     bare.replace(/-latest$/, ''),
+    bare.replace(/-0$/, ''), // claude-opus-4-0 → claude-opus-4
     bare.replace(/-\d{8}$/, ''),
     bare.replace(/-\d{4}-\d{2}-\d{2}$/, ''),
   ];
