@@ -1,0 +1,31 @@
+// The localization skill: find the files (and functions) an issue's fix must edit.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SkillModule } from '../shared/types.js';
+import { patchPaths } from '../shared/patch.js';
+import { normaliseRepoPath } from '../shared/paths.js';
+import { localizationOracle } from './oracle.js';
+import { localizationPrompt } from './prompt.js';
+import { LocalizationTaskSchema, type LocalizationTask } from './schema.js';
+import { scoreLocalization } from './scorer.js';
+
+export const localization: SkillModule<LocalizationTask> = {
+  name: 'localization',
+  schema: LocalizationTaskSchema,
+  hiddenFiles: (t) => [t.gold_patch],
+  paths: (t) => [
+    { field: 'gold_patch', path: t.gold_patch, kind: 'file', base: 'task' },
+    ...t.gold_files.map((p, i) => ({ field: `gold_files.${i}`, path: p, kind: 'file' as const, base: 'repo' as const })),
+  ],
+  async check(t, dir) {
+    const touched = patchPaths(await fs.readFile(path.join(dir, t.gold_patch), 'utf8'));
+    const gold = [...new Set(t.gold_files.map(normaliseRepoPath))].sort();
+    if (touched.join('\n') !== gold.join('\n')) {
+      return [['gold_files', `must equal the files gold_patch edits (${touched.join(', ') || 'none'})`]];
+    }
+    return [];
+  },
+  prompt: localizationPrompt,
+  oracle: localizationOracle,
+  score: scoreLocalization,
+};

@@ -1,0 +1,75 @@
+// Scoring sandboxes: always fresh, always destroyed, and every failure of the sandbox
+// layer surfaces as an InfraError (never as a score of 0).
+import { InfraError } from '../../harness/core/errors.js';
+import type { ScoreContext } from '../../harness/core/skill.js';
+import type { BaseTask } from '../../harness/core/task.js';
+import type { ExecOptions, ExecResult, Sandbox } from '../../harness/sandbox/types.js';
+
+function asInfra(what: string, e: unknown): InfraError {
+  if (e instanceof InfraError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new InfraError(`${what}: ${msg}`, { cause: e });
+}
+
+/** Creates a fresh sandbox from the task's starting repo, runs fn, and destroys it. */
+export async function withScoringSandbox<T extends BaseTask, R>(
+  ctx: ScoreContext<T>,
+  fn: (sb: Sandbox) => Promise<R>,
+): Promise<R> {
+  let sb: Sandbox;
+  try {
+    sb = await ctx.backend.create({
+      image: ctx.loaded.task.image ?? ctx.image,
+      repoDir: ctx.loaded.repoDir,
+      labels: { 'io.atomic-skills.purpose': 'scoring', 'io.atomic-skills.task': ctx.loaded.task.id },
+    });
+  } catch (e) {
+    throw asInfra('creating the scoring sandbox failed', e);
+  }
+  try {
+    return await fn(sb);
+  } catch (e) {
+    throw asInfra(`scoring ${ctx.loaded.task.id} failed`, e);
+  } finally {
+    await sb.destroy().catch(() => undefined);
+  }
+}
+
+/** exec that turns sandbox-layer exceptions into InfraError. */
+export async function run(sb: Sandbox, cmd: string, opts?: ExecOptions): Promise<ExecResult> {
+  try {
+    return await sb.exec(cmd, opts);
+  } catch (e) {
+    throw asInfra(`exec failed (${cmd.slice(0, 80)})`, e);
+  }
+}
+
+/** A setup command that must succeed; otherwise the scorer cannot run (InfraError). */
+export async function mustExec(sb: Sandbox, cmd: string, opts?: ExecOptions): Promise<ExecResult> {
+  const r = await run(sb, cmd, opts);
+  if (r.exitCode !== 0) {
+    throw new InfraError(`setup command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${cmd.slice(0, 200)}\n${(r.stderr || r.stdout).slice(-1000)}`);
+  }
+  return r;
+}
+
+/** Reads a sandbox file, or undefined when it does not exist. */
+export async function readIfExists(sb: Sandbox, path: string): Promise<string | undefined> {
+  const r = await run(sb, `test -f '${path.replace(/'/g, `'\\''`)}'`);
+  if (r.exitCode !== 0) return undefined;
+  try {
+    return (await sb.readFile(path)).toString('utf8');
+  } catch (e) {
+    throw asInfra(`reading ${path} failed`, e);
+  }
+}
+
+/** Commits the current tree (so later `git reset --hard` returns to it). */
+export async function commitAll(sb: Sandbox, message: string): Promise<void> {
+  await mustExec(sb, `git add -A && git -c user.name=atomic-skills -c user.email=scorer@atomic-skills.invalid commit -q --allow-empty --no-verify -m '${message.replace(/'/g, '')}'`);
+}
+
+/** Back to the last commit: tracked changes reverted, untracked (and ignored) files removed. */
+export async function resetHard(sb: Sandbox): Promise<void> {
+  await mustExec(sb, 'git reset -q --hard && git clean -fdxq');
+}
