@@ -6,6 +6,7 @@ import { type Message, type ModelClient, type ToolCall, type ToolResult, type Us
 import type { Sandbox } from '../sandbox/types.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { costOf, resolvePrice } from '../models/pricing.js';
+import { createToolBox as realToolBox } from './tools/index.js';
 import type { CreateToolBox, ToolBox } from './tools/types.js';
 import { buildPrompts } from './prompts.js';
 import type { AgentStatus, LimitName, Observation, Trajectory, TrajectoryStep } from './trajectory.js';
@@ -18,7 +19,8 @@ export interface RunAgentOptions {
    * in which case both are taken as already rendered. */
   taskPrompt: string;
   system?: string;
-  createToolBox: CreateToolBox;
+  /** Injected by tests; the real bash + editor tool box by default. */
+  createToolBox?: CreateToolBox;
   /** The task's own agent time budget: the wall limit is the smaller of it and the config's. */
   wallSecondsOverride?: number;
   signal?: AbortSignal;
@@ -51,7 +53,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRun> {
   const { config, model, sandbox, signal } = opts;
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const tools: ToolBox = opts.createToolBox(sandbox, {
+  const tools: ToolBox = (opts.createToolBox ?? realToolBox)(sandbox, {
     enabled: config.tools,
     bashTimeoutMs: config.bash.timeout_seconds * 1000,
     outputCapBytes: config.bash.output_cap_bytes,

@@ -10,6 +10,7 @@ import type { ExecOptions, ExecResult, Sandbox } from '../../harness/sandbox/typ
 import type { CreateToolBox } from '../../harness/agent/tools/types.js';
 import { parseAgentConfig, type AgentConfigInput } from '../../harness/config/agent-config.js';
 import { runAgent } from '../../harness/agent/loop.js';
+import { createMemorySandbox } from '../helpers/memory-sandbox.js';
 import { writeTrajectory } from '../../harness/agent/trajectory.js';
 import { createModelClient } from '../../harness/models/index.js';
 import {
@@ -419,6 +420,33 @@ describe('secrets', () => {
     }
     // Nor in the config that is hashed and written to run.json.
     expect(JSON.stringify(agent.config)).not.toContain(ANTHROPIC_KEY);
+  });
+
+  it('the real tool box runs commands without the host environment', async () => {
+    vi.stubEnv('ANTHROPIC_API_KEY', ANTHROPIC_KEY);
+    const mem = await createMemorySandbox({ files: { 'a.txt': 'hello\n' } });
+    const envs: (Record<string, string> | undefined)[] = [];
+    const sandbox: Sandbox = { ...mem, exec: (cmd, opts) => (envs.push(opts?.env), mem.exec(cmd, opts)) };
+    try {
+      for (const mode of ['stateless', 'session'] as const) {
+        server.enqueue(
+          'anthropic',
+          anthropicMessage({ toolUses: [{ name: 'bash', input: { command: 'env; cat a.txt' } }] }),
+          anthropicMessage({ text: 'done' }),
+        );
+        const agent = anthropicAgent({ bash: { mode } });
+        const result = await runAgent({ ...agent, sandbox, system: 's', taskPrompt: 't' }); // real createToolBox
+        const obs = result.trajectory.steps[0].observations[0];
+        expect(obs.output).toContain('hello');
+        expect(obs.output).toContain('PATH=');
+        expect(obs.output).not.toContain(ANTHROPIC_KEY);
+      }
+      expect(envs.length).toBeGreaterThan(0);
+      expect(JSON.stringify(envs)).not.toContain(ANTHROPIC_KEY);
+    } finally {
+      vi.unstubAllEnvs();
+      await mem.destroy();
+    }
   });
 
   it('redacts keys found in the process environment as well', async () => {
