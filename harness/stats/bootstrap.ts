@@ -1,0 +1,93 @@
+// Percentile bootstrap confidence intervals: the mean of values (optionally clustered,
+// e.g. trials grouped by task) and the mean of paired differences.
+import { DEFAULT_SEED, mulberry32 } from './rng.js';
+
+export interface Interval {
+  /** Point estimate; null when there is no data. */
+  mean: number | null;
+  lo: number | null;
+  hi: number | null;
+  /** Number of values (or pairs) the estimate rests on. */
+  n: number;
+}
+
+export interface BootstrapOptions {
+  /** Resamples (default 2000). */
+  B?: number;
+  /** Seed of the RNG (default DEFAULT_SEED). */
+  seed?: number;
+  /** Confidence level (default 0.95). */
+  level?: number;
+}
+
+/** Linear-interpolated quantile of an ascending-sorted array. */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const pos = (n - 1) * q;
+  const i = Math.floor(pos);
+  const frac = pos - i;
+  return i + 1 < n ? sorted[i] + frac * (sorted[i + 1] - sorted[i]) : sorted[i];
+}
+
+/** Median of values (not sorted in place). null for none. */
+export function median(values: ArrayLike<number>): number | null {
+  if (values.length === 0) return null;
+  const copy = Float64Array.from(values as ArrayLike<number>).sort();
+  return quantileSorted(copy, 0.5);
+}
+
+function percentileInterval(stats: Float64Array, level: number): [number, number] {
+  stats.sort();
+  const alpha = (1 - level) / 2;
+  return [quantileSorted(stats, alpha), quantileSorted(stats, 1 - alpha)];
+}
+
+/**
+ * Mean of Σsums/Σcounts with a percentile bootstrap over clusters: each resample draws
+ * clusters (e.g. tasks, with their several epochs) with replacement. With counts all 1,
+ * this is the plain bootstrap of the mean.
+ */
+export function clusteredMeanCI(sums: ArrayLike<number>, counts: ArrayLike<number>, opts: BootstrapOptions = {}): Interval {
+  const k = sums.length;
+  let totalSum = 0;
+  let totalCount = 0;
+  for (let i = 0; i < k; i++) {
+    totalSum += sums[i];
+    totalCount += counts[i];
+  }
+  if (totalCount === 0) return { mean: null, lo: null, hi: null, n: 0 };
+  const mean = totalSum / totalCount;
+  if (k === 1) return { mean, lo: mean, hi: mean, n: totalCount };
+  const B = opts.B ?? 2000;
+  const rng = mulberry32(opts.seed ?? DEFAULT_SEED);
+  const stats = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    let s = 0;
+    let c = 0;
+    for (let i = 0; i < k; i++) {
+      const j = (rng() * k) | 0;
+      s += sums[j];
+      c += counts[j];
+    }
+    stats[b] = c > 0 ? s / c : mean;
+  }
+  const [lo, hi] = percentileInterval(stats, opts.level ?? 0.95);
+  return { mean, lo, hi, n: totalCount };
+}
+
+/** Mean with a 95% percentile bootstrap interval. n=0 → nulls; n=1 → a zero-width interval. */
+export function bootstrapMeanCI(values: ArrayLike<number>, opts: BootstrapOptions = {}): Interval {
+  return clusteredMeanCI(values, new Float64Array(values.length).fill(1), opts);
+}
+
+/**
+ * Paired bootstrap of mean(b − a) over items both sides share (a[i] and b[i] are the same
+ * item): resamples item indices, so the pairing is kept.
+ */
+export function pairedBootstrapCI(a: ArrayLike<number>, b: ArrayLike<number>, opts: BootstrapOptions = {}): Interval {
+  if (a.length !== b.length) throw new RangeError(`paired samples differ in length (${a.length} vs ${b.length})`);
+  const d = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) d[i] = b[i] - a[i];
+  return bootstrapMeanCI(d, opts);
+}
