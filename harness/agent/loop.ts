@@ -59,8 +59,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRun> {
     outputCapBytes: config.bash.output_cap_bytes,
     bashMode: config.bash.mode,
   });
-  const price = resolvePrice(config, opts.warn);
-  if (!price && config.limits.max_cost_usd !== undefined) opts.warn?.(`${config.name}: price unknown, max_cost_usd cannot be enforced`);
+  const price = resolvePrice(config, opts.warn); // null: unknown model, costs null, no cost cap
 
   const prompts = opts.system !== undefined ? { system: opts.system, task: opts.taskPrompt } : buildPrompts(config, opts.taskPrompt);
   const wallMs = Math.min(config.limits.max_wall_seconds, opts.wallSecondsOverride ?? Infinity) * 1000;

@@ -106,7 +106,7 @@ export function resolvePrice(
   const price = lookupPrice(config.model);
   if (!price && !warned.has(config.model)) {
     warned.add(config.model);
-    warn(`no price known for model "${config.model}": costs will be null (set "pricing" in the agent config)`);
+    warn(`no price known for model "${config.model}": costs will be null and max_cost_usd cannot apply (set "pricing" in the agent config)`);
   }
   return price;
 }
