@@ -63,5 +63,5 @@ def test_format_datetime():
 
 
 def test_round_trip():
-    text = "2031-12-31T23:59:59.999+14:00"
+    text = "2031-12-31T23:59:59+14:00"
     assert format_datetime(parse_datetime(text)) == text
