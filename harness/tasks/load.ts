@@ -79,12 +79,15 @@ export async function loadTask(taskDir: string, opts: LoadTaskOptions = {}): Pro
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
-    throw new InputError(file, issue.path.map(String).join('.'), `${issue.message}${more}`);
+    const fieldPath = issue.path.map(String);
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      fieldPath.push(String(issue.keys[0]));
+      message = `unknown field${issue.keys.length > 1 ? ` (also: ${issue.keys.slice(1).join(', ')})` : ''}`;
+    }
+    throw new InputError(file, fieldPath.join('.'), `${message}${more}`);
   }
   const task = parsed.data;
-  if (task.id !== path.basename(dir)) {
-    throw new InputError(file, 'id', `"${task.id}" must equal the task folder name "${path.basename(dir)}"`);
-  }
 
   const refs = skill.paths(task);
   const common = task as BaseTask & { base_patch?: string };
