@@ -1,0 +1,90 @@
+// zod schemas for the files of a run directory: run.json (RunMeta) and one line of
+// results.jsonl (TrialRecord, whose TypeScript shape lives in harness/core/results.ts).
+import { z } from 'zod';
+import { SKILLS } from '../core/task.js';
+import type { TrialRecord } from '../core/results.js';
+
+const count = z.number().finite().nonnegative();
+
+export const UsageSchema = z.object({
+  inputTokens: count,
+  outputTokens: count,
+  cacheReadTokens: count,
+  cacheWriteTokens: count,
+});
+
+export const TrialRecordSchema = z
+  .object({
+    v: z.literal(1),
+    key: z.object({
+      taskHash: z.string().min(1),
+      agentHash: z.string().min(1),
+      epoch: z.number().int().nonnegative(),
+    }),
+    taskId: z.string().min(1),
+    skill: z.enum(SKILLS),
+    language: z.string(),
+    agent: z.string().min(1),
+    model: z.string(),
+    epoch: z.number().int().nonnegative(),
+    outcome: z.enum(['scored', 'agent_error', 'infra_error']),
+    score: z.number().min(0).max(1).nullable(),
+    pass: z.boolean().nullable(),
+    metrics: z.record(z.string(), z.number().finite().nullable()),
+    details: z.record(z.string(), z.unknown()),
+    error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+    answer: z.string(),
+    diff: z.string(),
+    usage: UsageSchema,
+    cost: z.number().finite().nonnegative().nullable(),
+    turns: count,
+    attempts: count,
+    startedAt: z.string(),
+    wallMs: count,
+    phases: z.record(z.string(), z.number().finite()),
+    trajectory: z.string().nullable(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.outcome === 'scored' && r.score === null) {
+      ctx.addIssue({ code: 'custom', path: ['score'], message: 'a scored trial needs a score' });
+    }
+    if (r.epoch !== r.key.epoch) {
+      ctx.addIssue({ code: 'custom', path: ['key', 'epoch'], message: `differs from epoch (${r.epoch})` });
+    }
+  });
+
+// Compile-time check that the schema and the TrialRecord interface agree both ways.
+type Parsed = z.infer<typeof TrialRecordSchema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _schemaMatchesInterface: Same<Parsed, TrialRecord> = true;
+void _schemaMatchesInterface;
+
+export const RunAgentSchema = z.object({
+  name: z.string().min(1),
+  hash: z.string().min(1),
+  model: z.string().optional(),
+  /** The agent configuration with secrets removed (see redactSecrets). */
+  config: z.record(z.string(), z.unknown()),
+});
+
+export const RunMetaSchema = z.object({
+  v: z.literal(1),
+  runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
+  createdAt: z.string(),
+  harnessVersion: z.string(),
+  dataset: z.object({ path: z.string(), hash: z.string() }),
+  agents: z.array(RunAgentSchema),
+  epochs: z.number().int().positive(),
+  options: z.record(z.string(), z.unknown()),
+});
+
+export type RunAgent = z.infer<typeof RunAgentSchema>;
+export type RunMeta = z.infer<typeof RunMetaSchema>;
+
+/** The first issue of a zod error as (field path, message), for InputError. */
+export function firstIssue(err: z.ZodError): { field: string; message: string } {
+  const issue = err.issues[0];
+  if (!issue) return { field: '', message: 'invalid' };
+  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  return { field: field || '(root)', message: issue.message };
+}
