@@ -1,0 +1,90 @@
+// Pieces both backends share: spec defaults, the environment every exec sees, naming and
+// ownership labels used to find leftovers, and path checks.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_OUTPUT_CAP,
+  SandboxFileError,
+  type SandboxLimits,
+  type SandboxSpec,
+} from './types.js';
+import { EXEC_MARKER_VAR, SANDBOX_PATH } from './scripts.js';
+
+export const DEFAULT_EXEC_TIMEOUT_MS = 120_000;
+/** Extra wait past an exec's own timeout before the host gives up on it and kills from outside. */
+export const HARD_KILL_GRACE_MS = 5_000;
+/** diff() output beyond this is refused: no sane agent change is that large. */
+export const MAX_DIFF_BYTES = 64 * 1024 * 1024;
+
+/** Label/marker value naming the process that owns a sandbox: "<host>:<pid>". */
+export const OWNER_LABEL = 'io.atomic-skills.owner';
+export function ownerTag(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+/** True when the owner tag names a process on this host that is still running. */
+export function ownerAlive(tag: string | undefined): boolean {
+  if (!tag) return false;
+  const i = tag.lastIndexOf(':');
+  if (i < 0) return false;
+  if (tag.slice(0, i) !== hostname()) return true; // another host's: not ours to judge
+  const pid = Number(tag.slice(i + 1));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function newId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export interface ResolvedSpec {
+  limits: SandboxLimits;
+  outputCapBytes: number;
+  env: Record<string, string>;
+}
+
+export function resolveSpec(spec: SandboxSpec): ResolvedSpec {
+  return {
+    limits: { ...DEFAULT_LIMITS, ...(spec.limits ?? {}) },
+    outputCapBytes: spec.outputCapBytes ?? DEFAULT_OUTPUT_CAP,
+    env: { ...(spec.env ?? {}) },
+  };
+}
+
+/** Environment of one exec: sane defaults, then the sandbox's env, then the call's env. */
+export function execEnv(
+  home: string,
+  sandboxEnv: Record<string, string>,
+  callEnv: Record<string, string> | undefined,
+  marker: string,
+): Record<string, string> {
+  return {
+    PATH: SANDBOX_PATH,
+    HOME: home,
+    USER: 'agent',
+    LOGNAME: 'agent',
+    LANG: 'C.UTF-8',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...sandboxEnv,
+    ...(callEnv ?? {}),
+    [EXEC_MARKER_VAR]: marker,
+  };
+}
+
+export function envList(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
+}
+
+/** Sandbox paths must be absolute; normalised so "/testbed/../x" cannot surprise anyone. */
+export function checkAbsolute(p: string): string {
+  if (!p.startsWith('/')) throw new SandboxFileError(p, 'path must be absolute');
+  if (p.includes('\0')) throw new SandboxFileError(p, 'path contains a NUL byte');
+  return path.posix.normalize(p);
+}

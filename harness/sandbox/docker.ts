@@ -1,0 +1,448 @@
+// Docker sandbox backend (dockerode): one long-lived container per sandbox, no network,
+// non-root agent, resource limits; works with DOCKER_HOST and Podman's compatible socket.
+import Docker from 'dockerode';
+import path from 'node:path';
+import type { Duplex, Readable } from 'node:stream';
+import { AgentError } from '../core/errors.js';
+import { CappedBuffer } from './output.js';
+import {
+  DEFAULT_EXEC_TIMEOUT_MS,
+  HARD_KILL_GRACE_MS,
+  MAX_DIFF_BYTES,
+  OWNER_LABEL,
+  checkAbsolute,
+  envList,
+  execEnv,
+  newId,
+  ownerAlive,
+  ownerTag,
+  resolveSpec,
+  type ResolvedSpec,
+} from './common.js';
+import { BASE_COMMIT, BASE_GIT_DIR, GIT_ENV, DIFF, EXEC_WRAPPER, KILL_MARKED, WRITE_FILE, SANDBOX_PATH, timeoutArg } from './scripts.js';
+import { chownTar, packDir, readFirstEntry, type Owner } from './tar.js';
+import {
+  SANDBOX_LABEL,
+  SandboxError,
+  SandboxFileError,
+  TESTBED,
+  type ExecOptions,
+  type ExecResult,
+  type Sandbox,
+  type SandboxBackend,
+  type SandboxSpec,
+} from './types.js';
+
+const AGENT: Owner = { uid: 1000, gid: 1000, uname: 'agent', gname: 'agent' };
+const MiB = 1024 * 1024;
+
+/** A client for DOCKER_HOST (or the default socket); Podman's socket works the same way. */
+export function dockerClient(): Docker {
+  return new Docker();
+}
+
+/** True when the daemon answers a ping within `timeoutMs`. */
+export async function pingDocker(docker: Docker = dockerClient(), timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    return await Promise.race([docker.ping().then(() => true as const), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function statusCode(err: unknown): number | undefined {
+  return (err as { statusCode?: number } | null)?.statusCode;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+interface RawExecOptions {
+  user: string;
+  env?: Record<string, string>;
+  stdin?: string | Buffer;
+  capBytes: number;
+  /** Host-side deadline: past it the exec's processes are killed from outside (by marker). */
+  hardTimeoutMs?: number;
+  marker?: string;
+}
+
+interface RawExecResult {
+  stdout: CappedBuffer;
+  stderr: CappedBuffer;
+  exitCode: number | null;
+  hostKilled: boolean;
+}
+
+/**
+ * Splits Docker's multiplexed exec stream (8-byte header: stream type, 0, 0, 0, big-endian
+ * length) into stdout and stderr without buffering more than one partial frame.
+ */
+function demux(stream: Readable, out: (b: Buffer) => void, err: (b: Buffer) => void): void {
+  let pending: Buffer = Buffer.alloc(0);
+  let frameType = -1;
+  let frameLeft = 0;
+  stream.on('data', (chunk: Buffer) => {
+    let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    pending = Buffer.alloc(0);
+    while (buf.length > 0) {
+      if (frameLeft === 0) {
+        if (buf.length < 8) {
+          pending = Buffer.from(buf);
+          return;
+        }
+        frameType = buf[0];
+        frameLeft = buf.readUInt32BE(4);
+        buf = buf.subarray(8);
+        continue;
+      }
+      const take = Math.min(frameLeft, buf.length);
+      const part = buf.subarray(0, take);
+      if (frameType === 2) err(part);
+      else out(part);
+      frameLeft -= take;
+      buf = buf.subarray(take);
+    }
+  });
+}
+
+export interface DockerBackendOptions {
+  docker?: Docker;
+  /** Where warnings go (fallbacks taken, e.g. limits unsupported). Default: stderr. */
+  log?: (line: string) => void;
+}
+
+export class DockerBackend implements SandboxBackend {
+  readonly name = 'docker' as const;
+  readonly docker: Docker;
+  private readonly log: (line: string) => void;
+
+  constructor(opts: DockerBackendOptions = {}) {
+    this.docker = opts.docker ?? dockerClient();
+    this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  async create(spec: SandboxSpec): Promise<Sandbox> {
+    const resolved = resolveSpec(spec);
+    const { limits } = resolved;
+    const labels = { ...(spec.labels ?? {}), [SANDBOX_LABEL]: '1', [OWNER_LABEL]: ownerTag() };
+    const hostConfig: Docker.HostConfig = {
+      NetworkMode: 'none',
+      Init: true,
+      SecurityOpt: ['no-new-privileges'],
+      Memory: Math.round(limits.memoryMb * MiB),
+      // Same as Memory: no swap, so the limit is a real limit.
+      MemorySwap: Math.round(limits.memoryMb * MiB),
+      NanoCpus: Math.round(limits.cpus * 1e9),
+      PidsLimit: limits.pids,
+    };
+    const options: Docker.ContainerCreateOptions = {
+      Image: spec.image,
+      // Keep-alive only; all work happens in execs. Overrides any image entrypoint.
+      Entrypoint: ['sleep'],
+      Cmd: ['infinity'],
+      // The keep-alive runs as root only so that root setup execs keep their capabilities
+      // under no-new-privileges; every agent command is an exec as the agent user.
+      User: '0:0',
+      Labels: labels,
+      NetworkDisabled: true,
+      Tty: false,
+      HostConfig: hostConfig,
+    };
+
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer(options);
+    } catch (err) {
+      if (statusCode(err) === 404) {
+        throw new SandboxError(
+          `image ${spec.image} not found; build it with \`atomic-skills images build\``,
+          { cause: err },
+        );
+      }
+      // Rootless Podman on cgroup v1 (and some other engines) cannot apply limits or
+      // docker-init: retry without them rather than not running at all.
+      this.log(`atomic-skills: sandbox create failed (${message(err)}); retrying without limits/init`);
+      try {
+        const { Memory, MemorySwap, NanoCpus, PidsLimit, Init, ...rest } = hostConfig;
+        void Memory, MemorySwap, NanoCpus, PidsLimit, Init;
+        container = await this.docker.createContainer({ ...options, HostConfig: rest });
+      } catch (err2) {
+        throw new SandboxError(`cannot create container from ${spec.image}: ${message(err2)}`, { cause: err2 });
+      }
+    }
+
+    const sandbox = new DockerSandbox(this.docker, container, resolved);
+    try {
+      await container.start();
+      await sandbox.setup(spec.repoDir);
+    } catch (err) {
+      await sandbox.destroy().catch(() => undefined);
+      if (err instanceof SandboxError) throw err;
+      throw new SandboxError(`cannot start sandbox from ${spec.image}: ${message(err)}`, { cause: err });
+    }
+    return sandbox;
+  }
+
+  /** Removes labelled containers whose owning process is gone (all of them with `all`). */
+  async prune(opts: { all?: boolean } = {}): Promise<number> {
+    const list = await this.docker.listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } });
+    let removed = 0;
+    for (const info of list) {
+      if (!opts.all && ownerAlive(info.Labels?.[OWNER_LABEL])) continue;
+      try {
+        await this.docker.getContainer(info.Id).remove({ force: true, v: true });
+        removed++;
+      } catch (err) {
+        if (statusCode(err) !== 404) throw new SandboxError(`cannot remove ${info.Id}: ${message(err)}`, { cause: err });
+      }
+    }
+    return removed;
+  }
+}
+
+class DockerSandbox implements Sandbox {
+  readonly backend = 'docker' as const;
+  readonly id: string;
+  private user = 'agent';
+  private home = '/home/agent';
+  private destroyed = false;
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly container: Docker.Container,
+    private readonly spec: ResolvedSpec,
+  ) {
+    this.id = container.id;
+  }
+
+  /** Fills /testbed (from the host folder, or as the image has it) and makes the one base commit. */
+  async setup(repoDir: string | undefined): Promise<void> {
+    const probe = await this.rawExec(['id', '-u', 'agent'], { user: 'root', capBytes: 1024 });
+    if (probe.exitCode !== 0) {
+      // Image without our user: run as bare uid/gid 1000, with a writable HOME.
+      this.user = `${AGENT.uid}:${AGENT.gid}`;
+      this.home = '/tmp';
+    }
+    if (repoDir) {
+      // Entries are named testbed/…, extracted at /, so /testbed itself is created too.
+      await this.container.putArchive(packDir(repoDir, 'testbed', AGENT), { path: '/' });
+    }
+    const base = await this.rawExec(['bash', '-c', BASE_COMMIT, 'base', TESTBED, BASE_GIT_DIR, `${AGENT.uid}:${AGENT.gid}`], {
+      user: 'root',
+      env: { PATH: SANDBOX_PATH, ...GIT_ENV },
+      capBytes: 64 * 1024,
+      hardTimeoutMs: 10 * 60_000,
+    });
+    if (base.exitCode !== 0) {
+      throw new SandboxError(
+        `cannot prepare ${TESTBED} (${repoDir ? `copied from ${repoDir}` : 'from the image'}): ${base.stderr.toString().trim()}`,
+      );
+    }
+  }
+
+  private assertAlive(): void {
+    if (this.destroyed) throw new SandboxError(`sandbox ${this.id.slice(0, 12)} was destroyed`);
+  }
+
+  /** One exec in the container; output capped while streaming. */
+  private async rawExec(argv: string[], o: RawExecOptions): Promise<RawExecResult> {
+    const stdout = new CappedBuffer(o.capBytes);
+    const stderr = new CappedBuffer(o.capBytes);
+    let exec: Docker.Exec;
+    let stream: Duplex;
+    try {
+      exec = await this.container.exec({
+        Cmd: argv,
+        User: o.user,
+        Env: o.env ? envList(o.env) : undefined,
+        AttachStdin: o.stdin !== undefined,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+      });
+      stream = await exec.start({ hijack: true, stdin: o.stdin !== undefined });
+    } catch (err) {
+      throw new SandboxError(`exec failed in sandbox ${this.id.slice(0, 12)}: ${message(err)}`, { cause: err });
+    }
+
+    let hostKilled = false;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const done = (err?: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err && !hostKilled) reject(new SandboxError(`exec stream failed: ${err.message}`, { cause: err }));
+        else resolve();
+      };
+      demux(stream, (b) => stdout.push(b), (b) => stderr.push(b));
+      stream.on('end', () => done());
+      stream.on('close', () => done());
+      stream.on('error', (err) => done(err));
+      if (o.hardTimeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          // The in-sandbox timeout should have ended it; something escaped (e.g. a process
+          // that left the group and still holds stdout). Kill from outside and stop waiting.
+          hostKilled = true;
+          const kill = o.marker
+            ? this.rawExec(['bash', '-c', KILL_MARKED, 'kill', o.marker], { user: 'root', capBytes: 1024 })
+            : Promise.resolve();
+          kill.catch(() => undefined).finally(() => {
+            stream.destroy();
+            done();
+          });
+        }, o.hardTimeoutMs);
+      }
+      if (o.stdin !== undefined) {
+        stream.write(o.stdin);
+        stream.end();
+      }
+    });
+
+    let exitCode: number | null = null;
+    if (!hostKilled) {
+      // The stream can close a moment before the daemon records the exit code.
+      for (let i = 0; i < 100; i++) {
+        const info = await exec.inspect();
+        if (!info.Running) {
+          exitCode = info.ExitCode ?? null;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    return { stdout, stderr, exitCode, hostKilled };
+  }
+
+  async exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    this.assertAlive();
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+    const marker = newId();
+    const started = Date.now();
+    const r = await this.rawExec(
+      ['bash', '-c', EXEC_WRAPPER, 'atomic-skills-exec', opts.cwd ?? TESTBED, timeoutArg(timeoutMs), cmd],
+      {
+        user: this.user,
+        env: execEnv(this.home, this.spec.env, opts.env, marker),
+        stdin: opts.stdin,
+        capBytes: opts.outputCapBytes ?? this.spec.outputCapBytes,
+        hardTimeoutMs: timeoutMs + HARD_KILL_GRACE_MS,
+        marker,
+      },
+    );
+    const durationMs = Date.now() - started;
+    // `timeout -s KILL` kills itself with its group, so a timeout shows as 137 at the deadline.
+    const timedOut = r.hostKilled || (r.exitCode === 137 && durationMs >= timeoutMs);
+    return {
+      stdout: r.stdout.toString(),
+      stderr: r.stderr.toString(),
+      exitCode: timedOut ? null : r.exitCode,
+      timedOut,
+      truncated: r.stdout.truncated || r.stderr.truncated,
+      durationMs,
+    };
+  }
+
+  async readFile(filePath: string): Promise<Buffer> {
+    this.assertAlive();
+    let p = checkAbsolute(filePath);
+    // getArchive hands back a symlink as a link: follow it (bounded, as the kernel would).
+    for (let hops = 0; hops < 40; hops++) {
+      let archive: NodeJS.ReadableStream;
+      try {
+        archive = await this.container.getArchive({ path: p });
+      } catch (err) {
+        if (statusCode(err) === 404) throw new SandboxFileError(filePath, 'no such file', { cause: err });
+        throw new SandboxError(`cannot read ${filePath}: ${message(err)}`, { cause: err });
+      }
+      const entry = await readFirstEntry(archive);
+      (archive as unknown as Readable).destroy?.();
+      if (!entry) throw new SandboxFileError(filePath, 'no such file');
+      if (entry.type === 'symlink' && entry.linkname) {
+        p = path.posix.resolve(path.posix.dirname(p), entry.linkname);
+        continue;
+      }
+      if (entry.type === 'directory') throw new SandboxFileError(filePath, 'is a directory');
+      if (entry.type !== 'file' && entry.type !== 'contiguous-file') {
+        throw new SandboxFileError(filePath, `not a regular file (${entry.type})`);
+      }
+      return entry.data;
+    }
+    throw new SandboxFileError(filePath, 'too many levels of symbolic links');
+  }
+
+  async writeFile(filePath: string, data: Buffer | string, opts: { mode?: number } = {}): Promise<void> {
+    this.assertAlive();
+    const p = checkAbsolute(filePath);
+    // An exec as the agent with the bytes on stdin: one round trip, the agent's own
+    // permissions, parents created, and an existing file keeps its mode.
+    const mode = opts.mode === undefined ? '' : (opts.mode & 0o7777).toString(8);
+    const r = await this.rawExec(['bash', '-c', WRITE_FILE, 'write', p, mode], {
+      user: this.user,
+      stdin: typeof data === 'string' ? Buffer.from(data, 'utf8') : data,
+      capBytes: 64 * 1024,
+      hardTimeoutMs: 60_000,
+    });
+    if (r.exitCode === 3) throw new SandboxFileError(filePath, 'is a directory');
+    if (r.exitCode !== 0) throw new SandboxFileError(filePath, r.stderr.toString().trim() || `cannot write (exit ${r.exitCode})`);
+  }
+
+  async putArchive(archive: Buffer | Readable, destDir: string): Promise<void> {
+    this.assertAlive();
+    const dir = checkAbsolute(destDir);
+    await this.mkdirAsAgent(dir, destDir);
+    try {
+      await this.container.putArchive(chownTar(archive, AGENT), { path: dir });
+    } catch (err) {
+      throw this.fileError(destDir, err);
+    }
+  }
+
+  private async mkdirAsAgent(dir: string, forPath: string): Promise<void> {
+    const r = await this.rawExec(['mkdir', '-p', '--', dir], { user: this.user, capBytes: 4096 });
+    if (r.exitCode !== 0) throw new SandboxFileError(forPath, `cannot create ${dir}: ${r.stderr.toString().trim()}`);
+  }
+
+  private fileError(p: string, err: unknown): Error {
+    const code = statusCode(err);
+    if (code === 400 || code === 403 || code === 404 || code === 500) {
+      return new SandboxFileError(p, message(err), { cause: err });
+    }
+    return new SandboxError(`file operation on ${p} failed: ${message(err)}`, { cause: err });
+  }
+
+  async diff(): Promise<string> {
+    this.assertAlive();
+    const r = await this.rawExec(['bash', '-c', DIFF, 'diff', TESTBED, BASE_GIT_DIR], {
+      user: 'root',
+      env: { PATH: SANDBOX_PATH, ...GIT_ENV },
+      capBytes: MAX_DIFF_BYTES,
+      hardTimeoutMs: 10 * 60_000,
+    });
+    if (r.stdout.truncated) {
+      throw new AgentError('diff_too_large', `the changes under ${TESTBED} exceed ${MAX_DIFF_BYTES / MiB} MiB`);
+    }
+    if (r.exitCode !== 0) throw new SandboxError(`diff failed: ${r.stderr.toString().trim()}`);
+    return r.stdout.toBuffer().toString('utf8');
+  }
+
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    try {
+      await this.container.remove({ force: true, v: true });
+    } catch (err) {
+      const code = statusCode(err);
+      // 404: already gone; 409: removal already in progress.
+      if (code !== 404 && code !== 409) throw new SandboxError(`cannot remove container: ${message(err)}`, { cause: err });
+    }
+  }
+}

@@ -1,0 +1,147 @@
+// Shell scripts both backends run inside the sandbox, so exec timeouts, the one-commit
+// base and the diff behave identically whether the sandbox is a container or bubblewrap.
+
+/** Where the pristine base repository lives inside every sandbox: outside /testbed, so
+ * nothing the agent does to /testbed/.git (commit, reset, rm -rf) changes what diff() sees. */
+export const BASE_GIT_PARENT = '/var/lib/atomic-skills';
+export const BASE_GIT_DIR = `${BASE_GIT_PARENT}/base.git`;
+
+/** Every process an exec starts inherits this variable; the sweep finds stragglers by it. */
+export const EXEC_MARKER_VAR = 'ATOMIC_SKILLS_EXEC';
+
+/** PATH for sandbox commands: Debian's own /usr/bin first (its python3 has pytest). */
+export const SANDBOX_PATH = '/usr/bin:/bin:/usr/local/bin:/usr/sbin:/sbin';
+
+/** For the harness's own git calls (base commit, diff): fixed identity and dates, so the same
+ * repo always yields the same base commit hash, and no host/image config changes the output. */
+export const GIT_ENV: Record<string, string> = {
+  GIT_AUTHOR_NAME: 'atomic-skills',
+  GIT_AUTHOR_EMAIL: 'sandbox@atomic-skills.invalid',
+  GIT_AUTHOR_DATE: '2000-01-01T00:00:00+0000',
+  GIT_COMMITTER_NAME: 'atomic-skills',
+  GIT_COMMITTER_EMAIL: 'sandbox@atomic-skills.invalid',
+  GIT_COMMITTER_DATE: '2000-01-01T00:00:00+0000',
+  // Host or image git configuration must not change the commit (hooks, autocrlf, signing).
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
+
+// Kill every process (but this shell) carrying our marker. Pure bash builtins: after a
+// fork bomb the pids limit may leave no room to fork grep or pkill.
+const SWEEP_FN = `
+__as_sweep() {
+  local d p e i
+  for i in 1 2 3; do
+    for d in /proc/[0-9]*; do
+      p=\${d#/proc/}
+      [ "$p" = "$$" ] && continue
+      while IFS= read -r -d '' e; do
+        if [ "$e" = "$__as_marker" ]; then kill -9 "$p" 2>/dev/null; break; fi
+      done 2>/dev/null < "$d/environ"
+    done
+  done
+}`;
+
+/**
+ * Runs as the agent user: `bash -c EXEC_WRAPPER _ <cwd> <seconds> <cmd>`.
+ * `timeout` puts the command in its own process group and SIGKILLs the whole group when
+ * time runs out; the sweep then removes anything that left the group (setsid) and any
+ * background job still holding stdout open, so every exec ends with nothing left running.
+ */
+export const EXEC_WRAPPER = `
+__as_marker="${EXEC_MARKER_VAR}=\${${EXEC_MARKER_VAR}:-}"
+${SWEEP_FN}
+cd -- "$1" || exit 126
+# bash reports a SIGKILLed child ("Killed") on its own stderr: send that report to
+# /dev/null while the command keeps the real stderr (fd 4).
+exec 4>&2
+{ timeout -s KILL "$2" bash -lc "$3" 2>&4 4>&-; __as_rc=$?; } 2>/dev/null
+exec 4>&-
+[ -n "\${${EXEC_MARKER_VAR}:-}" ] && __as_sweep
+exit $__as_rc
+`;
+
+/** Runs as root (docker) to kill an exec's stragglers from outside: `bash -c KILL_MARKED _ <marker value>`. */
+export const KILL_MARKED = `
+__as_marker="${EXEC_MARKER_VAR}=$1"
+${SWEEP_FN}
+__as_sweep
+exit 0
+`;
+
+const GIT_FN = `g() { git -c safe.directory='*' -c core.autocrlf=false -c core.safecrlf=false -c commit.gpgSign=false -c init.defaultBranch=main -c core.hooksPath=/dev/null "$@"; }`;
+
+/**
+ * `bash -c BASE_COMMIT _ <testbed> <base git dir> [<owner uid:gid>]`: replaces any history in
+ * the testbed with ONE commit of its current files, keeps a private copy of that repository
+ * as the diff base (ignoring caches that test runs leave: __pycache__, node_modules…), then
+ * hands the tree to the sandbox user. Prints the base commit hash.
+ */
+export const BASE_COMMIT = `
+set -eu
+${GIT_FN}
+cd -- "$1"
+rm -rf .git
+g init -q
+g add -A --force -- .
+g commit -q --allow-empty --no-verify -m "base"
+rm -rf -- "$2"
+mkdir -p -- "$(dirname -- "$2")"
+chmod 700 -- "$(dirname -- "$2")" 2>/dev/null || true
+cp -a .git "$2"
+printf '%s\n' __pycache__/ '*.pyc' .pytest_cache/ .coverage node_modules/ > "$2/info/exclude"
+if [ -n "\${3:-}" ]; then chown -R "$3" -- "$1"; fi
+g rev-parse HEAD
+`;
+
+/**
+ * `bash -c DIFF _ <testbed> <base git dir>`: everything under the testbed that differs from the
+ * base commit (untracked files, deletions, renames, modes, binaries) as a git-apply-able
+ * patch. A throwaway index inside the base repo keeps the agent's own index untouched.
+ */
+export const DIFF = `
+set -eu
+${GIT_FN}
+export GIT_DIR="$2" GIT_WORK_TREE="$1" GIT_INDEX_FILE="$2/diff-index.$$"
+trap 'rm -f -- "$GIT_INDEX_FILE" "$GIT_INDEX_FILE.lock"' EXIT
+cd -- "$1"
+g read-tree HEAD
+g add -A --ignore-errors -- . >/dev/null 2>&1 || true
+g diff --cached --binary -M --full-index --no-color --no-ext-diff --no-textconv --src-prefix=a/ --dst-prefix=b/ HEAD
+`;
+
+/** Timeout argument for coreutils `timeout`, in seconds (fractions allowed). */
+export function timeoutArg(ms: number): string {
+  return `${Math.max(0.001, ms / 1000).toFixed(3)}s`;
+}
+
+/**
+ * Runs as the agent: `bash -c WRITE_FILE _ <path> [<octal mode>]`, data on stdin. Creates
+ * parents; an existing file keeps its mode unless one is given. Exit 3: path is a directory.
+ */
+export const WRITE_FILE = `
+if [ -d "$1" ]; then echo "is a directory" >&2; exit 3; fi
+mkdir -p -- "$(dirname -- "$1")" || exit 2
+cat > "$1" || exit 2
+if [ -n "\${2:-}" ]; then chmod -- "$2" "$1" || exit 2; fi
+`;
+
+/** Runs as the agent: `bash -c READ_FILE _ <path>`. Exit 3: a directory; exit 4: missing. */
+export const READ_FILE = `
+if [ -d "$1" ]; then echo "is a directory" >&2; exit 3; fi
+if [ ! -e "$1" ]; then echo "no such file" >&2; exit 4; fi
+exec cat -- "$1"
+`;
+
+/** Runs as the agent: `bash -c UNTAR _ <dest dir>`, a tar on stdin. */
+export const UNTAR = `
+mkdir -p -- "$1" && exec tar -x --no-same-owner -f - -C "$1"
+`;
+
+/** Login profile for sandboxes we assemble ourselves: keeps the PATH we pass (Debian's
+ * /etc/profile would reset it) and reads nothing else from the host. */
+export const PROFILE = `# atomic-skills sandbox profile
+export PATH="\${PATH:-${SANDBOX_PATH}}"
+[ -n "\${BASH_VERSION:-}" ] && [ -r "\${HOME:-/nonexistent}/.bashrc" ] && . "$HOME/.bashrc"
+true
+`;

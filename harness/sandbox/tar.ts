@@ -1,0 +1,115 @@
+// Tar helpers for moving files in and out of sandboxes as streams (binary-safe, any
+// file name) without holding whole trees in memory.
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+
+type Header = Partial<tar.Header> & { name: string };
+
+export interface Owner {
+  uid: number;
+  gid: number;
+  uname?: string;
+  gname?: string;
+}
+
+/**
+ * Streams the tree under `dir` as a tar whose entries sit under `prefix` (e.g. "testbed").
+ * A top-level `.git` is skipped: the sandbox makes its own one-commit history.
+ */
+export function packDir(dir: string, prefix: string, owner: Owner): Readable {
+  const pack = tar.pack();
+  const base = { uid: owner.uid, gid: owner.gid, uname: owner.uname, gname: owner.gname };
+  const entryName = (rel: string) => (rel ? `${prefix}/${rel}` : prefix).replace(/^\/+/, '');
+
+  const addEntry = (header: Header, body?: Buffer) =>
+    new Promise<void>((resolve, reject) => {
+      pack.entry(header, body ?? Buffer.alloc(0), (err) => (err ? reject(err) : resolve()));
+    });
+  const addFile = (header: Header, file: string) =>
+    new Promise<void>((resolve, reject) => {
+      const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+      createReadStream(file).on('error', reject).pipe(sink);
+    });
+
+  const walk = async (rel: string): Promise<void> => {
+    const abs = path.join(dir, rel);
+    const st = await fs.lstat(abs);
+    const header = { ...base, name: entryName(rel), mode: st.mode & 0o7777, mtime: st.mtime };
+    if (st.isDirectory()) {
+      await addEntry({ ...header, type: 'directory' });
+      const names = (await fs.readdir(abs)).sort();
+      for (const name of names) {
+        if (rel === '' && name === '.git') continue;
+        await walk(rel ? `${rel}/${name}` : name);
+      }
+    } else if (st.isSymbolicLink()) {
+      await addEntry({ ...header, type: 'symlink', linkname: await fs.readlink(abs) });
+    } else if (st.isFile()) {
+      await addFile({ ...header, type: 'file', size: st.size }, abs);
+    }
+    // Sockets, fifos and devices have no place in a task repo: skipped.
+  };
+
+  walk('').then(
+    () => pack.finalize(),
+    (err) => pack.destroy(err as Error),
+  );
+  return Readable.from(pack);
+}
+
+/** A tar holding one file, `name` as given (a base name: the caller extracts into its folder). */
+export function singleFileTar(name: string, data: Buffer, mode: number, owner: Owner): Promise<Buffer> {
+  const pack = tar.pack();
+  pack.entry({ name, size: data.length, mode, type: 'file', mtime: new Date(), ...owner }, data);
+  pack.finalize();
+  return streamToBuffer(Readable.from(pack));
+}
+
+/** Re-emits a tar with every entry owned by `owner`, so extraction hands files to the sandbox user. */
+export function chownTar(input: Buffer | Readable, owner: Owner): Readable {
+  const extract = tar.extract();
+  const pack = tar.pack();
+  extract.on('entry', (header, stream, next) => {
+    const sink = pack.entry({ ...header, ...owner }, (err) => next(err ?? undefined));
+    stream.pipe(sink);
+  });
+  extract.on('finish', () => pack.finalize());
+  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  const out = new PassThrough();
+  pipeline(source, extract).catch((err) => out.destroy(err));
+  pack.on('error', (err: Error) => out.destroy(err));
+  pipeline(Readable.from(pack), out).catch((err) => out.destroy(err));
+  return out;
+}
+
+export interface TarFirstEntry {
+  type: string;
+  data: Buffer;
+  linkname?: string;
+}
+
+/** Reads the first entry of a tar stream (what a container's getArchive returns for one path). */
+export async function readFirstEntry(input: NodeJS.ReadableStream): Promise<TarFirstEntry | undefined> {
+  const extract = tar.extract();
+  Readable.from(input as AsyncIterable<Buffer>).pipe(extract);
+  for await (const entry of extract) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    const h = entry.header;
+    // Stop reading: for a directory the rest of the archive is its (possibly huge) content.
+    extract.destroy();
+    return { type: h.type ?? 'file', data: Buffer.concat(chunks), linkname: h.linkname ?? undefined };
+  }
+  return undefined;
+}
+
+export async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  }
+  return Buffer.concat(chunks);
+}
