@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `atomic-skills` command line: one module per command under commands/, wired here.
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
+import { HARNESS_VERSION } from '../core/version.js';
 import * as run from './commands/run.js';
 import * as validate from './commands/validate.js';
 import * as tasks from './commands/tasks.js';
@@ -12,12 +12,10 @@ import * as gate from './commands/gate.js';
 import * as images from './commands/images.js';
 import * as sandbox from './commands/sandbox.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-
 export function buildProgram(): Command {
   const program = new Command('atomic-skills')
     .description('Score a coding model or agent configuration on five atomic skills, each in a sandbox.')
-    .version(pkg.version)
+    .version(HARNESS_VERSION)
     .showHelpAfterError();
   for (const command of [run, validate, report, compare, gate, images, sandbox, tasks]) command.register(program);
   return program;

@@ -6,6 +6,6 @@ import type { ModelClient, ModelRequest, ModelResponse } from '../core/messages.
 export function limitModel(model: ModelClient, queue: PQueue): ModelClient {
   return {
     id: model.id,
-    complete: (req: ModelRequest) => queue.add(() => model.complete(req), { throwOnTimeout: true }) as Promise<ModelResponse>,
+    complete: (req: ModelRequest) => queue.add(() => model.complete(req)) as Promise<ModelResponse>,
   };
 }

@@ -9,7 +9,9 @@ import { loadDataset } from '../tasks/load.js';
 import { createSandboxBackend } from '../sandbox/index.js';
 import { ensureImage } from '../images/build.js';
 import { agentConfigHash, type AgentConfig } from '../config/agent-config.js';
-import { createRunDir, openRunDir, completedKeys } from '../results/store.js';
+import { createHash } from 'node:crypto';
+import { createRunDir, openRunDir, completedKeys, ResultsWriter } from '../results/store.js';
+import { HARNESS_VERSION } from '../core/version.js';
 import { renderReports } from '../../reports/index.js';
 import { TrackingBackend } from './tracking-backend.js';
 import { runTrial, type AgentUnderTest } from './trial.js';
@@ -60,17 +62,21 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   const run = opts.resume
     ? await openRunDir(opts.resume)
     : await createRunDir(opts.outDir, {
-        dataset: opts.dataset,
-        agents: agents.map((a) => ({ name: a.config.name, hash: a.hash, config: a.config })),
+        harnessVersion: HARNESS_VERSION,
+        dataset: { path: opts.dataset, hash: datasetHash(selected) },
+        agents: agents.map((a) => ({ name: a.config.name, hash: a.hash, model: a.config.model, config: { ...a.config } })),
         epochs: opts.epochs,
-        options: { skills: opts.skills ?? null, filter: opts.filter ?? null, limit: opts.limit ?? null, sandbox: inner.name, image, timeoutMultiplier: opts.timeoutMultiplier, maxCost: opts.maxCost ?? null },
-        tasks: selected.map((t) => ({ id: t.task.id, hash: t.contentHash })),
+        options: {
+          skills: opts.skills ?? null, filter: opts.filter ?? null, limit: opts.limit ?? null, sandbox: inner.name, image,
+          concurrency: opts.concurrency, modelConcurrency: opts.modelConcurrency, timeoutMultiplier: opts.timeoutMultiplier, maxCost: opts.maxCost ?? null,
+        },
       });
+  const writer = await ResultsWriter.open(run.dir, { onWarning: log });
   const done = opts.resume ? await completedKeys(run.dir) : new Set<string>();
   const plan = planTrials(selected, agents, opts.epochs).filter((t) => !done.has(`${t.loaded.contentHash}:${t.agent.hash}:${t.epoch}`));
   log(`run ${run.dir}: ${plan.length} trials to run${done.size ? ` (${done.size} already done)` : ''}, ${inner.name} sandboxes, concurrency ${opts.concurrency}`);
 
-  const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': run.id });
+  const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': run.meta.runId });
   const abort = new AbortController();
   const queue = new PQueue({ concurrency: opts.concurrency });
   const modelQueue = new PQueue({ concurrency: opts.modelConcurrency });
@@ -107,7 +113,7 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
           warn: (m) => progress.log(m),
         });
         if (abort.signal.aborted) return; // in flight when stopped: not recorded, resume re-runs it
-        await run.writer.append(record);
+        await writer.append(record);
         finished++;
         progress.trialFinished(record);
         totalCost += record.cost ?? 0;
@@ -124,7 +130,7 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
     process.off('SIGTERM', onSigint);
     progress.finish();
     await backend.destroyAll();
-    await run.writer.close();
+    await writer.close();
   }
   const reports = await renderReports(run.dir);
   log(`reports: ${reports.mdPath}, ${reports.htmlPath}`);
@@ -142,6 +148,13 @@ export function planTrials(tasks: LoadedTask[], agents: AgentUnderTest[], epochs
   const out: PlannedTrial[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) for (const loaded of tasks) for (const agent of agents) out.push({ loaded, agent, epoch });
   return out;
+}
+
+/** Identifies the exact task set of a run (ids and content hashes). */
+function datasetHash(tasks: LoadedTask[]): string {
+  const h = createHash('sha256');
+  for (const t of [...tasks].sort((a, b) => a.task.id.localeCompare(b.task.id))) h.update(`${t.task.id}\0${t.contentHash}\n`);
+  return h.digest('hex');
 }
 
 function assertUniqueNames(agents: AgentUnderTest[]): void {

@@ -113,6 +113,9 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
   if (run.status === 'limit') {
     return { ...base, outcome: 'agent_error', score: 0, pass: false, error: { kind: `limit:${run.limit}`, message: `agent stopped: ${run.limit} reached` } };
   }
+  if (run.status === 'error') {
+    return { ...base, outcome: 'agent_error', score: 0, pass: false, error: run.error ?? { kind: 'agent_error', message: 'agent failed' } };
+  }
   const result = await timed('scoring', () =>
     skill.score({ loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal }),
   );
