@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { SKILLS, type SkillName } from '../../core/task.js';
 import { InputError } from '../../core/errors.js';
-import { loadAgentConfig, agentConfigFromModel, type AgentConfig } from '../../config/agent-config.js';
+import { loadAgentConfig, agentConfigFromModel, parseAgentConfig, type AgentConfig } from '../../config/agent-config.js';
+import { readRunMeta } from '../../results/store.js';
 import { runEvaluation } from '../../runner/run.js';
 import { BUNDLED_DATASET, collect, positiveInt, positiveNumber, sandboxKind } from './shared.js';
 
@@ -45,8 +46,9 @@ export function register(program: Command): void {
     .option('--resume <runDir>', 'finish a run: only trials without a result are run')
     .option('--max-cost <usd>', 'stop starting trials once the run has cost this much', positiveNumber)
     .option('--timeout-multiplier <x>', 'scale every task timeout', positiveNumber, 1)
-    .action(async (flags: RunFlags) => {
-      const agents = await resolveAgents(flags);
+    .action(async (flags: RunFlags, command: Command) => {
+      const recorded = flags.resume ? await fillFromRun(flags, command) : [];
+      const agents = await resolveAgents(flags, recorded);
       const summary = await runEvaluation({
         dataset: flags.dataset,
         skills: parseSkills(flags.skills),
@@ -69,8 +71,24 @@ export function register(program: Command): void {
     });
 }
 
-async function resolveAgents(flags: RunFlags): Promise<AgentConfig[]> {
-  const agents = [...(await Promise.all(flags.agent.map((file) => loadAgentConfig(file)))), ...flags.model.map((m) => agentConfigFromModel(m))];
+/** `--resume RUN_DIR` alone repeats the run as recorded: its agents, epochs and selection. */
+async function fillFromRun(flags: RunFlags, command: Command): Promise<AgentConfig[]> {
+  const meta = await readRunMeta(flags.resume!);
+  const fromCli = (name: string) => command.getOptionValueSource(name) === 'cli';
+  const file = `${flags.resume}/run.json`;
+  if (!fromCli('epochs')) flags.epochs = meta.epochs;
+  if (!fromCli('dataset')) flags.dataset = meta.dataset.path;
+  const o = meta.options as Record<string, unknown>;
+  if (!fromCli('skills') && Array.isArray(o.skills)) flags.skills = o.skills.join(',');
+  if (!fromCli('filter') && typeof o.filter === 'string') flags.filter = o.filter;
+  if (!fromCli('limit') && typeof o.limit === 'number') flags.limit = o.limit;
+  if (!fromCli('timeoutMultiplier') && typeof o.timeoutMultiplier === 'number') flags.timeoutMultiplier = o.timeoutMultiplier;
+  const agentsGiven = flags.agent.length > 0 || flags.model.length > 0;
+  return agentsGiven ? [] : meta.agents.map((a, i) => parseAgentConfig(a.config, `${file}: agents.${i}.config`));
+}
+
+async function resolveAgents(flags: RunFlags, recorded: AgentConfig[]): Promise<AgentConfig[]> {
+  const agents = [...recorded, ...(await Promise.all(flags.agent.map((file) => loadAgentConfig(file)))), ...flags.model.map((m) => agentConfigFromModel(m))];
   if (agents.length === 0) throw new InputError('command line', '--agent/--model', 'give at least one --agent FILE or --model ID (e.g. --model oracle)');
   return agents;
 }
