@@ -7,6 +7,7 @@ import type { LoadedTask } from '../core/task.js';
 import type { TrialRecord } from '../core/results.js';
 import { loadDataset } from '../tasks/load.js';
 import { createSandboxBackend } from '../sandbox/index.js';
+import type { SandboxBackend } from '../sandbox/types.js';
 import { ensureImage } from '../images/build.js';
 import { agentConfigHash, type AgentConfig } from '../config/agent-config.js';
 import { createHash } from 'node:crypto';
@@ -29,6 +30,8 @@ export interface RunOptions {
   /** Model requests in flight at once, across all trials. */
   modelConcurrency: number;
   sandbox: 'docker' | 'local' | 'auto';
+  /** A ready backend (tests inject failing ones); else made from `sandbox`. */
+  backend?: SandboxBackend;
   unsafeLocal?: boolean;
   image?: string;
   outDir: string;
@@ -56,7 +59,7 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   const agents: AgentUnderTest[] = opts.agents.map((config) => ({ config, hash: agentConfigHash(config) }));
   assertUniqueNames(agents);
 
-  const inner = await createSandboxBackend(opts.sandbox, { unsafeNoIsolation: opts.unsafeLocal });
+  const inner = opts.backend ?? (await createSandboxBackend(opts.sandbox, { unsafeNoIsolation: opts.unsafeLocal }));
   const image = opts.image ?? (inner.name === 'docker' ? await ensureImage({ log }) : 'local');
 
   const run = opts.resume

@@ -1,0 +1,101 @@
+// The runner against real Docker: infrastructure failures are retried and never scored,
+// and a model API that answers 5xx for a while still lets every trial finish.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEvaluation } from '../../harness/runner/run.js';
+import { agentConfigFromModel, parseAgentConfig } from '../../harness/config/agent-config.js';
+import { createSandboxBackend } from '../../harness/sandbox/index.js';
+import { SandboxError, type Sandbox, type SandboxBackend, type SandboxSpec } from '../../harness/sandbox/types.js';
+import type { TrialRecord } from '../../harness/core/results.js';
+import { requireDockerOrSkip } from '../helpers/docker.js';
+import { startMockLlmServer, openaiCompletion, openaiError, type MockLlmServer } from '../helpers/mock-llm-server.js';
+
+const dataset = path.resolve('datasets/sample');
+const hasDocker = await requireDockerOrSkip();
+
+/** Fails every `every`-th create, as a flaky daemon would. */
+class FlakyBackend implements SandboxBackend {
+  readonly name = 'docker' as const;
+  creates = 0;
+  failures = 0;
+  constructor(private readonly inner: SandboxBackend, private readonly every: number) {}
+  async create(spec: SandboxSpec): Promise<Sandbox> {
+    if (++this.creates % this.every === 0) {
+      this.failures++;
+      throw new SandboxError('injected: daemon refused to create the container');
+    }
+    return this.inner.create(spec);
+  }
+  prune(): Promise<number> {
+    return this.inner.prune();
+  }
+}
+
+function readRecords(runDir: string): TrialRecord[] {
+  return readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+describe.skipIf(!hasDocker)('runner on real Docker', () => {
+  let out: string;
+  let server: MockLlmServer;
+  beforeAll(async () => {
+    out = mkdtempSync(path.join(tmpdir(), 'as-runner-'));
+    server = await startMockLlmServer();
+  });
+  afterAll(() => server?.close());
+
+  it('retries infrastructure errors and never scores them as 0', async () => {
+    const backend = new FlakyBackend(await createSandboxBackend('docker'), 3);
+    const summary = await runEvaluation({
+      dataset, skills: ['localization', 'editing'], agents: [agentConfigFromModel('oracle')], epochs: 1,
+      concurrency: 2, modelConcurrency: 4, sandbox: 'docker', backend, outDir: out, timeoutMultiplier: 1,
+      retryBaseMs: 10, maxAttempts: 4, log: () => {},
+    });
+    const records = readRecords(summary.runDir);
+    expect(backend.failures).toBeGreaterThan(0);
+    expect(records.length).toBe(summary.planned);
+    expect(records.every((r) => r.outcome === 'scored' && r.score === 1)).toBe(true);
+    expect(records.some((r) => r.attempts > 1)).toBe(true);
+  });
+
+  it('reports persistent infrastructure errors apart, never as a score', async () => {
+    const backend = new FlakyBackend(await createSandboxBackend('docker'), 1); // every create fails
+    const summary = await runEvaluation({
+      dataset, filter: 'loc-inikit-*', agents: [agentConfigFromModel('oracle')], epochs: 1, concurrency: 1, modelConcurrency: 1,
+      sandbox: 'docker', backend, outDir: out, timeoutMultiplier: 1, retryBaseMs: 1, maxAttempts: 2, log: () => {},
+    });
+    const [record] = readRecords(summary.runDir);
+    expect(record.outcome).toBe('infra_error');
+    expect(record.score).toBeNull();
+    expect(record.attempts).toBe(2);
+    const summaryJson = JSON.parse(readFileSync(path.join(summary.runDir, 'summary.json'), 'utf8'));
+    expect(JSON.stringify(summaryJson)).toContain('infra');
+  });
+
+  it('completes every trial while the model API answers 5xx for a while', async () => {
+    process.env.OPENAI_API_KEY = 'sk-test-not-a-real-key-000000';
+    let calls = 0;
+    server.reset();
+    server.fallback('openai', () => {
+      calls++;
+      if (calls <= 5) return openaiError(503, 'overloaded');
+      return openaiCompletion({ text: '{"files": ["src/nowhere.py"]}' });
+    });
+    const agent = parseAgentConfig(
+      { name: 'mock-openai', model: 'openai/gpt-4.1', provider: { base_url: `${server.url}/v1`, max_retries: 1 } },
+      'inline',
+    );
+    const summary = await runEvaluation({
+      dataset, skills: ['localization'], agents: [agent], epochs: 1, concurrency: 2, modelConcurrency: 2, sandbox: 'docker',
+      outDir: out, timeoutMultiplier: 1, retryBaseMs: 10, maxAttempts: 5, log: () => {},
+    });
+    const records = readRecords(summary.runDir);
+    expect(calls).toBeGreaterThan(5);
+    expect(records.length).toBe(summary.planned);
+    expect(records.every((r) => r.outcome === 'scored')).toBe(true);
+    expect(records.every((r) => r.score === 0 && r.pass === false)).toBe(true);
+    expect(readFileSync(path.join(summary.runDir, 'results.jsonl'), 'utf8')).not.toContain('sk-test-not-a-real-key');
+  });
+});
