@@ -1,9 +1,10 @@
 // Small helpers shared by command modules: default paths and option parsers.
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import { PACKAGE_ROOT } from '../../core/version.js';
 
 /** The dataset bundled with the package. */
-export const BUNDLED_DATASET = fileURLToPath(new URL('../../../../datasets/sample', import.meta.url));
+export const BUNDLED_DATASET = path.join(PACKAGE_ROOT, 'datasets', 'sample');
 
 export function positiveInt(value: string): number {
   const n = Number(value);
