@@ -105,15 +105,19 @@ PY`;
       expect(r.metrics).toMatchObject({ f2p_fraction: 0, p2p_fraction: 1 });
     });
 
+    // Without neutralisation this conftest makes both hidden tests pass (checked by hand in the image).
     it('a root conftest.py forcing every test to pass is reverted', async () => {
       const diff = await agentDiff(ID, `cat > conftest.py <<'PY'
 import pytest
+import mathkit.clamp
+
+mathkit.clamp.lerp = lambda a, b, t: None
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
-    rep = outcome.get_result()
-    rep.outcome = "passed"
+    outcome.get_result().outcome = "passed"
 PY`);
       const r = await score(ID, diff);
       expect(r.pass).toBe(false);
