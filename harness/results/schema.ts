@@ -13,6 +13,20 @@ export const UsageSchema = z.object({
   cacheWriteTokens: count,
 });
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A JSON object whose values are finite numbers (or null): checked in one loop, the key named on failure. */
+function numberRecord<N extends boolean>(nullable: N) {
+  return z.custom<Record<string, N extends true ? number | null : number>>(isObject, 'expected an object').check((ctx) => {
+    const obj = ctx.value as Record<string, unknown>;
+    for (const k in obj) {
+      const v = obj[k];
+      if ((typeof v === 'number' && Number.isFinite(v)) || (nullable && v === null)) continue;
+      ctx.issues.push({ code: 'custom', input: v, path: [k], message: `expected a finite number${nullable ? ' or null' : ''}` });
+    }
+  });
+}
+
 export const TrialRecordSchema = z
   .object({
     v: z.literal(1),
@@ -30,8 +44,8 @@ export const TrialRecordSchema = z
     outcome: z.enum(['scored', 'agent_error', 'infra_error']),
     score: z.number().min(0).max(1).nullable(),
     pass: z.boolean().nullable(),
-    metrics: z.record(z.string(), z.number().finite().nullable()),
-    details: z.record(z.string(), z.unknown()),
+    metrics: numberRecord(true),
+    details: z.custom<Record<string, unknown>>(isObject, 'expected an object'),
     error: z.object({ kind: z.string(), message: z.string() }).nullable(),
     answer: z.string(),
     diff: z.string(),
@@ -41,7 +55,7 @@ export const TrialRecordSchema = z
     attempts: count,
     startedAt: z.string(),
     wallMs: count,
-    phases: z.record(z.string(), z.number().finite()),
+    phases: numberRecord(false),
     trajectory: z.string().nullable(),
   })
   .superRefine((r, ctx) => {

@@ -272,7 +272,8 @@ export interface NumberedRecord {
   record: TrialRecord;
 }
 
-async function* rawLines(file: string): AsyncGenerator<{ n: number; text: string }> {
+/** Non-blank lines of a file with their 1-based numbers, a batch per chunk read (cheap to iterate). */
+async function* rawLineBatches(file: string): AsyncGenerator<{ n: number; text: string }[]> {
   let stream;
   try {
     await fs.access(file);
@@ -283,33 +284,35 @@ async function* rawLines(file: string): AsyncGenerator<{ n: number; text: string
   let pending: Buffer[] = [];
   let n = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const batch: { n: number; text: string }[] = [];
     let from = 0;
     for (let nl = chunk.indexOf(0x0a, from); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
       n++;
       const piece = chunk.subarray(from, nl);
       const line = pending.length ? Buffer.concat([...pending, piece]) : piece;
       pending = [];
-      if (!isBlank(line)) yield { n, text: line.toString('utf8') };
+      if (!isBlank(line)) batch.push({ n, text: line.toString('utf8') });
       from = nl + 1;
     }
     if (from < chunk.length) pending.push(chunk.subarray(from));
+    if (batch.length) yield batch;
   }
   if (pending.length) {
     const line = Buffer.concat(pending);
     n++;
-    if (!isBlank(line)) yield { n, text: line.toString('utf8') };
+    if (!isBlank(line)) yield [{ n, text: line.toString('utf8') }];
   }
 }
 
 /**
- * Streams results.jsonl line by line. A malformed line is an InputError naming the file,
- * the line and the field — except an unparseable final line (torn by a crash), skipped with a warning.
+ * Streams results.jsonl in batches (one per chunk read) of validated records. A malformed line
+ * is an InputError naming the file, the line and the field — except an unparseable final line
+ * (torn by a crash), skipped with a warning.
  */
-export async function* readResultLines(runDirOrFile: string, opts: ReadOptions = {}): AsyncGenerator<NumberedRecord> {
+export async function* readResultBatches(runDirOrFile: string, opts: ReadOptions = {}): AsyncGenerator<NumberedRecord[]> {
   const file = resultsFileOf(runDirOrFile);
   const warn = opts.onWarning ?? defaultWarn;
   const validate = opts.validate ?? true;
-  let held: { n: number; text: string } | null = null;
   const decode = (l: { n: number; text: string }, isLast: boolean): TrialRecord | null => {
     let json: unknown;
     try {
@@ -329,17 +332,30 @@ export async function* readResultLines(runDirOrFile: string, opts: ReadOptions =
     }
     return parsed.data;
   };
-  for await (const l of rawLines(file)) {
+  // The last line of each batch is held back until we know whether another line follows.
+  let held: { n: number; text: string } | null = null;
+  for await (const lines of rawLineBatches(file)) {
+    const out: NumberedRecord[] = [];
     if (held) {
       const record = decode(held, false);
-      if (record) yield { line: held.n, record };
+      if (record) out.push({ line: held.n, record });
     }
-    held = l;
+    for (let i = 0; i < lines.length - 1; i++) {
+      const record = decode(lines[i], false);
+      if (record) out.push({ line: lines[i].n, record });
+    }
+    held = lines[lines.length - 1];
+    if (out.length) yield out;
   }
   if (held) {
     const record = decode(held, true);
-    if (record) yield { line: held.n, record };
+    if (record) yield [{ line: held.n, record }];
   }
+}
+
+/** Streams results.jsonl record by record (see readResultBatches). */
+export async function* readResultLines(runDirOrFile: string, opts: ReadOptions = {}): AsyncGenerator<NumberedRecord> {
+  for await (const batch of readResultBatches(runDirOrFile, opts)) yield* batch;
 }
 
 /** Streams the TrialRecords of a run directory (or a results.jsonl path). */

@@ -1,6 +1,6 @@
 // Percentile bootstrap confidence intervals: the mean of values (optionally clustered,
 // e.g. trials grouped by task) and the mean of paired differences.
-import { DEFAULT_SEED, mulberry32 } from './rng.js';
+import { DEFAULT_SEED } from './rng.js';
 
 export interface Interval {
   /** Point estimate; null when there is no data. */
@@ -60,15 +60,21 @@ export function clusteredMeanCI(sums: ArrayLike<number>, counts: ArrayLike<numbe
   const mean = totalSum / totalCount;
   if (k === 1) return { mean, lo: mean, hi: mean, n: totalCount };
   const B = opts.B ?? 2000;
-  const rng = mulberry32(opts.seed ?? DEFAULT_SEED);
   const stats = new Float64Array(B);
+  const S = Float64Array.from(sums);
+  const C = Float64Array.from(counts);
+  // mulberry32 (as in rng.ts), inlined: this loop runs B·k times.
+  let a = (opts.seed ?? DEFAULT_SEED) >>> 0;
   for (let b = 0; b < B; b++) {
     let s = 0;
     let c = 0;
     for (let i = 0; i < k; i++) {
-      const j = (rng() * k) | 0;
-      s += sums[j];
-      c += counts[j];
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const j = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * k);
+      s += S[j];
+      c += C[j];
     }
     stats[b] = c > 0 ? s / c : mean;
   }

@@ -178,6 +178,15 @@ describe('readResults', () => {
     expect((err as InputError).field).toBe('line 2: usage.outputTokens');
   });
 
+  it('names the metric key of a non-numeric metric', async () => {
+    const run = await createRunDir(tmp, meta());
+    const [r] = records(1);
+    await fs.writeFile(run.resultsPath, JSON.stringify({ ...r, metrics: { ok: 1, gone: null, recall_at_3: 'high' } }) + '\n' + JSON.stringify(r) + '\n');
+    await expect(collect(run.dir)).rejects.toThrow(/line 1: metrics\.recall_at_3: expected a finite number or null/);
+    await fs.writeFile(run.resultsPath, JSON.stringify({ ...r, details: [] }) + '\n' + JSON.stringify(r) + '\n');
+    await expect(collect(run.dir)).rejects.toThrow(/line 1: details: expected an object/);
+  });
+
   it('a non-JSON line in the middle is an error, not a torn line', async () => {
     const run = await createRunDir(tmp, meta());
     const rs = records(2);

@@ -1,0 +1,373 @@
+// Streaming aggregation of results.jsonl into a Summary per agent config × skill. Keeps only
+// compact per-task counters (never whole records) so 100,000-line runs stay small and fast.
+import * as path from 'node:path';
+import type { TrialRecord } from '../harness/core/results.js';
+import type { RunMeta } from '../harness/results/schema.js';
+import { readResultBatches, type Warn } from '../harness/results/store.js';
+import {
+  DEFAULT_SEED,
+  avgAtK,
+  clusteredMeanCI,
+  median,
+  meanOverTasks,
+  passAtK,
+  passHatK,
+  seedFor,
+  type Interval,
+} from '../harness/stats/index.js';
+
+export const SKILL_ORDER = ['localization', 'editing', 'test-generation', 'reproduction', 'review'];
+
+export interface KEstimate {
+  k: number;
+  value: number | null;
+  /** Tasks with at least k counted trials (the others are left out of this k). */
+  tasks: number;
+}
+
+export interface ReviewConfusion {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  /** Of the patches the agent rejected, the share that were incorrect. */
+  precision: number | null;
+  /** Of the incorrect patches, the share the agent rejected. */
+  recall: number | null;
+  f1: number | null;
+  accuracy: number | null;
+}
+
+export interface SkillSummary {
+  agent: string;
+  agentHash: string;
+  model: string;
+  skill: string;
+  /** Distinct (task, epoch) trials. */
+  trials: number;
+  /** Lines in results.jsonl for this group (retried infra lines included). */
+  lines: number;
+  scored: number;
+  agentErrors: number;
+  /** Trials whose last word is infra_error (not retried into a result): excluded from every denominator. */
+  infraErrors: number;
+  /** infra_error lines later superseded by a result (after resume). */
+  infraRetried: number;
+  /** Extra result lines for a trial that already had one (ignored; first wins). */
+  duplicates: number;
+  /** scored + agentErrors: the denominator of the mean. */
+  counted: number;
+  tasks: number;
+  errors: { agent: Record<string, number>; infra: Record<string, number> };
+  /** Mean score (agent_error = 0) with a 95% bootstrap interval over tasks. */
+  mean: Interval;
+  /** Counted trials that passed. */
+  passes: number;
+  passRate: number | null;
+  avgAtK: { k: number; value: number | null; perEpoch: { epoch: number; mean: number; n: number }[] };
+  passAtK: KEstimate[];
+  passHatK: KEstimate[];
+  metrics: Record<string, { mean: number; n: number }>;
+  review: ReviewConfusion | null;
+  tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
+  /** total is null when some trial's cost is unknown; known sums the others. */
+  cost: { total: number | null; known: number; unknownTrials: number };
+  wall: { totalMs: number; medianMs: number | null };
+}
+
+export interface Summary {
+  v: 1;
+  runId: string | null;
+  createdAt: string | null;
+  harnessVersion: string | null;
+  dataset: { path: string; hash: string } | null;
+  epochs: number;
+  bootstrap: { B: number; seed: number; level: number };
+  totals: { lines: number; trials: number; tornLines: number };
+  groups: SkillSummary[];
+}
+
+export interface AggregateOptions {
+  /** Bootstrap resamples (default 2000). */
+  B?: number;
+  seed?: number;
+  /** Expected epochs (run.json); pass@k is reported for k = 1..max(this, epochs seen). */
+  epochs?: number;
+}
+
+interface TaskAcc {
+  n: number;
+  c: number;
+  sum: number;
+}
+
+class GroupAcc {
+  lines = 0;
+  scored = 0;
+  agentErrors = 0;
+  duplicates = 0;
+  infraLines = 0;
+  tasks = new Map<number, TaskAcc>();
+  done = new Set<string>();
+  /** Unresolved infra trials: item key → error kind of its latest line. */
+  infra = new Map<string, string>();
+  infraLinesByItem = new Map<string, number[]>();
+  agentReasons = new Map<string, number>();
+  epochs = new Map<number, { sum: number; count: number }>();
+  metrics = new Map<string, { sum: number; n: number }>();
+  confusion = { tp: 0, fp: 0, fn: 0, tn: 0, seen: false };
+  tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  costKnown = 0;
+  costUnknown = 0;
+  wall: number[] = [];
+  wallTotal = 0;
+  passes = 0;
+  constructor(readonly agent: string, readonly agentHash: string, readonly model: string, readonly skill: string) {}
+}
+
+/** The score a trial counts for, or null when it is not counted (infra_error). */
+export function countedScore(r: Pick<TrialRecord, 'outcome' | 'score'>): number | null {
+  if (r.outcome === 'infra_error') return null;
+  if (r.outcome === 'agent_error') return 0;
+  return r.score ?? 0;
+}
+
+/** Whether a counted trial passed (agent_error never passes). */
+export function countedPass(r: Pick<TrialRecord, 'outcome' | 'score' | 'pass'>): boolean {
+  if (r.outcome !== 'scored') return false;
+  return r.pass ?? (r.score ?? 0) >= 1;
+}
+
+const CONFUSION = ['confusion_tp', 'confusion_fp', 'confusion_fn', 'confusion_tn'] as const;
+
+/** Feeds records one at a time; finish() turns the counters into a Summary. */
+export class Aggregator {
+  private groups = new Map<string, GroupAcc>();
+  private taskIds = new Map<string, number>();
+  /** Line numbers that a later (or earlier) line supersedes: retried infra errors and duplicates. */
+  readonly superseded = new Set<number>();
+  private supersededDone = false;
+  lines = 0;
+  tornLines = 0;
+
+  constructor(private readonly opts: AggregateOptions = {}) {}
+
+  add(r: TrialRecord, line: number): void {
+    this.lines++;
+    const gk = `${r.agent}\u0000${r.skill}`;
+    let g = this.groups.get(gk);
+    if (!g) {
+      g = new GroupAcc(r.agent, r.key.agentHash, r.model, r.skill);
+      this.groups.set(gk, g);
+    }
+    g.lines++;
+    let t = this.taskIds.get(r.key.taskHash);
+    if (t === undefined) {
+      t = this.taskIds.size;
+      this.taskIds.set(r.key.taskHash, t);
+    }
+    const item = `${t}:${r.epoch}`;
+
+    // Spend is real whatever the outcome: tokens, cost and wall time count every line.
+    g.tokens.input += r.usage.inputTokens;
+    g.tokens.output += r.usage.outputTokens;
+    g.tokens.cacheRead += r.usage.cacheReadTokens;
+    g.tokens.cacheWrite += r.usage.cacheWriteTokens;
+    if (r.cost === null) g.costUnknown++;
+    else g.costKnown += r.cost;
+    g.wall.push(r.wallMs);
+    g.wallTotal += r.wallMs;
+
+    if (r.outcome === 'infra_error') {
+      g.infraLines++;
+      const ls = g.infraLinesByItem.get(item);
+      if (ls) ls.push(line);
+      else g.infraLinesByItem.set(item, [line]);
+      if (!g.done.has(item)) g.infra.set(item, r.error?.kind ?? 'infra_error');
+      return;
+    }
+    if (g.done.has(item)) {
+      g.duplicates++;
+      this.superseded.add(line);
+      return;
+    }
+    g.done.add(item);
+    g.infra.delete(item);
+
+    const score = countedScore(r) ?? 0;
+    const pass = countedPass(r);
+    if (r.outcome === 'agent_error') {
+      g.agentErrors++;
+      const reason = r.error?.kind ?? 'agent_error';
+      g.agentReasons.set(reason, (g.agentReasons.get(reason) ?? 0) + 1);
+    } else {
+      g.scored++;
+    }
+    if (pass) g.passes++;
+    let task = g.tasks.get(t);
+    if (!task) {
+      task = { n: 0, c: 0, sum: 0 };
+      g.tasks.set(t, task);
+    }
+    task.n++;
+    task.sum += score;
+    if (pass) task.c++;
+    const ep = g.epochs.get(r.epoch);
+    if (ep) {
+      ep.sum += score;
+      ep.count++;
+    } else g.epochs.set(r.epoch, { sum: score, count: 1 });
+
+    for (const name in r.metrics) {
+      const v = r.metrics[name];
+      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      const m = g.metrics.get(name);
+      if (m) {
+        m.sum += v;
+        m.n++;
+      } else g.metrics.set(name, { sum: v, n: 1 });
+    }
+    for (const key of CONFUSION) {
+      const v = r.metrics[key];
+      if (typeof v === 'number') {
+        g.confusion.seen = true;
+        g.confusion[key.slice('confusion_'.length) as 'tp' | 'fp' | 'fn' | 'tn'] += v;
+      }
+    }
+  }
+
+  /** Lines to leave out of per-trial listings (junit): infra errors later retried, duplicates. */
+  supersededLines(): Set<number> {
+    if (!this.supersededDone) {
+      for (const g of this.groups.values()) {
+        for (const [item, lines] of g.infraLinesByItem) {
+          if (g.done.has(item)) for (const l of lines) this.superseded.add(l);
+          else for (const l of lines.slice(0, -1)) this.superseded.add(l);
+        }
+      }
+      this.supersededDone = true;
+    }
+    return this.superseded;
+  }
+
+  finish(meta: RunMeta | null = null): Summary {
+    this.supersededLines();
+    const B = this.opts.B ?? 2000;
+    const seed = this.opts.seed ?? DEFAULT_SEED;
+    let runEpochs = this.opts.epochs ?? meta?.epochs ?? 0;
+    for (const g of this.groups.values()) runEpochs = Math.max(runEpochs, g.epochs.size);
+    const groups = [...this.groups.values()]
+      .sort((a, b) => a.agent.localeCompare(b.agent) || skillRank(a.skill) - skillRank(b.skill))
+      .map((g) => summarizeGroup(g, { B, seed, epochs: Math.max(runEpochs, 1) }));
+    let trials = 0;
+    for (const g of groups) trials += g.trials;
+    return {
+      v: 1,
+      runId: meta?.runId ?? null,
+      createdAt: meta?.createdAt ?? null,
+      harnessVersion: meta?.harnessVersion ?? null,
+      dataset: meta?.dataset ?? null,
+      epochs: runEpochs,
+      bootstrap: { B, seed, level: 0.95 },
+      totals: { lines: this.lines, trials, tornLines: this.tornLines },
+      groups,
+    };
+  }
+}
+
+export function skillRank(skill: string): number {
+  const i = SKILL_ORDER.indexOf(skill);
+  return i < 0 ? SKILL_ORDER.length : i;
+}
+
+function ratio(a: number, b: number): number | null {
+  return b > 0 ? a / b : null;
+}
+
+function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: number }): SkillSummary {
+  const sums = new Float64Array(g.tasks.size);
+  const counts = new Float64Array(g.tasks.size);
+  let i = 0;
+  for (const t of g.tasks.values()) {
+    sums[i] = t.sum;
+    counts[i] = t.n;
+    i++;
+  }
+  const mean = clusteredMeanCI(sums, counts, { B: o.B, seed: seedFor(`${g.agent}/${g.skill}`, o.seed) });
+  const counted = g.scored + g.agentErrors;
+  const passAt: KEstimate[] = [];
+  const passHat: KEstimate[] = [];
+  const taskList = [...g.tasks.values()];
+  for (let k = 1; k <= o.epochs; k++) {
+    passAt.push({ k, ...meanOverTasks(taskList, k, passAtK) });
+    passHat.push({ k, ...meanOverTasks(taskList, k, passHatK) });
+  }
+  const perEpoch = [...g.epochs]
+    .sort((a, b) => a[0] - b[0])
+    .map(([epoch, e]) => ({ epoch, mean: e.sum / e.count, n: e.count }));
+  const metrics: Record<string, { mean: number; n: number }> = {};
+  for (const name of [...g.metrics.keys()].sort()) {
+    const m = g.metrics.get(name)!;
+    metrics[name] = { mean: m.sum / m.n, n: m.n };
+  }
+  let review: ReviewConfusion | null = null;
+  if (g.confusion.seen) {
+    const { tp, fp, fn, tn } = g.confusion;
+    const precision = ratio(tp, tp + fp);
+    const recall = ratio(tp, tp + fn);
+    const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : tp + fp + fn > 0 ? 0 : null;
+    review = { tp, fp, fn, tn, precision, recall, f1, accuracy: ratio(tp + tn, tp + fp + fn + tn) };
+  }
+  const infraKinds: Record<string, number> = {};
+  for (const kind of g.infra.values()) infraKinds[kind] = (infraKinds[kind] ?? 0) + 1;
+  const agentKinds: Record<string, number> = {};
+  for (const [k, v] of [...g.agentReasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) agentKinds[k] = v;
+  const infraRetried = g.infraLines - g.infra.size;
+  return {
+    agent: g.agent,
+    agentHash: g.agentHash,
+    model: g.model,
+    skill: g.skill,
+    trials: g.done.size + g.infra.size,
+    lines: g.lines,
+    scored: g.scored,
+    agentErrors: g.agentErrors,
+    infraErrors: g.infra.size,
+    infraRetried,
+    duplicates: g.duplicates,
+    counted,
+    tasks: g.tasks.size,
+    errors: { agent: agentKinds, infra: infraKinds },
+    mean,
+    passes: g.passes,
+    passRate: ratio(g.passes, counted),
+    avgAtK: { k: perEpoch.length, value: avgAtK(g.epochs.values()), perEpoch },
+    passAtK: passAt,
+    passHatK: passHat,
+    metrics,
+    review,
+    tokens: { ...g.tokens },
+    cost: { total: g.costUnknown > 0 ? null : g.costKnown, known: g.costKnown, unknownTrials: g.costUnknown },
+    wall: { totalMs: g.wallTotal, medianMs: median(g.wall) },
+  };
+}
+
+/** Streams a run's results.jsonl into a Summary (plus the superseded line numbers). */
+export async function summarizeResults(
+  runDir: string,
+  opts: AggregateOptions & { meta?: RunMeta | null; onWarning?: Warn; onRecord?: (r: TrialRecord, line: number) => void } = {},
+): Promise<{ summary: Summary; superseded: Set<number> }> {
+  const agg = new Aggregator({ ...opts, epochs: opts.epochs ?? opts.meta?.epochs });
+  const warn = opts.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const onWarning: Warn = (m) => {
+    if (m.includes('torn')) agg.tornLines++;
+    warn(m);
+  };
+  for await (const batch of readResultBatches(path.resolve(runDir), { onWarning })) {
+    for (const { record, line } of batch) {
+      agg.add(record, line);
+      opts.onRecord?.(record, line);
+    }
+  }
+  return { summary: agg.finish(opts.meta ?? null), superseded: agg.supersededLines() };
+}

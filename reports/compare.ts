@@ -1,0 +1,209 @@
+// compareRuns: agent configs side by side per skill (from one run or several), each against the
+// first (baseline) on shared (task, epoch) items: paired bootstrap CI of the difference, exact McNemar.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { InputError } from '../harness/core/errors.js';
+import { mcnemarExact, pairedBootstrapCI, seedFor, DEFAULT_SEED, type Interval } from '../harness/stats/index.js';
+import { skillRank, type SkillSummary } from './aggregate.js';
+import { collectRun, pairItems, type CollectedRun, type ItemResult } from './items.js';
+import { escapeHtml, fmtCI, fmtP, fmtPct, fmtSigned, mdTable } from './format.js';
+import { REPORT_CSS } from './html-client.js';
+import { htmlTable } from './html.js';
+
+export interface ConfigRef {
+  /** Unique label: the agent name, prefixed with the run id when several runs are compared. */
+  label: string;
+  runDir: string;
+  runId: string | null;
+  agent: string;
+  model: string;
+  agentHash: string;
+}
+
+export interface VersusBaseline {
+  /** (task, epoch) items both configs have a counted result for. */
+  shared: number;
+  /** mean(candidate − baseline) on the shared items, with its paired bootstrap 95% CI. */
+  diff: Interval;
+  /** Baseline passed, this config failed. */
+  b: number;
+  /** Baseline failed, this config passed. */
+  c: number;
+  /** Exact two-sided McNemar p-value on b and c. */
+  p: number;
+}
+
+export interface CompareRow {
+  config: ConfigRef;
+  /** null when this config has no trial of the skill. */
+  group: SkillSummary | null;
+  vsBaseline: VersusBaseline | null;
+}
+
+export interface CompareSkill {
+  skill: string;
+  rows: CompareRow[];
+}
+
+export interface CompareResult {
+  baseline: ConfigRef;
+  configs: ConfigRef[];
+  skills: CompareSkill[];
+  notes: string[];
+}
+
+export interface CompareOptions {
+  /** Agent names (or "run:agent" labels) to include, in this order; default every agent of every run. */
+  agents?: string[];
+  B?: number;
+  seed?: number;
+}
+
+function runLabel(run: CollectedRun): string {
+  return run.meta?.runId ?? run.summary.runId ?? path.basename(run.dir);
+}
+
+export async function compareRuns(runDirs: string[], opts: CompareOptions = {}): Promise<CompareResult> {
+  if (runDirs.length === 0) throw new InputError('compare', 'runs', 'give at least one run directory');
+  const runs: CollectedRun[] = [];
+  for (const dir of runDirs) runs.push(await collectRun(dir, { B: opts.B, seed: opts.seed }));
+  const several = runs.length > 1;
+  let configs: (ConfigRef & { items: Map<string, Map<string, ItemResult>> })[] = [];
+  const seen = new Set<string>();
+  for (const run of runs) {
+    const agents = [...new Set(run.summary.groups.map((g) => g.agent))];
+    for (const agent of agents) {
+      const g0 = run.summary.groups.find((g) => g.agent === agent)!;
+      let label = several ? `${runLabel(run)}:${agent}` : agent;
+      for (let i = 2; seen.has(label); i++) label = `${several ? `${runLabel(run)}:${agent}` : agent}#${i}`;
+      seen.add(label);
+      configs.push({
+        label,
+        runDir: run.dir,
+        runId: run.meta?.runId ?? null,
+        agent,
+        model: g0.model,
+        agentHash: g0.agentHash,
+        items: run.items.get(agent) ?? new Map(),
+      });
+    }
+  }
+  const notes: string[] = [];
+  if (opts.agents?.length) {
+    const picked: typeof configs = [];
+    for (const want of opts.agents) {
+      const hits = configs.filter((c) => c.label === want || c.agent === want);
+      if (hits.length === 0) throw new InputError('compare', 'agents', `no agent config "${want}" in ${runDirs.join(', ')} (have: ${configs.map((c) => c.label).join(', ')})`);
+      for (const h of hits) if (!picked.includes(h)) picked.push(h);
+    }
+    configs = picked;
+  }
+  if (configs.length === 0) throw new InputError(runDirs[0], 'results.jsonl', 'no trials to compare');
+  if (configs.length === 1) notes.push('Only one agent config: nothing to compare against.');
+
+  const groupOf = (c: ConfigRef, skill: string): SkillSummary | null =>
+    runs.find((r) => r.dir === c.runDir)!.summary.groups.find((g) => g.agent === c.agent && g.skill === skill) ?? null;
+  const skills = [...new Set(runs.flatMap((r) => r.summary.groups.map((g) => g.skill)))].sort((a, b) => skillRank(a) - skillRank(b) || a.localeCompare(b));
+  const baseline = configs[0];
+  const out: CompareSkill[] = [];
+  for (const skill of skills) {
+    const rows: CompareRow[] = configs.map((c, i) => {
+      const group = groupOf(c, skill);
+      if (i === 0) return { config: c, group, vsBaseline: null };
+      const paired = pairItems(baseline.items.get(skill), c.items.get(skill));
+      const diff = pairedBootstrapCI(paired.a, paired.b, { B: opts.B, seed: seedFor(`${skill}/${baseline.label}/${c.label}`, opts.seed ?? DEFAULT_SEED) });
+      return { config: c, group, vsBaseline: { shared: paired.a.length, diff, b: paired.bOnly, c: paired.cOnly, p: mcnemarExact(paired.bOnly, paired.cOnly) } };
+    });
+    if (rows.every((r) => !r.group)) continue;
+    for (const r of rows.slice(1)) {
+      if (r.group && rows[0].group && r.vsBaseline?.shared === 0) {
+        notes.push(`${skill}: ${r.config.label} shares no (task, epoch) item with the baseline (different task hashes?): no paired statistics.`);
+      }
+    }
+    out.push({ skill, rows });
+  }
+  const strip = ({ items: _items, ...ref }: ConfigRef & { items: unknown }): ConfigRef => ref;
+  return { baseline: strip(baseline), configs: configs.map(strip), skills: out, notes };
+}
+
+function rowCells(r: CompareRow): string[] {
+  const g = r.group;
+  const v = r.vsBaseline;
+  return [
+    r.config.label,
+    g?.model ?? r.config.model,
+    g ? String(g.counted) : '0',
+    g ? fmtCI(g.mean) : '–',
+    g ? fmtPct(g.passRate) : '–',
+    v ? (v.diff.mean === null ? '–' : `${fmtSigned(v.diff.mean)} [${fmtSigned(v.diff.lo)}, ${fmtSigned(v.diff.hi)}]`) : 'baseline',
+    v ? String(v.shared) : '',
+    v ? `${v.b} / ${v.c}` : '',
+    v ? fmtP(v.p) : '',
+  ];
+}
+
+const HEAD = ['config', 'model', 'counted', 'mean [95% CI]', 'pass rate', 'Δ vs baseline [95% CI]', 'shared items', 'b / c', 'McNemar p'];
+
+const EXPLAIN =
+  'Δ is the mean of (config − baseline) over (task, epoch) items both have a counted result for, with a paired 95% bootstrap interval; ' +
+  'b = baseline passed and config failed, c = the reverse; McNemar p is exact (binomial on b + c).';
+
+export function renderCompareMarkdown(res: CompareResult): string {
+  const out: string[] = ['# atomic-skills comparison', ''];
+  out.push(`Baseline: \`${res.baseline.label}\` (${res.baseline.model}). Configs: ${res.configs.map((c) => `\`${c.label}\``).join(', ')}.`, '');
+  out.push(EXPLAIN, '');
+  for (const s of res.skills) {
+    out.push(`## ${s.skill}`, '', mdTable(HEAD, s.rows.map(rowCells)), '');
+  }
+  if (res.notes.length) out.push('## Notes', '', ...res.notes.map((n) => `- ${n}`), '');
+  return out.join('\n');
+}
+
+/** Grouped bars: one per config, mean with CI whisker, for one skill. */
+function compareChart(s: CompareSkill): string {
+  const barW = 44;
+  const gap = 26;
+  const left = 40;
+  const top = 14;
+  const h = 140;
+  const width = left + s.rows.length * (barW + gap) + 10;
+  const height = top + h + 20;
+  const y = (v: number) => top + h - v * h;
+  const parts = [`<svg class="chart" data-skill="${escapeHtml(s.skill)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">`];
+  for (const t of [0, 0.5, 1]) parts.push(`<line class="grid" x1="${left}" x2="${width - 4}" y1="${y(t)}" y2="${y(t)}"/><text x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(1)}</text>`);
+  s.rows.forEach((r, i) => {
+    const x = left + gap / 2 + i * (barW + gap);
+    const m = r.group?.mean;
+    const v = m?.mean ?? 0;
+    parts.push(`<g><title>${escapeHtml(`${r.config.label}: ${m ? fmtCI(m) : 'no data'}`)}</title><rect class="bar" x="${x}" y="${y(v)}" width="${barW}" height="${y(0) - y(v)}"/>`);
+    if (m && m.lo !== null && m.hi !== null) parts.push(`<line class="whisker" x1="${x + barW / 2}" x2="${x + barW / 2}" y1="${y(m.hi)}" y2="${y(m.lo)}"/>`);
+    parts.push(`<text x="${x + barW / 2}" y="${top + h + 14}" text-anchor="middle">${i + 1}</text></g>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+export function renderCompareHtml(res: CompareResult): string {
+  const out: string[] = [];
+  out.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>atomic-skills comparison</title><style>${REPORT_CSS}</style></head><body>`);
+  out.push('<h1>atomic-skills comparison</h1>');
+  out.push(`<p class="facts">Baseline: ${escapeHtml(res.baseline.label)} (${escapeHtml(res.baseline.model)})</p>`);
+  out.push(`<ol class="facts">${res.configs.map((c) => `<li>${escapeHtml(c.label)} — ${escapeHtml(c.model)}</li>`).join('')}</ol>`);
+  out.push(`<p class="note">${escapeHtml(EXPLAIN)}</p>`);
+  for (const s of res.skills) {
+    out.push(`<h2>${escapeHtml(s.skill)}</h2>`, compareChart(s), htmlTable(HEAD, s.rows.map(rowCells), 2));
+  }
+  if (res.notes.length) out.push('<h2>Notes</h2><ul>', ...res.notes.map((n) => `<li>${escapeHtml(n)}</li>`), '</ul>');
+  out.push('</body></html>\n');
+  return out.join('\n');
+}
+
+/** Writes compare.md and compare.html into outDir. */
+export async function writeCompare(res: CompareResult, outDir: string): Promise<{ mdPath: string; htmlPath: string }> {
+  await fs.mkdir(outDir, { recursive: true });
+  const mdPath = path.join(path.resolve(outDir), 'compare.md');
+  const htmlPath = path.join(path.resolve(outDir), 'compare.html');
+  await fs.writeFile(mdPath, renderCompareMarkdown(res));
+  await fs.writeFile(htmlPath, renderCompareHtml(res));
+  return { mdPath, htmlPath };
+}

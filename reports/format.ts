@@ -1,0 +1,75 @@
+// Number and text formatting shared by the Markdown, HTML and JUnit renderers.
+import type { Interval } from '../harness/stats/index.js';
+
+export function fmtNum(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  return v.toFixed(digits);
+}
+
+/** 0.4567 → "45.7%". */
+export function fmtPct(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  return `${(v * 100).toFixed(digits)}%`;
+}
+
+/** "0.512 [0.431, 0.590]". */
+export function fmtCI(i: Interval, digits = 3): string {
+  if (i.mean === null) return '–';
+  return `${fmtNum(i.mean, digits)} [${fmtNum(i.lo, digits)}, ${fmtNum(i.hi, digits)}]`;
+}
+
+export function fmtSigned(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  return `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+}
+
+export function fmtMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 120) return `${s.toFixed(1)} s`;
+  const m = s / 60;
+  if (m < 120) return `${m.toFixed(1)} min`;
+  return `${(m / 60).toFixed(1)} h`;
+}
+
+export function fmtInt(v: number): string {
+  return Math.round(v).toLocaleString('en-US');
+}
+
+export function fmtCost(c: { total: number | null; known: number; unknownTrials: number }): string {
+  if (c.total !== null) return `$${c.total.toFixed(2)}`;
+  return `≥ $${c.known.toFixed(2)} (${c.unknownTrials} unknown)`;
+}
+
+export function fmtP(p: number | null | undefined): string {
+  if (p === null || p === undefined) return '–';
+  if (p < 0.001) return p.toExponential(1);
+  return p.toFixed(3);
+}
+
+/** Escapes a value for a Markdown table cell. */
+export function mdCell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function mdTable(head: string[], rows: string[][]): string {
+  const out = [`| ${head.map(mdCell).join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const r of rows) out.push(`| ${r.map(mdCell).join(' | ')} |`);
+  return out.join('\n');
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** JSON safe to place inside <script type="application/json">: no "<" can close the tag. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const KEY_LIKE = /\b(sk-(?:ant-)?[A-Za-z0-9_-]{16,})/g;
+/** Masks strings that look like API keys (defence in depth: reports never show a key). */
+export function maskKeys(s: string): string {
+  return s.replace(KEY_LIKE, (k) => `${k.slice(0, 5)}…[redacted]`);
+}

@@ -1,0 +1,131 @@
+// report.md: the Summary as Markdown tables, readable in a terminal and as a PR comment.
+import type { SkillSummary, Summary } from './aggregate.js';
+import { fmtCI, fmtCost, fmtInt, fmtMs, fmtNum, fmtPct, mdTable } from './format.js';
+
+/** Groups of a summary by agent, in summary order. */
+export function byAgent(summary: Summary): Map<string, SkillSummary[]> {
+  const out = new Map<string, SkillSummary[]>();
+  for (const g of summary.groups) {
+    const list = out.get(g.agent);
+    if (list) list.push(g);
+    else out.set(g.agent, [g]);
+  }
+  return out;
+}
+
+/** The score table head and rows for one agent: mean with CI, Avg@k, pass@k, pass^k, errors. */
+export function scoreTable(groups: SkillSummary[], epochs: number): { head: string[]; rows: string[][] } {
+  const ks = Array.from({ length: Math.max(epochs, 1) }, (_, i) => i + 1);
+  const head = [
+    'skill',
+    'trials',
+    'counted',
+    'mean [95% CI]',
+    'pass rate',
+    `Avg@${Math.max(epochs, 1)}`,
+    ...ks.map((k) => `pass@${k}`),
+    ...ks.filter((k) => k > 1).map((k) => `pass^${k}`),
+    'agent errors',
+    'infra errors',
+  ];
+  const rows = groups.map((g) => [
+    g.skill,
+    String(g.trials),
+    String(g.counted),
+    fmtCI(g.mean),
+    fmtPct(g.passRate),
+    fmtNum(g.avgAtK.value),
+    ...ks.map((k) => fmtNum(g.passAtK.find((e) => e.k === k)?.value ?? null)),
+    ...ks.filter((k) => k > 1).map((k) => fmtNum(g.passHatK.find((e) => e.k === k)?.value ?? null)),
+    String(g.agentErrors),
+    String(g.infraErrors),
+  ]);
+  return { head, rows };
+}
+
+export function renderMarkdown(summary: Summary): string {
+  const out: string[] = [];
+  out.push(`# atomic-skills report${summary.runId ? ` — run \`${summary.runId}\`` : ''}`, '');
+  const facts: string[] = [];
+  if (summary.createdAt) facts.push(`created ${summary.createdAt}`);
+  if (summary.harnessVersion) facts.push(`harness ${summary.harnessVersion}`);
+  if (summary.dataset) facts.push(`dataset \`${summary.dataset.path}\` (${summary.dataset.hash.slice(0, 12)})`);
+  facts.push(`${summary.epochs} epoch${summary.epochs === 1 ? '' : 's'}`, `${summary.totals.trials} trials`);
+  if (summary.totals.tornLines) facts.push(`${summary.totals.tornLines} torn line ignored`);
+  out.push(facts.join(' · '), '');
+  out.push(
+    `Mean score per skill: agent errors count as 0, infrastructure errors are left out. ` +
+      `95% percentile bootstrap over tasks (B=${summary.bootstrap.B}, seed ${summary.bootstrap.seed}). ` +
+      `pass@k is the unbiased estimator per task, averaged over tasks with ≥ k counted trials.`,
+    '',
+  );
+
+  const agents = byAgent(summary);
+  out.push('## Scores', '');
+  if (agents.size === 0) out.push('_No trials recorded._', '');
+  for (const [agent, groups] of agents) {
+    const g0 = groups[0];
+    out.push(`### \`${agent}\` — ${g0.model} (config ${g0.agentHash.slice(0, 12)})`, '');
+    const t = scoreTable(groups, summary.epochs);
+    out.push(mdTable(t.head, t.rows), '');
+    const metricRows: string[][] = [];
+    for (const g of groups) {
+      for (const [name, m] of Object.entries(g.metrics)) {
+        if (name.startsWith('confusion_')) continue;
+        metricRows.push([g.skill, name, fmtNum(m.mean), String(m.n)]);
+      }
+    }
+    if (metricRows.length) {
+      out.push('<details><summary>Secondary metrics</summary>', '');
+      out.push(mdTable(['skill', 'metric', 'mean', 'n'], metricRows), '', '</details>', '');
+    }
+    const review = groups.filter((g) => g.review);
+    if (review.length) {
+      out.push('Review — rejecting incorrect patches is the positive class:', '');
+      out.push(
+        mdTable(
+          ['skill', 'TP', 'FP', 'FN', 'TN', 'precision', 'recall', 'F1', 'accuracy'],
+          review.map((g) => {
+            const r = g.review!;
+            return [g.skill, String(r.tp), String(r.fp), String(r.fn), String(r.tn), fmtNum(r.precision), fmtNum(r.recall), fmtNum(r.f1), fmtNum(r.accuracy)];
+          }),
+        ),
+        '',
+      );
+    }
+  }
+
+  out.push('## Cost and time', '');
+  if (summary.groups.length) {
+    out.push(
+      mdTable(
+        ['agent', 'skill', 'tokens in', 'tokens out', 'cache read', 'cache write', 'cost', 'wall total', 'median / trial'],
+        summary.groups.map((g) => [
+          g.agent,
+          g.skill,
+          fmtInt(g.tokens.input),
+          fmtInt(g.tokens.output),
+          fmtInt(g.tokens.cacheRead),
+          fmtInt(g.tokens.cacheWrite),
+          fmtCost(g.cost),
+          fmtMs(g.wall.totalMs),
+          fmtMs(g.wall.medianMs),
+        ]),
+      ),
+      '',
+    );
+  }
+
+  out.push('## Errors', '');
+  const agentErr: string[][] = [];
+  for (const g of summary.groups) for (const [reason, n] of Object.entries(g.errors.agent)) agentErr.push([g.agent, g.skill, reason, String(n)]);
+  out.push('### Agent errors (count as failures, score 0)', '');
+  out.push(agentErr.length ? mdTable(['agent', 'skill', 'reason', 'trials'], agentErr) : '_None._', '');
+  const infraErr: string[][] = [];
+  for (const g of summary.groups) for (const [kind, n] of Object.entries(g.errors.infra)) infraErr.push([g.agent, g.skill, kind, String(n)]);
+  const retried = summary.groups.reduce((a, g) => a + g.infraRetried, 0);
+  out.push('### Infrastructure errors (not the agent’s fault: left out of every score; resume the run to retry them)', '');
+  out.push(infraErr.length ? mdTable(['agent', 'skill', 'kind', 'trials'], infraErr) : '_None._', '');
+  if (retried) out.push(`${retried} earlier infrastructure error line(s) were retried into a result.`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,260 @@
+// Reports from stored results: summary arithmetic (infra excluded, agent_error = 0, retries,
+// pass@k, Avg@k, review P/R/F1, unknown cost), Markdown tables, well-formed JUnit, safe HTML.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { TrialRecord } from '../../harness/core/results.js';
+import { createRunDir } from '../../harness/results/store.js';
+import { renderReports, type SkillSummary, type Summary } from '../../reports/index.js';
+import { compareRuns, renderCompareMarkdown, writeCompare } from '../../reports/compare.js';
+import { writeSyntheticRun } from '../helpers/synthetic-results.js';
+
+let tmp: string;
+let runDir: string;
+let summary: Summary;
+let paths: Awaited<ReturnType<typeof renderReports>>;
+const warnings: string[] = [];
+
+let line = 0;
+function rec(p: Partial<TrialRecord> & Pick<TrialRecord, 'taskId' | 'skill' | 'epoch' | 'outcome'>): TrialRecord {
+  line++;
+  const scored = p.outcome === 'scored';
+  return {
+    v: 1,
+    key: { taskHash: `hash-${p.taskId}`, agentHash: 'agent-hash-A', epoch: p.epoch },
+    language: 'python',
+    agent: 'A',
+    model: 'mock/a',
+    score: p.outcome === 'infra_error' ? null : p.outcome === 'agent_error' ? 0 : 0,
+    pass: p.outcome === 'infra_error' ? null : false,
+    metrics: {},
+    details: {},
+    error: scored ? null : { kind: p.outcome === 'infra_error' ? 'docker' : 'max_turns', message: 'boom' },
+    answer: '',
+    diff: '',
+    usage: { inputTokens: 100, outputTokens: 10, cacheReadTokens: 5, cacheWriteTokens: 1 },
+    cost: 0.5,
+    turns: 3,
+    attempts: 1,
+    startedAt: `2026-01-01T00:00:${String(line).padStart(2, '0')}.000Z`,
+    wallMs: 1000 * line,
+    phases: {},
+    trajectory: null,
+    ...p,
+  };
+}
+
+const RECORDS: TrialRecord[] = [
+  // editing: t1 pass/fail, t2 agent_error + unresolved infra, t3 infra retried into a pass
+  rec({ taskId: 't1', skill: 'editing', epoch: 0, outcome: 'scored', score: 1, pass: true, metrics: { f2p_fraction: 1, p2p_fraction: null } }),
+  rec({ taskId: 't1', skill: 'editing', epoch: 1, outcome: 'scored', score: 0, pass: false, metrics: { f2p_fraction: 0.5 } }),
+  rec({ taskId: 't2', skill: 'editing', epoch: 0, outcome: 'agent_error', score: 0, pass: false, cost: null, answer: '</script><script>alert(1)</script>' }),
+  rec({ taskId: 't2', skill: 'editing', epoch: 1, outcome: 'infra_error' }),
+  rec({ taskId: 't3', skill: 'editing', epoch: 0, outcome: 'infra_error' }),
+  rec({ taskId: 't3', skill: 'editing', epoch: 0, outcome: 'scored', score: 1, pass: true, diff: '--- a/x\n+++ b/x\n@@\n-a\n+b & <c>\n' }),
+  // review: confusion tp=2 fp=1 fn=1 tn=0
+  rec({ taskId: 'r1', skill: 'review', epoch: 0, outcome: 'scored', score: 1, pass: true, metrics: { confusion_tp: 1, confusion_fp: 0, confusion_fn: 0, confusion_tn: 0 } }),
+  rec({ taskId: 'r2', skill: 'review', epoch: 0, outcome: 'scored', score: 1, pass: true, metrics: { confusion_tp: 1, confusion_fp: 0, confusion_fn: 0, confusion_tn: 0 } }),
+  rec({ taskId: 'r3', skill: 'review', epoch: 0, outcome: 'scored', score: 0, pass: false, metrics: { confusion_tp: 0, confusion_fp: 1, confusion_fn: 0, confusion_tn: 0 } }),
+  rec({ taskId: 'r4', skill: 'review', epoch: 0, outcome: 'scored', score: 0, pass: false, metrics: { confusion_tp: 0, confusion_fp: 0, confusion_fn: 1, confusion_tn: 0 } }),
+];
+
+function group(skill: string): SkillSummary {
+  const g = summary.groups.find((x) => x.skill === skill);
+  if (!g) throw new Error(`no group ${skill}`);
+  return g;
+}
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'as-reports-'));
+  const run = await createRunDir(tmp, {
+    runId: 'small',
+    harnessVersion: '0.1.0',
+    dataset: { path: 'datasets/sample', hash: 'd'.repeat(64) },
+    agents: [{ name: 'A', hash: 'agent-hash-A', config: {} }],
+    epochs: 2,
+    options: {},
+  });
+  runDir = run.dir;
+  await fs.writeFile(run.resultsPath, RECORDS.map((r) => JSON.stringify(r) + '\n').join(''));
+  paths = await renderReports(runDir, { onWarning: (m) => warnings.push(m) });
+  summary = paths.summary;
+});
+afterAll(async () => {
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('summary.json', () => {
+  it('is written and equals the returned summary', async () => {
+    expect(JSON.parse(await fs.readFile(paths.summaryPath, 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary)));
+    expect(summary.runId).toBe('small');
+    expect(summary.epochs).toBe(2);
+    expect(summary.totals.lines).toBe(RECORDS.length);
+    expect(warnings).toEqual([]);
+  });
+
+  it('leaves infra errors out of denominators and counts agent errors as 0', () => {
+    const g = group('editing');
+    expect(g.lines).toBe(6);
+    expect(g.trials).toBe(5); // t1e0 t1e1 t2e0 t2e1 t3e0
+    expect(g.scored).toBe(3);
+    expect(g.agentErrors).toBe(1);
+    expect(g.infraErrors).toBe(1); // t2e1 never resolved
+    expect(g.infraRetried).toBe(1); // t3e0 retried into a pass
+    expect(g.counted).toBe(4);
+    expect(g.mean.mean).toBeCloseTo(0.5, 12); // (1 + 0 + 0 + 1) / 4
+    expect(g.mean.n).toBe(4);
+    expect(g.mean.lo!).toBeLessThanOrEqual(0.5);
+    expect(g.mean.hi!).toBeGreaterThanOrEqual(0.5);
+    expect(g.passRate).toBeCloseTo(0.5, 12);
+    expect(g.errors).toEqual({ agent: { max_turns: 1 }, infra: { docker: 1 } });
+    expect(g.tasks).toBe(3);
+  });
+
+  it('computes Avg@k, pass@k and pass^k per task', () => {
+    const g = group('editing');
+    // epoch 0: t1=1 t2=0 t3=1 → 2/3; epoch 1: t1=0 → 0
+    expect(g.avgAtK.value).toBeCloseTo(1 / 3, 12);
+    expect(g.avgAtK.perEpoch).toEqual([
+      { epoch: 0, mean: 2 / 3, n: 3 },
+      { epoch: 1, mean: 0, n: 1 },
+    ]);
+    // pass@1: t1 1/2, t2 0/1, t3 1/1
+    expect(g.passAtK[0]).toEqual({ k: 1, value: 0.5, tasks: 3 });
+    // pass@2 only t1 (n=2, c=1) → 1; pass^2 → 0
+    expect(g.passAtK[1]).toEqual({ k: 2, value: 1, tasks: 1 });
+    expect(g.passHatK[1]).toEqual({ k: 2, value: 0, tasks: 1 });
+  });
+
+  it('means numeric metrics ignoring nulls; cost unknown when a trial has none; spend over all lines', () => {
+    const g = group('editing');
+    expect(g.metrics.f2p_fraction).toEqual({ mean: 0.75, n: 2 });
+    expect(g.metrics.p2p_fraction).toBeUndefined();
+    expect(g.cost).toEqual({ total: null, known: 2.5, unknownTrials: 1 });
+    expect(g.tokens).toEqual({ input: 600, output: 60, cacheRead: 30, cacheWrite: 6 });
+    expect(g.wall.totalMs).toBe(1000 * (1 + 2 + 3 + 4 + 5 + 6));
+    expect(g.wall.medianMs).toBe(3500);
+  });
+
+  it('computes review precision/recall/F1 on rejecting incorrect patches', () => {
+    const g = group('review');
+    expect(g.review).toEqual({ tp: 2, fp: 1, fn: 1, tn: 0, precision: 2 / 3, recall: 2 / 3, f1: 2 / 3, accuracy: 0.5 });
+    expect(g.cost.total).toBeCloseTo(2, 12);
+    expect(group('editing').review).toBeNull();
+  });
+
+  it('is reproducible (seeded bootstrap)', async () => {
+    const again = await renderReports(runDir, { outDir: path.join(tmp, 'again') });
+    expect(await fs.readFile(again.summaryPath, 'utf8')).toBe(await fs.readFile(paths.summaryPath, 'utf8'));
+  });
+});
+
+describe('report.md', () => {
+  it('has the per-skill table, review table, cost table and error sections', async () => {
+    const md = await fs.readFile(paths.mdPath, 'utf8');
+    expect(md).toContain('# atomic-skills report — run `small`');
+    expect(md).toMatch(/\| skill \| trials \| counted \| mean \[95% CI\] \| pass rate \| Avg@2 \| pass@1 \| pass@2 \| pass\^2 \|/);
+    expect(md).toMatch(/\| editing \| 5 \| 4 \| 0\.500 \[/);
+    expect(md).toMatch(/\| review \| 4 \| 4 \| 0\.500 \[/);
+    expect(md).toContain('| TP | FP | FN | TN | precision | recall | F1 | accuracy |');
+    expect(md).toMatch(/\| review \| 2 \| 1 \| 1 \| 0 \| 0\.667 \| 0\.667 \| 0\.667 \| 0\.500 \|/);
+    expect(md).toContain('## Cost and time');
+    expect(md).toContain('(1 unknown)');
+    expect(md).toMatch(/### Agent errors[^\n]*\n\n\| agent \| skill \| reason \| trials \|\n[^\n]*\n\| A \| editing \| max_turns \| 1 \|/);
+    expect(md).toMatch(/### Infrastructure errors[^\n]*\n\n\| agent \| skill \| kind \| trials \|\n[^\n]*\n\| A \| editing \| docker \| 1 \|/);
+    expect(md).toContain('1 earlier infrastructure error line(s) were retried');
+    // every table row has the header's column count
+    for (const block of md.split('\n\n').filter((b) => b.startsWith('|'))) {
+      const cols = block.split('\n').map((l) => l.replace(/\\\|/g, '').split('|').length);
+      expect(new Set(cols).size).toBe(1);
+    }
+  });
+});
+
+describe('junit.xml', () => {
+  it('is well-formed with one testcase per trial (superseded retries left out)', async () => {
+    const xml = await fs.readFile(paths.junitPath, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const suite = doc.testsuites.testsuite;
+    const cases = suite.testcase as Record<string, unknown>[];
+    expect(cases).toHaveLength(9);
+    expect(suite.tests).toBe('9');
+    expect(suite.failures).toBe('3'); // t1e1, r3, r4
+    expect(suite.errors).toBe('1');
+    expect(suite.skipped).toBe('1');
+    expect(cases.filter((c) => 'failure' in c)).toHaveLength(3);
+    expect(cases.filter((c) => 'error' in c)).toHaveLength(1);
+    expect(cases.filter((c) => 'skipped' in c)).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ classname: 'A.editing', name: 't1 [epoch 0]' });
+    const err = cases.find((c) => 'error' in c)!;
+    expect((err.error as Record<string, string>).type).toBe('agent_error:max_turns');
+  });
+});
+
+describe('report.html', () => {
+  it('is self-contained and embeds trial data safely', async () => {
+    const html = await fs.readFile(paths.htmlPath, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<svg class="chart"');
+    expect(html).toContain('<script type="application/json" id="trials-data">');
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i);
+    expect(html).not.toContain('</script><script>alert(1)');
+    const data = /<script type="application\/json" id="trials-data">(.*?)<\/script>/s.exec(html)![1];
+    const rows = JSON.parse(data) as { t: string; x?: number }[];
+    expect(rows).toHaveLength(RECORDS.length);
+    expect(rows.filter((r) => r.x)).toHaveLength(1);
+    const d2 = JSON.parse(/<script type="application\/json" id="d-2">(.*?)<\/script>/s.exec(html)![1]);
+    expect(d2.answer).toBe('</script><script>alert(1)</script>');
+  });
+});
+
+describe('compare', () => {
+  it('pairs agent configs within one run and across runs', async () => {
+    const a = await writeSyntheticRun(path.join(tmp, 'cmp'), {
+      runId: 'r1',
+      seed: 3,
+      epochs: 2,
+      tasksPerSkill: 20,
+      agents: [
+        { name: 'base', skill: 0.8 },
+        { name: 'worse', skill: 0.2 },
+      ],
+    });
+    const one = await compareRuns([a.dir]);
+    expect(one.baseline.label).toBe('base');
+    expect(one.configs.map((c) => c.label)).toEqual(['base', 'worse']);
+    expect(one.skills).toHaveLength(5);
+    for (const s of one.skills) {
+      const v = s.rows[1].vsBaseline!;
+      expect(v.shared).toBeGreaterThan(20);
+      expect(v.diff.mean!).toBeLessThan(0);
+      expect(v.diff.lo!).toBeLessThanOrEqual(v.diff.mean!);
+      expect(v.b).toBeGreaterThan(v.c);
+      expect(v.p).toBeLessThan(0.05);
+    }
+    const md = renderCompareMarkdown(one);
+    expect(md).toContain('## editing');
+    expect(md).toContain('| config | model | counted | mean [95% CI] | pass rate | Δ vs baseline [95% CI] | shared items | b / c | McNemar p |');
+
+    const b = await writeSyntheticRun(path.join(tmp, 'cmp'), {
+      runId: 'r2',
+      seed: 3,
+      epochs: 2,
+      tasksPerSkill: 20,
+      agents: [
+        { name: 'base', skill: 0.8 },
+        { name: 'worse', skill: 0.2 },
+      ],
+    });
+    const two = await compareRuns([a.dir, b.dir], { agents: ['r1:base', 'r2:base'] });
+    expect(two.configs.map((c) => c.label)).toEqual(['r1:base', 'r2:base']);
+    // same seed and agents → the same outcomes on every shared item
+    for (const s of two.skills) expect(s.rows[1].vsBaseline).toMatchObject({ b: 0, c: 0, p: 1 });
+    const out = await writeCompare(two, path.join(tmp, 'cmp-out'));
+    expect(await fs.readFile(out.htmlPath, 'utf8')).toContain('<svg class="chart"');
+    await expect(compareRuns([a.dir], { agents: ['nobody'] })).rejects.toThrow(/nobody/);
+  });
+});
