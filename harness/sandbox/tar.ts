@@ -94,7 +94,11 @@ export interface TarFirstEntry {
 /** Reads the first entry of a tar stream (what a container's getArchive returns for one path). */
 export async function readFirstEntry(input: NodeJS.ReadableStream): Promise<TarFirstEntry | undefined> {
   const extract = tar.extract();
-  Readable.from(input as AsyncIterable<Buffer>).pipe(extract);
+  const source = Readable.from(input as AsyncIterable<Buffer>);
+  // We stop early on purpose (and the caller destroys the response): the resulting
+  // "premature close" is expected, not an error to crash the process with.
+  source.on('error', () => undefined);
+  source.pipe(extract);
   for await (const entry of extract) {
     const chunks: Buffer[] = [];
     for await (const chunk of entry) chunks.push(chunk as Buffer);
