@@ -153,7 +153,7 @@ export function renderCompareMarkdown(res: CompareResult): string {
   out.push(`Baseline: \`${res.baseline.label}\` (${res.baseline.model}). Configs: ${res.configs.map((c) => `\`${c.label}\``).join(', ')}.`, '');
   out.push(EXPLAIN, '');
   for (const s of res.skills) {
-    out.push(`## ${s.skill}`, '', mdTable(HEAD, s.rows.map(rowCells)), '');
+    out.push(`## ${s.skill}`, '', mdTable(HEAD, s.rows.map(rowCells), 2), '');
   }
   if (res.notes.length) out.push('## Notes', '', ...res.notes.map((n) => `- ${n}`), '');
   return out.join('\n');

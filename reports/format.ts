@@ -53,8 +53,9 @@ export function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function mdTable(head: string[], rows: string[][]): string {
-  const out = [`| ${head.map(mdCell).join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
+/** A Markdown table; the first `leftCols` columns (text) align left, the rest (numbers) right. */
+export function mdTable(head: string[], rows: string[][], leftCols = 1): string {
+  const out = [`| ${head.map(mdCell).join(' | ')} |`, `|${head.map((_, i) => (i < leftCols ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const r of rows) out.push(`| ${r.map(mdCell).join(' | ')} |`);
   return out.join('\n');
 }

@@ -313,6 +313,7 @@ export function renderGateMarkdown(
         r.min === null ? '–' : fmtNum(r.min, 2),
         r.verdict === 'ok' ? 'ok' : `**${r.verdict}**`,
       ]),
+      multiAgent ? 2 : 1,
     ),
     '',
   );

@@ -77,7 +77,7 @@ export function renderMarkdown(summary: Summary): string {
     }
     if (metricRows.length) {
       out.push('<details><summary>Secondary metrics</summary>', '');
-      out.push(mdTable(['skill', 'metric', 'mean', 'n'], metricRows), '', '</details>', '');
+      out.push(mdTable(['skill', 'metric', 'mean', 'n'], metricRows, 2), '', '</details>', '');
     }
     const review = groups.filter((g) => g.review);
     if (review.length) {
@@ -111,6 +111,7 @@ export function renderMarkdown(summary: Summary): string {
           fmtMs(g.wall.totalMs),
           fmtMs(g.wall.medianMs),
         ]),
+        2,
       ),
       '',
     );
@@ -120,12 +121,12 @@ export function renderMarkdown(summary: Summary): string {
   const agentErr: string[][] = [];
   for (const g of summary.groups) for (const [reason, n] of Object.entries(g.errors.agent)) agentErr.push([g.agent, g.skill, reason, String(n)]);
   out.push('### Agent errors (count as failures, score 0)', '');
-  out.push(agentErr.length ? mdTable(['agent', 'skill', 'reason', 'trials'], agentErr) : '_None._', '');
+  out.push(agentErr.length ? mdTable(['agent', 'skill', 'reason', 'trials'], agentErr, 3) : '_None._', '');
   const infraErr: string[][] = [];
   for (const g of summary.groups) for (const [kind, n] of Object.entries(g.errors.infra)) infraErr.push([g.agent, g.skill, kind, String(n)]);
   const retried = summary.groups.reduce((a, g) => a + g.infraRetried, 0);
   out.push('### Infrastructure errors (not the agent’s fault: left out of every score; resume the run to retry them)', '');
-  out.push(infraErr.length ? mdTable(['agent', 'skill', 'kind', 'trials'], infraErr) : '_None._', '');
+  out.push(infraErr.length ? mdTable(['agent', 'skill', 'kind', 'trials'], infraErr, 3) : '_None._', '');
   if (retried) out.push(`${retried} earlier infrastructure error line(s) were retried into a result.`, '');
   return out.join('\n');
 }
