@@ -6,8 +6,11 @@ export const NODE_REPORTER_PATH = '/tmp/as-junit-reporter.mjs';
 
 export const NODE_REPORTER_SOURCE = String.raw`// atomic-skills JUnit reporter for node:test (Node >= 18.19)
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+// ES modules report file: URLs, CommonJS plain paths
+const toPath = (f) => { const s = String(f ?? ''); try { return s.startsWith('file:') ? fileURLToPath(s) : s; } catch { return s; } };
 const esc = (s) => String(s ?? '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const rel = (f) => (f ? path.relative(process.cwd(), f).split(path.sep).join('/') : '');
+const rel = (f) => (f ? path.relative(process.cwd(), toPath(f)).split(path.sep).join('/') : '');
 function errInfo(err) {
   let e = err;
   if (e && e.code === 'ERR_TEST_FAILURE' && e.cause !== undefined) e = e.cause;
@@ -33,7 +36,7 @@ export default async function* junit(source) {
     } else if (ev.type === 'test:pass' || ev.type === 'test:fail') {
       stack.length = d.nesting;
       const file = rel(d.file);
-      const isFile = d.file && d.nesting === 0 && path.resolve(String(d.name)) === path.resolve(d.file);
+      const isFile = d.file && d.nesting === 0 && path.resolve(toPath(d.name)) === path.resolve(toPath(d.file));
       if (d.details?.type === 'suite' && ev.type === 'test:pass') continue;
       if (d.details?.error?.failureType === 'subtestsFailed') continue;
       if (isFile && ev.type === 'test:pass') continue;
