@@ -216,6 +216,7 @@ export class HtmlTrials {
     this.rows.push(row);
     if (this.detailLeft <= 0) {
       this.stats.detailsOmitted++;
+      if (r.trajectory) this.pending.delete(r.trajectory);
       return '';
     }
     let details = JSON.stringify(r.details, null, 2);
@@ -247,27 +248,62 @@ export class HtmlTrials {
     return out;
   }
 
+  private pending = new Map<string, Promise<{ size: number; text: string | null } | null>>();
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+
+  /** Reads a trajectory file (size first; the text only when it could fit), at most 16 at a time. */
+  private async load(file: string): Promise<{ size: number; text: string | null } | null> {
+    while (this.inFlight >= 16) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.inFlight++;
+    try {
+      const size = (await fs.stat(file)).size;
+      if (size > this.trajFileMax || size > this.trajLeft) return { size, text: null };
+      return { size, text: await fs.readFile(file, 'utf8') };
+    } catch {
+      return null;
+    } finally {
+      this.inFlight--;
+      this.waiters.shift()?.();
+    }
+  }
+
+  private fileOf(rel: string): string | null {
+    const file = path.resolve(this.runDir, rel);
+    return file.startsWith(path.resolve(this.runDir) + path.sep) ? file : null;
+  }
+
+  /** Starts reading the trajectories of upcoming trials concurrently (add() then consumes them in order). */
+  prefetch(records: TrialRecord[]): void {
+    if (this.trajLeft <= 0 || this.detailLeft <= 0) return;
+    for (const r of records) {
+      if (!r.trajectory || this.pending.has(r.trajectory)) continue;
+      const file = this.fileOf(r.trajectory);
+      if (file) this.pending.set(r.trajectory, this.load(file));
+    }
+  }
+
   /** The trajectory's JSON text made safe for a script element, or null with a note saying why not. */
   private async trajectory(rel: string | null): Promise<{ inline: string | null; note: string | null }> {
     if (!rel) return { inline: null, note: null };
-    const file = path.resolve(this.runDir, rel);
-    if (!file.startsWith(path.resolve(this.runDir) + path.sep)) return { inline: null, note: 'outside the run directory' };
+    const file = this.fileOf(rel);
+    if (!file) return { inline: null, note: 'outside the run directory' };
+    const pending = this.pending.get(rel);
+    this.pending.delete(rel);
     if (this.trajLeft <= 0) {
       this.stats.trajectoriesLinked++;
       return { inline: null, note: 'not inlined (report size budget reached)' };
     }
-    let size: number;
-    try {
-      size = (await fs.stat(file)).size;
-    } catch {
+    const loaded = await (pending ?? this.load(file));
+    if (!loaded) {
       this.stats.trajectoriesLinked++;
       return { inline: null, note: 'file missing' };
     }
-    if (size > this.trajFileMax || size > this.trajLeft) {
+    if (loaded.text === null || loaded.size > this.trajLeft) {
       this.stats.trajectoriesLinked++;
-      return { inline: null, note: `not inlined (${Math.round(size / 1024)} KB)` };
+      return { inline: null, note: `not inlined (${Math.round(loaded.size / 1024)} KB)` };
     }
-    const text = await fs.readFile(file, 'utf8');
+    const text = loaded.text;
     let safe: string;
     try {
       JSON.parse(text);

@@ -54,6 +54,7 @@ export async function renderReports(runDir: string, opts: RenderOptions = {}): P
     for await (const batch of readResultBatches(dir, { validate: false, onWarning: () => undefined })) {
       let xml = '';
       let page = '';
+      trials.prefetch(batch.map((b) => b.record));
       for (const { record, line } of batch) {
         const isSuperseded = superseded.has(line);
         page += await trials.add(record, line, isSuperseded);
