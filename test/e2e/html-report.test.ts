@@ -92,7 +92,7 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 60_000);
 
   it('links trajectories beyond the size budget instead of inlining them', async () => {
     const html = await fsp.readFile(budgetHtmlPath, 'utf8');
@@ -108,7 +108,7 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     expect(await link.getAttribute('href')).toBe('trajectories/review-00011__baseline__e1.json');
     expect(await page.locator('#detail').textContent()).toContain('not inlined');
     await page.close();
-  });
+  }, 60_000);
 
   it('keeps every trial listed when details exceed the budget', async () => {
     const page = await browser.newPage();
@@ -119,5 +119,5 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     await page.locator('#trial-table tbody tr').first().click();
     expect(await page.locator('#detail').textContent()).toMatch(/Details not embedded .*results\.jsonl line \d+/);
     await page.close();
-  });
+  }, 60_000);
 });

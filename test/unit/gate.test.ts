@@ -31,7 +31,7 @@ beforeAll(async () => {
   // Same seed: the RNG stream is identical, only the pass threshold moves → outcomes only get worse.
   worse = (await writeSyntheticRun(tmp, { ...common, runId: 'worse', agents: [{ name: 'agent', skill: 0.75, perSkill: { editing: 0.2 } }] })).dir;
   slightlyWorse = (await writeSyntheticRun(tmp, { ...common, runId: 'slight', agents: [{ name: 'agent', skill: 0.75, perSkill: { editing: 0.7 } }] })).dir;
-});
+}, 60_000);
 afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
@@ -58,11 +58,20 @@ describe('gate verdicts', () => {
     expect((await exitOf({ baseline, candidate: worse })).code).toBe(EXIT_REGRESSION);
   });
 
-  it('tolerates a drop within max-drop, and a larger max-drop lets a real drop pass', async () => {
-    const small = await gate({ baseline, candidate: slightlyWorse, stepSummary: null, write: false });
+  it('does not flag a drop that is not significant; a larger max-drop lets a real drop pass', async () => {
+    const tiny: SyntheticOptions = { seed: 2, epochs: 1, tasksPerSkill: 3, infraRate: 0, agentErrorRate: 0, skills: ['editing'] };
+    const tinyBase = (await writeSyntheticRun(tmp, { ...tiny, runId: 'tiny-base', agents: [{ name: 'agent', skill: 1 }] })).dir;
+    const tinyWorse = (await writeSyntheticRun(tmp, { ...tiny, runId: 'tiny-worse', agents: [{ name: 'agent', skill: 0 }] })).dir;
+    const small = await gate({ baseline: tinyBase, candidate: tinyWorse, stepSummary: null, write: false });
     const row = small.rows.find((r) => r.skill === 'editing')!;
-    if (row.drop! > 0.05) expect(small.notes.join('\n')).toContain('not significant');
+    expect(row.drop!).toBeGreaterThan(0.05);
+    expect(row.shared).toBe(3);
+    expect(row.p!).toBeGreaterThanOrEqual(0.05); // at most 3 discordant pairs: p ≥ 0.25
     expect(small.ok).toBe(true);
+    expect(small.notes.join('\n')).toContain('not significant');
+
+    const same2 = await gate({ baseline, candidate: slightlyWorse, stepSummary: null, write: false });
+    expect(same2.ok).toBe(true);
     const lenient = await gate({ baseline, candidate: worse, maxDrop: 0.9, stepSummary: null, write: false });
     expect(lenient.ok).toBe(true);
   });
