@@ -8,20 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreResult } from '../../harness/core/skill.js';
 import type { LoadedTask } from '../../harness/core/task.js';
 import { ensureImage } from '../../harness/images/build.js';
-import { DockerBackend, pingDocker } from '../../harness/sandbox/index.js';
+import { DockerBackend } from '../../harness/sandbox/index.js';
 import type { SandboxBackend } from '../../harness/sandbox/types.js';
 import { loadDataset } from '../../harness/tasks/load.js';
 import { getSkill } from '../../skills/registry.js';
+import { requireDockerOrSkip } from '../helpers/docker.js';
 
-const dockerUp = await pingDocker().catch(() => false);
-const inCI = process.env.CI === 'true';
-
-describe('docker availability', () => {
-  it.runIf(!dockerUp && inCI)('Docker is required for the scorer integration tests in CI', () => {
-    throw new Error('CI=true but the Docker daemon is not reachable');
-  });
-  it.runIf(dockerUp)('Docker answers', () => expect(dockerUp).toBe(true));
-});
+// throws (the file fails) when CI=true and no daemon answers; false = skip on a dev machine
+const dockerUp = await requireDockerOrSkip();
 
 describe.skipIf(!dockerUp)('scorers in real sandboxes', () => {
   let backend: SandboxBackend;
