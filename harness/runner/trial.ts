@@ -12,7 +12,7 @@ import { getSkill } from '../../skills/registry.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { createModelClient } from '../models/index.js';
 import { runAgent } from '../agent/loop.js';
-import { writeTrajectory } from '../agent/trajectory.js';
+import { writeTrajectory, type Trajectory } from '../agent/trajectory.js';
 import { limitModel } from './limited-model.js';
 
 export interface AgentUnderTest {
@@ -119,12 +119,28 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
   const result = await timed('scoring', () =>
     skill.score({ loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal }),
   );
-  return { ...base, phases, outcome: 'scored', score: result.score, pass: result.pass, metrics: result.metrics, details: result.details };
+  const metrics = { ...result.metrics, ...toolErrorRates(run.trajectory) };
+  return { ...base, phases, outcome: 'scored', score: result.score, pass: result.pass, metrics, details: result.details };
 }
 
-async function saveTrajectory(runDir: string, loaded: LoadedTask, agent: AgentUnderTest, epoch: number, trajectory: unknown): Promise<string> {
+/** Share of each tool's calls that came back as errors (null when the tool was not used). */
+function toolErrorRates(trajectory: Trajectory): Record<string, number | null> {
+  const count = { bash: [0, 0], str_replace_based_edit_tool: [0, 0] } as Record<string, [number, number]>;
+  for (const step of trajectory.steps) {
+    for (const o of step.observations) {
+      const c = count[o.tool];
+      if (!c) continue;
+      c[0]++;
+      if (o.isError) c[1]++;
+    }
+  }
+  const rate = ([calls, errors]: [number, number]) => (calls === 0 ? null : errors / calls);
+  return { editor_error_rate: rate(count.str_replace_based_edit_tool), bash_error_rate: rate(count.bash) };
+}
+
+async function saveTrajectory(runDir: string, loaded: LoadedTask, agent: AgentUnderTest, epoch: number, trajectory: Trajectory): Promise<string> {
   const rel = `trajectories/${loaded.task.id}__${agent.config.name}__e${epoch}.json`.replace(/[^A-Za-z0-9._/-]/g, '_');
-  await writeTrajectory(`${runDir}/${rel}`, trajectory as never);
+  await writeTrajectory(`${runDir}/${rel}`, trajectory);
   return rel;
 }
 

@@ -42,7 +42,6 @@ export async function scoreEditing(ctx: ScoreContext<EditingTask>): Promise<Scor
     gold_diff_lines: goldLines,
     diff_size_ratio: goldLines ? diffLines / goldLines : null,
     files_outside_gold: agentPaths.filter((p) => !goldPaths.has(p)).length,
-    editor_error_rate: null,
   };
 
   return withScoringSandbox(ctx, async (sb) => {
