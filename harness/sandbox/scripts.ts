@@ -82,13 +82,15 @@ set -eu
 ${GIT_FN}
 cd -- "$1"
 rm -rf .git
-g init -q
+# No template: no sample hooks or description to write now and copy below.
+g init -q --template=
 g add -A --force -- .
 g commit -q --allow-empty --no-verify -m "base"
 rm -rf -- "$2"
 mkdir -p -- "$(dirname -- "$2")"
 chmod 700 -- "$(dirname -- "$2")" 2>/dev/null || true
 cp -a .git "$2"
+mkdir -p -- "$2/info"
 printf '%s\n' __pycache__/ '*.pyc' .pytest_cache/ .coverage node_modules/ > "$2/info/exclude"
 if [ -n "\${3:-}" ]; then chown -R "$3" -- "$1"; fi
 g rev-parse HEAD

@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+// bench/overhead: the oracle over a representative subset of the sample at concurrency 1
+// (the real CLI, end to end) against a FLOOR shell script that does only the unavoidable
+// Docker work for the same trials with the docker CLI: one container per trial from the same
+// image, the repo copied in, the gold change applied, the same test commands the scorer ran,
+// the container removed. Runs alternate harness/floor, REPS times; prints medians, the
+// harness per-phase breakdown, and the harness/floor ratio LAST.
+//
+//   npm run build && node bench/overhead.mjs            (REPS=5, TASKS=<skill>/<id>,... to change)
+// With BASELINE_DIST=<another checkout's dist/> that build's CLI is timed in the same
+// rounds too (before/after of a change, same load).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, fmt, imp, loadAvg, makeDataset, median, requireBuild, sandboxImage } from './lib.mjs';
+import { RecordingBackend } from './recording-backend.mjs';
+
+requireBuild();
+const REPS = Number(process.env.REPS ?? 5);
+// One task per skill (the full sample takes ~7 min per pass at concurrency 1).
+const TASKS = (process.env.TASKS ??
+  'localization/loc-qscodec-001,review/review-tablefmt-001,editing/edit-qscodec-001,reproduction/repro-tablefmt-001,test-generation/testgen-tablefmt-001').split(',');
+const SANDBOX_PATH = '/usr/bin:/bin:/usr/local/bin:/usr/sbin:/sbin';
+
+const image = await sandboxImage();
+const dataset = makeDataset(TASKS);
+const work = mkdtempSync(path.join(tmpdir(), 'as-bench-overhead-'));
+const log = (m) => process.stderr.write(m + '\n');
+log(`overhead: ${TASKS.length} tasks, ${REPS} reps, image ${image}, load ${loadAvg()}`);
+
+// 1. One recorded in-process run: what every sandbox did (the floor is derived from it).
+const { runEvaluation } = await imp('harness/runner/run.js');
+const { agentConfigFromModel } = await imp('harness/config/agent-config.js');
+const { DockerBackend } = await imp('harness/sandbox/index.js');
+const recorder = new RecordingBackend(new DockerBackend());
+const rec = await runEvaluation({
+  dataset, agents: [agentConfigFromModel('oracle')], epochs: 1, concurrency: 1, modelConcurrency: 8,
+  sandbox: 'docker', backend: recorder, image, outDir: path.join(work, 'rec'), timeoutMultiplier: 1, log: () => undefined,
+});
+const recResults = readResults(rec.runDir);
+if (recResults.some((r) => r.score !== 1)) throw new Error(`oracle did not score 1 on every task: ${JSON.stringify(recResults.map((r) => [r.taskId, r.outcome, r.score]))}`);
+
+// 2. The floor script.
+const floorScript = writeFloor(recorder.sandboxes, path.join(work, 'floor'));
+
+// 3. Alternate harness / floor runs.
+const harnessWalls = [];
+const floorWalls = [];
+const baselineWalls = [];
+const phaseRuns = [];
+const baselineBin = process.env.BASELINE_DIST ? path.join(path.resolve(process.env.BASELINE_DIST), '..', 'bin/atomic-skills.js') : null;
+const cli = (bin, out) => {
+  const r = spawnSync(process.execPath, [bin, 'run', '--dataset', dataset, '--model', 'oracle', '--sandbox', 'docker',
+    '--concurrency', '1', '--image', image, '--out', out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`harness run (${bin}) failed: ${r.stderr}`);
+  const results = readResults(r.stdout.trim().split('\n').pop());
+  if (results.some((x) => x.score !== 1)) throw new Error(`harness run (${bin}): oracle did not score 1 everywhere`);
+  return results;
+};
+for (let i = 0; i < REPS; i++) {
+  let t;
+  if (baselineBin) {
+    t = performance.now();
+    cli(baselineBin, path.join(work, `base-${i}`));
+    baselineWalls.push(performance.now() - t);
+  }
+  t = performance.now();
+  phaseRuns.push(cli(path.join(ROOT, 'bin/atomic-skills.js'), path.join(work, `runs-${i}`)));
+  const hw = performance.now() - t;
+  t = performance.now();
+  const f = spawnSync('bash', [floorScript], { encoding: 'utf8' });
+  const fw = performance.now() - t;
+  if (f.status !== 0) throw new Error(`floor script failed: ${f.stderr}`);
+  harnessWalls.push(hw);
+  floorWalls.push(fw);
+  log(`rep ${i + 1}/${REPS}: harness ${fmt(hw / 1000)} s, floor ${fmt(fw / 1000)} s, ratio ${fmt(hw / fw)}${baselineBin ? `, baseline ${fmt(baselineWalls.at(-1) / 1000)} s (ratio ${fmt(baselineWalls.at(-1) / fw)})` : ''}  (load ${loadAvg()})`);
+}
+
+// 4. Report.
+const phaseNames = ['sandbox_create', 'agent', 'teardown', 'scoring'];
+const sumPhases = (results) => Object.fromEntries(phaseNames.map((p) => [p, results.reduce((a, x) => a + (x.phases?.[p] ?? 0), 0)]));
+const perRun = phaseRuns.map(sumPhases);
+const trialSum = phaseRuns.map((rs) => rs.reduce((a, x) => a + x.wallMs, 0));
+console.log(`\nharness per-phase breakdown (sum over ${TASKS.length} trials, median of ${REPS} runs):`);
+for (const p of phaseNames) console.log(`  ${p.padEnd(16)} ${fmt(median(perRun.map((x) => x[p])) / 1000)} s`);
+console.log(`  ${'trials total'.padEnd(16)} ${fmt(median(trialSum) / 1000)} s   (CLI wall ${fmt(median(harnessWalls) / 1000)} s: the rest is start-up, loading, reports)`);
+console.log('\nper task (median trial wall / its phases):');
+for (const id of phaseRuns[0].map((x) => x.taskId)) {
+  const rows = phaseRuns.map((rs) => rs.find((x) => x.taskId === id));
+  const ph = Object.fromEntries(phaseNames.map((p) => [p, median(rows.map((x) => x.phases?.[p] ?? 0))]));
+  console.log(`  ${id.padEnd(22)} ${fmt(median(rows.map((x) => x.wallMs)) / 1000)} s  ${phaseNames.map((p) => `${p}=${ph[p]}`).join(' ')}`);
+}
+console.log('\nwhere sandbox time goes (recorded run):');
+const agentSbs = recorder.sandboxes.filter((s) => s.purpose === 'agent');
+const scoringSbs = recorder.sandboxes.filter((s) => s.purpose === 'scoring');
+const sumOps = (sbs, pred) => sbs.flatMap((s) => s.ops).filter(pred).reduce((a, o) => a + o.ms, 0);
+const isTest = (o) => o.op === 'exec' && isTestCommand(o.cmd);
+console.log(`  sandboxes created: ${agentSbs.length} agent + ${scoringSbs.length} scoring; create total ${fmt(recorder.sandboxes.reduce((a, s) => a + s.createMs, 0) / 1000)} s`);
+const phaseKeys = [...new Set(recorder.sandboxes.flatMap((s) => Object.keys(s.createPhases ?? {})))];
+if (phaseKeys.length) console.log(`  create sub-phases (total): ${phaseKeys.map((k) => `${k}=${Math.round(recorder.sandboxes.reduce((a, s) => a + (s.createPhases?.[k] ?? 0), 0))}ms`).join(' ')}`);
+console.log(`  scoring test commands: ${fmt(sumOps(scoringSbs, isTest) / 1000)} s in ${scoringSbs.flatMap((s) => s.ops).filter(isTest).length} execs`);
+const other = scoringSbs.flatMap((s) => s.ops).filter((o) => !isTest(o) && o.op !== 'destroy');
+console.log(`  scoring other ops: ${fmt(other.reduce((a, o) => a + o.ms, 0) / 1000)} s in ${other.length} ops (${countBy(other)})`);
+console.log(`  destroy total: ${fmt(sumOps(recorder.sandboxes, (o) => o.op === 'destroy') / 1000)} s; agent-sandbox diff(): ${fmt(sumOps(agentSbs, (o) => o.op === 'diff') / 1000)} s`);
+// Time in operations that the changes proposed in bench/README.md would remove or hide.
+const scoringOps = scoringSbs.flatMap((s) => s.ops);
+const avoidable = [
+  ['patch written to a file, then rm -f (stdin instead)', scoringOps.filter((o) => (o.op === 'writeFile' && o.path.endsWith('.patch')) || (o.op === 'exec' && /^rm -f '\/tmp\/as-.*\.patch'$/.test(o.cmd)))],
+  ['`test -f` before readFile (readFile alone)', scoringOps.filter((o) => o.op === 'exec' && /^test -f /.test(o.cmd))],
+  ['scoring sandbox create (prewarm during the agent)', scoringSbs.map((s) => ({ ms: s.createMs }))],
+  ['destroy awaited before going on (background)', recorder.sandboxes.flatMap((s) => s.ops).filter((o) => o.op === 'destroy')],
+];
+console.log('\ntime in operations the proposed changes remove or hide (recorded run):');
+for (const [what, ops] of avoidable) console.log(`  ${what.padEnd(52)} ${String(ops.length).padStart(3)} ops  ${fmt(ops.reduce((a, o) => a + o.ms, 0) / 1000)} s`);
+const execs = recorder.sandboxes.flatMap((s) => s.ops).filter((o) => o.op === 'exec' || o.op === 'writeFile' || o.op === 'diff');
+console.log(`  every exec-based op (exec/writeFile/diff): ${execs.length} ops, ${fmt(execs.reduce((a, o) => a + o.ms, 0) / 1000)} s; non-test ones ${execs.filter((o) => !(o.op === 'exec' && isTestCommand(o.cmd))).length}`);
+
+const hm = median(harnessWalls);
+const fm = median(floorWalls);
+console.log(`\nmachine: ${cpuInfo()}; load at end ${loadAvg()}`);
+console.log(`harness (CLI, median of ${REPS}): ${fmt(hm / 1000)} s; floor (docker CLI script, median of ${REPS}): ${fmt(fm / 1000)} s`);
+console.log(`per-rep ratios: ${harnessWalls.map((h, i) => fmt(h / floorWalls[i])).join(' ')}`);
+if (baselineBin) console.log(`baseline build (${process.env.BASELINE_DIST}): median ${fmt(median(baselineWalls) / 1000)} s, baseline/floor ${fmt(median(baselineWalls) / fm)}, baseline/current ${fmt(median(baselineWalls) / hm)}`);
+console.log(`harness/floor ratio: ${fmt(hm / fm)}`);
+rmSync(work, { recursive: true, force: true });
+rmSync(dataset, { recursive: true, force: true });
+
+// ---------------------------------------------------------------------------------------
+
+function readResults(runDir) {
+  return readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+function isTestCommand(cmd) {
+  return /\b(pytest|node --test|coverage)\b/.test(cmd);
+}
+
+function countBy(ops) {
+  const m = {};
+  for (const o of ops) {
+    const k = o.op === 'exec' ? `exec:${o.cmd.split(/[\s;&]/)[0]}` : o.op;
+    m[k] = (m[k] ?? 0) + 1;
+  }
+  return Object.entries(m).map(([k, v]) => `${k}×${v}`).join(', ');
+}
+
+function shq(s) {
+  return `'${String(s).replace(/'/g, `'\\''`)}'`;
+}
+
+/** Trials in order: each agent sandbox starts one; the scoring sandboxes after it are its. */
+function writeFloor(sandboxes, dir) {
+  mkdirSync(dir, { recursive: true });
+  const lines = ['#!/usr/bin/env bash', 'set -euo pipefail', `IMG=${shq(image)}`];
+  const trials = [];
+  for (const s of sandboxes) {
+    if (s.purpose === 'agent') trials.push({ repoDir: s.repoDir, scoring: [] });
+    else trials.at(-1).scoring.push(s);
+  }
+  let n = 0;
+  const file = (data) => {
+    const p = path.join(dir, `f${n++}`);
+    writeFileSync(p, data);
+    return p;
+  };
+  for (const [ti, t] of trials.entries()) {
+    lines.push(`# trial ${ti + 1}`);
+    lines.push(`c=$(docker run -d --network none --init -u 0 --entrypoint sleep "$IMG" infinity)`);
+    lines.push(`docker cp -q ${shq(t.repoDir + '/.')} "$c:/testbed"`);
+    for (const s of t.scoring) {
+      const written = new Map();
+      let sinceCommit = [];
+      for (const o of s.ops) {
+        if (o.op === 'writeFile') {
+          written.set(o.path, o.data);
+          if (!o.path.endsWith('.patch')) lines.push(`docker cp -q ${shq(file(o.data))} "$c:${o.path}"`);
+        } else if (o.op === 'putArchive' && o.data) {
+          lines.push(`docker cp -q - "$c:${o.dir}" < ${shq(file(o.data))}`);
+        } else if (o.op === 'exec') {
+          const m = /^git apply .*'([^']+)'$/.exec(o.cmd);
+          if (m && written.has(m[1])) {
+            const p = file(written.get(m[1]));
+            lines.push(`docker exec -u 0 -i -w /testbed "$c" git apply --binary --whitespace=nowarn - < ${shq(p)}`);
+            sinceCommit.push(p);
+          } else if (/^git add -A && git .* commit/.test(o.cmd)) {
+            sinceCommit = [];
+          } else if (/^git reset -q --hard/.test(o.cmd)) {
+            for (const p of sinceCommit.reverse()) lines.push(`docker exec -u 0 -i -w /testbed "$c" git apply -R --binary --whitespace=nowarn - < ${shq(p)}`);
+            sinceCommit = [];
+          } else if (isTestCommand(o.cmd)) {
+            const env = { PATH: SANDBOX_PATH, LANG: 'C.UTF-8', ...o.env };
+            const e = Object.entries(env).map(([k, v]) => `-e ${shq(`${k}=${v}`)}`).join(' ');
+            // The scorer reads exit codes, not success: a mutant run is meant to fail.
+            lines.push(`docker exec -u 0 -w ${shq(o.cwd ?? '/testbed')} ${e} "$c" bash -c ${shq(o.cmd)} >/dev/null 2>&1 || true`);
+          }
+        }
+      }
+    }
+    lines.push('docker rm -f "$c" >/dev/null');
+  }
+  const p = path.join(dir, 'floor.sh');
+  writeFileSync(p, lines.join('\n') + '\n');
+  return p;
+}
+
+function cpuInfo() {
+  try {
+    const model = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? '?';
+    const mem = Math.round(Number(readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s*(\d+)/)[1]) / 1024 / 1024);
+    return `${execFileSync('nproc').toString().trim()} cores (${model}), ${mem} GiB`;
+  } catch {
+    return '?';
+  }
+}
