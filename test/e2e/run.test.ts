@@ -70,7 +70,7 @@ describe.skipIf(!hasDocker)('atomic-skills run (CLI, real Docker)', () => {
     const means = meansBySkill(oracleRun);
     for (const skill of SKILLS) expect(means[skill], skill).toBe(1);
     for (const f of ['summary.json', 'report.md', 'report.html', 'junit.xml']) expect(existsSync(path.join(oracleRun, f)), f).toBe(true);
-  });
+  }, 1_200_000);
 
   it('noop scores 0.0 on every skill, and gate fails it against the oracle run', () => {
     const r = cli(['run', '--model', 'noop', '--sandbox', 'docker', '--concurrency', '3', '--out', out]);
@@ -81,7 +81,7 @@ describe.skipIf(!hasDocker)('atomic-skills run (CLI, real Docker)', () => {
     expect(cli(['gate', '--baseline', oracleRun, '--candidate', noopRun]).status).toBe(1);
     expect(cli(['gate', '--baseline', oracleRun, '--candidate', oracleRun]).status).toBe(0);
     expect(cli(['gate', '--baseline', path.join(out, 'missing'), '--candidate', noopRun]).status).toBe(2);
-  });
+  }, 900_000);
 
   it('resumes after SIGKILL to the same results as an uninterrupted run', async () => {
     const args = ['run', '--model', 'oracle', '--skills', 'localization,review', '--epochs', '2', '--sandbox', 'docker', '--concurrency', '2', '--out', out];
@@ -106,7 +106,7 @@ describe.skipIf(!hasDocker)('atomic-skills run (CLI, real Docker)', () => {
     expect(final.map(key).sort()).toEqual(reference.map(key).sort()); // nothing lost
     const score = new Map(reference.map((r) => [key(r), r.score]));
     for (const r of final) expect(r.score, key(r)).toBe(score.get(key(r)));
-  });
+  }, 900_000);
 
   it('Ctrl-C stops the run and leaves no container behind', async () => {
     const { child, runId } = await startRun(['run', '--model', 'oracle', '--skills', 'editing,test-generation', '--sandbox', 'docker', '--concurrency', '2', '--out', out], 1);
@@ -114,7 +114,7 @@ describe.skipIf(!hasDocker)('atomic-skills run (CLI, real Docker)', () => {
     child.kill('SIGINT');
     expect(await exited(child)).toBe(130);
     expect(await containersOf(runId)).toBe(0);
-  });
+  }, 600_000);
 
   it('validate --repeat 3: every bundled task is valid', () => {
     const r = cli(['validate', '--repeat', '3', '--sandbox', 'docker', '--concurrency', '3']);
@@ -124,5 +124,5 @@ describe.skipIf(!hasDocker)('atomic-skills run (CLI, real Docker)', () => {
     expect(Number(m![1])).toBeGreaterThanOrEqual(40);
     expect(Number(m![2])).toBe(5);
     expect(Number(m![3])).toBe(Number(m![1]));
-  });
+  }, 2_400_000);
 });
