@@ -1,5 +1,6 @@
 // Number and text formatting shared by the Markdown, HTML and JUnit renderers.
 import type { Interval } from '../harness/stats/index.js';
+import type { SkillSummary } from './aggregate.js';
 
 export function fmtNum(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
@@ -73,4 +74,21 @@ const KEY_LIKE = /\b(sk-(?:ant-)?[A-Za-z0-9_-]{16,})/g;
 /** Masks strings that look like API keys (defence in depth: reports never show a key). */
 export function maskKeys(s: string): string {
   return s.replace(KEY_LIKE, (k) => `${k.slice(0, 5)}…[redacted]`);
+}
+
+/** The cost-and-time table, the same in report.md and report.html. */
+export const COST_HEAD = ['agent', 'skill', 'tokens in', 'tokens out', 'cache read', 'cache write', 'cost', 'wall total', 'median / trial'];
+
+export function costRows(summary: { groups: SkillSummary[] }): string[][] {
+  return summary.groups.map((g) => [
+    g.agent,
+    g.skill,
+    fmtInt(g.tokens.input),
+    fmtInt(g.tokens.output),
+    fmtInt(g.tokens.cacheRead),
+    fmtInt(g.tokens.cacheWrite),
+    fmtCost(g.cost),
+    fmtMs(g.wall.totalMs),
+    fmtMs(g.wall.medianMs),
+  ]);
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { TrialRecord } from '../harness/core/results.js';
 import type { SkillSummary, Summary } from './aggregate.js';
 import { byAgent, scoreTable } from './markdown.js';
-import { escapeHtml, fmtCI, fmtCost, fmtInt, fmtMs, fmtNum, jsonForScript, maskKeys } from './format.js';
+import { escapeHtml, fmtCI, fmtCost, fmtInt, fmtMs, fmtNum, jsonForScript, maskKeys, COST_HEAD, costRows } from './format.js';
 import { REPORT_CSS, REPORT_JS } from './html-client.js';
 
 export interface HtmlBudget {
@@ -114,18 +114,8 @@ export function htmlHead(summary: Summary, title = 'atomic-skills report'): stri
   out.push('<h2 id="cost">Cost and time</h2>');
   out.push(
     htmlTable(
-      ['agent', 'skill', 'tokens in', 'tokens out', 'cache read', 'cache write', 'cost', 'wall total', 'median / trial'],
-      summary.groups.map((g) => [
-        g.agent,
-        g.skill,
-        fmtInt(g.tokens.input),
-        fmtInt(g.tokens.output),
-        fmtInt(g.tokens.cacheRead),
-        fmtInt(g.tokens.cacheWrite),
-        fmtCost(g.cost),
-        fmtMs(g.wall.totalMs),
-        fmtMs(g.wall.medianMs),
-      ]),
+      COST_HEAD,
+      costRows(summary),
       2,
     ),
   );

@@ -1,6 +1,6 @@
 // report.md: the Summary as Markdown tables, readable in a terminal and as a PR comment.
 import type { SkillSummary, Summary } from './aggregate.js';
-import { fmtCI, fmtCost, fmtInt, fmtMs, fmtNum, fmtPct, mdTable } from './format.js';
+import { fmtCI, fmtCost, fmtInt, fmtMs, fmtNum, fmtPct, mdTable, COST_HEAD, costRows } from './format.js';
 
 /** Groups of a summary by agent, in summary order. */
 export function byAgent(summary: Summary): Map<string, SkillSummary[]> {
@@ -99,18 +99,8 @@ export function renderMarkdown(summary: Summary): string {
   if (summary.groups.length) {
     out.push(
       mdTable(
-        ['agent', 'skill', 'tokens in', 'tokens out', 'cache read', 'cache write', 'cost', 'wall total', 'median / trial'],
-        summary.groups.map((g) => [
-          g.agent,
-          g.skill,
-          fmtInt(g.tokens.input),
-          fmtInt(g.tokens.output),
-          fmtInt(g.tokens.cacheRead),
-          fmtInt(g.tokens.cacheWrite),
-          fmtCost(g.cost),
-          fmtMs(g.wall.totalMs),
-          fmtMs(g.wall.medianMs),
-        ]),
+        COST_HEAD,
+        costRows(summary),
         2,
       ),
       '',
