@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { TrialRecord } from '../harness/core/results.js';
 import type { SkillSummary, Summary } from './aggregate.js';
 import { byAgent, scoreTable } from './markdown.js';
-import { escapeHtml, fmtCI, fmtCost, fmtInt, fmtMs, fmtNum, jsonForScript, maskKeys, COST_HEAD, costRows } from './format.js';
+import { escapeHtml, fmtCI, fmtNum, jsonForScript, maskKeys, COST_HEAD, costRows } from './format.js';
 import { REPORT_CSS, REPORT_JS } from './html-client.js';
 
 export interface HtmlBudget {

@@ -1,6 +1,6 @@
 // report.md: the Summary as Markdown tables, readable in a terminal and as a PR comment.
 import type { SkillSummary, Summary } from './aggregate.js';
-import { fmtCI, fmtCost, fmtInt, fmtMs, fmtNum, fmtPct, mdTable, COST_HEAD, costRows } from './format.js';
+import { fmtCI, fmtNum, fmtPct, mdTable, COST_HEAD, costRows } from './format.js';
 
 /** Groups of a summary by agent, in summary order. */
 export function byAgent(summary: Summary): Map<string, SkillSummary[]> {
