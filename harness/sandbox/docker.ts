@@ -196,7 +196,7 @@ export class DockerBackend implements SandboxBackend {
     }
 
     lap('container');
-    const sandbox = new DockerSandbox(this.docker, container, resolved, timings);
+    const sandbox = new DockerSandbox(container, resolved, timings);
     try {
       await container.start();
       lap('start');
@@ -234,7 +234,6 @@ class DockerSandbox implements Sandbox {
   private destroyed = false;
 
   constructor(
-    private readonly docker: Docker,
     private readonly container: Docker.Container,
     private readonly spec: ResolvedSpec,
     /** How long each step of create took, in ms (for bench/; not part of the contract). */
