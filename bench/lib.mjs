@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = path.join(ROOT, 'dist');
+/** The build under test: this checkout's dist/, or AS_DIST=<another build's dist/> (before/after). */
+export const DIST = process.env.AS_DIST ? path.resolve(process.env.AS_DIST) : path.join(ROOT, 'dist');
 export const SAMPLE = path.join(ROOT, 'datasets/sample');
 
 /** Fails early with a clear message when dist/ is missing. */
