@@ -7,9 +7,11 @@ import {
   DEFAULT_LIMITS,
   DEFAULT_OUTPUT_CAP,
   SandboxFileError,
+  type ExecResult,
   type SandboxLimits,
   type SandboxSpec,
 } from './types.js';
+import type { CappedBuffer } from './output.js';
 import { EXEC_MARKER_VAR, SANDBOX_PATH } from './scripts.js';
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 120_000;
@@ -87,4 +89,26 @@ export function checkAbsolute(p: string): string {
   if (!p.startsWith('/')) throw new SandboxFileError(p, 'path must be absolute');
   if (p.includes('\0')) throw new SandboxFileError(p, 'path contains a NUL byte');
   return path.posix.normalize(p);
+}
+
+/** What a backend's raw exec hands back before it becomes an ExecResult. */
+export interface RawExecResult {
+  stdout: CappedBuffer;
+  stderr: CappedBuffer;
+  exitCode: number | null;
+  hostKilled: boolean;
+}
+
+/** Both backends run commands under `timeout -s KILL`, which kills its own group: a
+ * timeout shows as exit 137 at the deadline (or as a kill from the host past the grace). */
+export function toExecResult(r: RawExecResult, timeoutMs: number, durationMs: number): ExecResult {
+  const timedOut = r.hostKilled || (r.exitCode === 137 && durationMs >= timeoutMs);
+  return {
+    stdout: r.stdout.toString(),
+    stderr: r.stderr.toString(),
+    exitCode: timedOut ? null : r.exitCode,
+    timedOut,
+    truncated: r.stdout.truncated || r.stderr.truncated,
+    durationMs,
+  };
 }

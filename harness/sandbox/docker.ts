@@ -17,6 +17,8 @@ import {
   ownerAlive,
   ownerTag,
   resolveSpec,
+  toExecResult,
+  type RawExecResult,
   type ResolvedSpec,
 } from './common.js';
 import { BASE_COMMIT, BASE_GIT_DIR, GIT_ENV, DIFF, EXEC_WRAPPER, KILL_MARKED, WRITE_FILE, SANDBOX_PATH, timeoutArg } from './scripts.js';
@@ -83,12 +85,6 @@ interface RawExecOptions {
   marker?: string;
 }
 
-interface RawExecResult {
-  stdout: CappedBuffer;
-  stderr: CappedBuffer;
-  exitCode: number | null;
-  hostKilled: boolean;
-}
 
 /**
  * Splits Docker's multiplexed exec stream (8-byte header: stream type, 0, 0, 0, big-endian
@@ -368,17 +364,7 @@ class DockerSandbox implements Sandbox {
         marker,
       },
     );
-    const durationMs = Date.now() - started;
-    // `timeout -s KILL` kills itself with its group, so a timeout shows as 137 at the deadline.
-    const timedOut = r.hostKilled || (r.exitCode === 137 && durationMs >= timeoutMs);
-    return {
-      stdout: r.stdout.toString(),
-      stderr: r.stderr.toString(),
-      exitCode: timedOut ? null : r.exitCode,
-      timedOut,
-      truncated: r.stdout.truncated || r.stderr.truncated,
-      durationMs,
-    };
+    return toExecResult(r, timeoutMs, Date.now() - started);
   }
 
   async readFile(filePath: string): Promise<Buffer> {

@@ -17,6 +17,8 @@ import {
   ownerAlive,
   ownerTag,
   resolveSpec,
+  toExecResult,
+  type RawExecResult,
   type ResolvedSpec,
 } from './common.js';
 import {
@@ -87,12 +89,6 @@ function systemBinds(): string[] {
   return args;
 }
 
-interface RawResult {
-  stdout: CappedBuffer;
-  stderr: CappedBuffer;
-  exitCode: number | null;
-  hostKilled: boolean;
-}
 
 interface RawOptions {
   env: Record<string, string>;
@@ -299,7 +295,7 @@ class LocalSandbox implements Sandbox {
   }
 
   /** Spawns argv inside the sandbox (or bare, without bwrap); caps output while streaming. */
-  private raw(argv: string[], o: RawOptions): Promise<RawResult> {
+  private raw(argv: string[], o: RawOptions): Promise<RawExecResult> {
     let cmd: string;
     let args: string[];
     const inner = this.bwrap ? [this.bwrap, ...this.bwrapArgs(Boolean(o.withState)), '--', ...argv] : argv;
@@ -321,7 +317,7 @@ class LocalSandbox implements Sandbox {
 
     const stdout = new CappedBuffer(o.capBytes);
     const stderr = new CappedBuffer(o.capBytes);
-    return new Promise<RawResult>((resolve, reject) => {
+    return new Promise<RawExecResult>((resolve, reject) => {
       const child = spawn(cmd, args, {
         env: o.env,
         cwd: this.bwrap ? '/' : this.testbed,
@@ -375,16 +371,7 @@ class LocalSandbox implements Sandbox {
       capBytes: opts.outputCapBytes ?? this.spec.outputCapBytes,
       hardTimeoutMs: timeoutMs + HARD_KILL_GRACE_MS,
     });
-    const durationMs = Date.now() - started;
-    const timedOut = r.hostKilled || (r.exitCode === 137 && durationMs >= timeoutMs);
-    return {
-      stdout: r.stdout.toString(),
-      stderr: r.stderr.toString(),
-      exitCode: timedOut ? null : r.exitCode,
-      timedOut,
-      truncated: r.stdout.truncated || r.stderr.truncated,
-      durationMs,
-    };
+    return toExecResult(r, timeoutMs, Date.now() - started);
   }
 
   async readFile(filePath: string): Promise<Buffer> {
