@@ -1,6 +1,7 @@
 // `atomic-skills run`: plans (task × agent config × epoch) trials, runs them on a p-queue
 // with bounded sandboxes and model requests, appends each finished trial to results.jsonl,
 // and renders the reports. Ctrl-C stops cleanly; --resume finishes what is missing.
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { SkillName } from '../core/task.js';
 import type { LoadedTask } from '../core/task.js';
@@ -81,6 +82,7 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
 
   const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': run.meta.runId });
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // every trial in flight listens on it: not a leak
   const queue = new PQueue({ concurrency: opts.concurrency });
   const modelQueue = new PQueue({ concurrency: opts.modelConcurrency });
   const progress = new Progress(plan.length);

@@ -80,10 +80,9 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
   const model = limitModel(createModelClient(agent.config, { oracleScript, warn: ctx.warn }), ctx.modelQueue);
 
   const sandbox = await timed('sandbox_create', () => ctx.backend.create({ image, repoDir: loaded.repoDir }));
-  let run;
-  let diff: string;
+  let teardown: Promise<void> | undefined;
   try {
-    run = await timed('agent', () =>
+    const run = await timed('agent', () =>
       runAgent({
         config: agent.config,
         model,
@@ -93,34 +92,27 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
         wallSecondsOverride: loaded.task.timeouts.agent_seconds * ctx.timeoutMultiplier,
       }),
     );
-    diff = await sandbox.diff();
-  } finally {
-    await timed('teardown', () => sandbox.destroy());
-  }
-  if (ctx.signal.aborted) throw new InfraError('run interrupted');
+    const diff = await sandbox.diff();
+    // The agent's sandbox goes away while scoring runs in a fresh one.
+    teardown = timed('teardown', () => sandbox.destroy());
+    if (ctx.signal.aborted) throw new InfraError('run interrupted');
 
-  const trajectory = ctx.runDir ? await saveTrajectory(ctx.runDir, loaded, agent, epoch, run.trajectory) : null;
-  const base = {
-    ...emptyRecord(loaded, agent, epoch),
-    answer: run.answer,
-    diff,
-    usage: run.usage,
-    cost: run.cost,
-    turns: run.turns,
-    trajectory,
-    phases,
-  };
-  if (run.status === 'limit') {
-    return { ...base, outcome: 'agent_error', score: 0, pass: false, error: { kind: `limit:${run.limit}`, message: `agent stopped: ${run.limit} reached` } };
+    const trajectory = ctx.runDir ? await saveTrajectory(ctx.runDir, loaded, agent, epoch, run.trajectory) : null;
+    const base = { ...emptyRecord(loaded, agent, epoch), answer: run.answer, diff, usage: run.usage, cost: run.cost, turns: run.turns, trajectory, phases };
+    if (run.status === 'limit') {
+      return { ...base, outcome: 'agent_error', score: 0, pass: false, error: { kind: `limit:${run.limit}`, message: `agent stopped: ${run.limit} reached` } };
+    }
+    if (run.status === 'error') {
+      return { ...base, outcome: 'agent_error', score: 0, pass: false, error: run.error ?? { kind: 'agent_error', message: 'agent failed' } };
+    }
+    const result = await timed('scoring', () =>
+      skill.score({ loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal }),
+    );
+    const metrics = { ...result.metrics, ...toolErrorRates(run.trajectory) };
+    return { ...base, outcome: 'scored', score: result.score, pass: result.pass, metrics, details: result.details };
+  } finally {
+    await (teardown ?? timed('teardown', () => sandbox.destroy()));
   }
-  if (run.status === 'error') {
-    return { ...base, outcome: 'agent_error', score: 0, pass: false, error: run.error ?? { kind: 'agent_error', message: 'agent failed' } };
-  }
-  const result = await timed('scoring', () =>
-    skill.score({ loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal }),
-  );
-  const metrics = { ...result.metrics, ...toolErrorRates(run.trajectory) };
-  return { ...base, phases, outcome: 'scored', score: result.score, pass: result.pass, metrics, details: result.details };
 }
 
 /** Share of each tool's calls that came back as errors (null when the tool was not used). */

@@ -45,7 +45,7 @@ export async function scoreEditing(ctx: ScoreContext<EditingTask>): Promise<Scor
   };
 
   return withScoringSandbox(ctx, async (sb) => {
-    const applied = await applyPatch(sb, ctx.diff, 'agent');
+    const applied = await applyPatch(sb, ctx.diff);
     if (!applied.applied) {
       return {
         score: 0,

@@ -77,11 +77,11 @@ export async function scoreReproduction(ctx: ScoreContext<ReproductionTask>): Pr
   const phase = (sb: Sandbox) => (t.mode === 'script' ? runScriptPhase(sb, files[0], timeoutMs) : runTestsPhase(sb, t, files, timeoutMs));
 
   return withScoringSandbox(ctx, async (sb) => {
-    const applied = await applyPatch(sb, joinPatch(sections), 'agent-repro');
+    const applied = await applyPatch(sb, joinPatch(sections));
     if (!applied.applied) return zero(0, { reason: 'reproduction_does_not_apply', error: applied.error, files });
     await commitAll(sb, 'agent reproduction');
     const buggy = await phase(sb);
-    const goldApplied = await applyPatch(sb, gold, 'gold');
+    const goldApplied = await applyPatch(sb, gold);
     if (!goldApplied.applied) {
       return zero(1, { reason: 'gold_patch_conflicts', error: goldApplied.error, files, buggy: buggy.summary });
     }

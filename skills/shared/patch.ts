@@ -1,8 +1,7 @@
 // Reading unified/git diffs on the host (which files, how many lines) and applying them
 // inside a sandbox with `git apply`.
 import type { Sandbox } from '../../harness/sandbox/types.js';
-import { mustExec, run } from './sandbox.js';
-import { shq } from './paths.js';
+import { run } from './sandbox.js';
 
 export type PatchFileStatus = 'added' | 'deleted' | 'modified' | 'renamed';
 
@@ -115,12 +114,10 @@ export interface ApplyResult {
 }
 
 /** Writes `patch` to a temp file in the sandbox and `git apply`s it in /testbed. */
-export async function applyPatch(sb: Sandbox, patch: string, name = 'patch'): Promise<ApplyResult> {
+export async function applyPatch(sb: Sandbox, patch: string): Promise<ApplyResult> {
   if (!patch.trim()) return { applied: true };
-  const file = `/tmp/as-${name}.patch`;
-  await sb.writeFile(file, patch.endsWith('\n') ? patch : `${patch}\n`);
-  const r = await run(sb, `git apply --binary --whitespace=nowarn ${shq(file)}`);
-  await mustExec(sb, `rm -f ${shq(file)}`);
+  // On stdin: one exec instead of write + apply + remove (each exec costs tens of ms).
+  const r = await run(sb, 'git apply --binary --whitespace=nowarn -', { stdin: patch.endsWith('\n') ? patch : `${patch}\n` });
   if (r.exitCode === 0) return { applied: true };
   return { applied: false, error: (r.stderr || r.stdout).trim().slice(0, 2000) };
 }

@@ -3,7 +3,7 @@
 import { InfraError } from '../../harness/core/errors.js';
 import type { ScoreContext } from '../../harness/core/skill.js';
 import type { BaseTask } from '../../harness/core/task.js';
-import type { ExecOptions, ExecResult, Sandbox } from '../../harness/sandbox/types.js';
+import { SandboxFileError, type ExecOptions, type ExecResult, type Sandbox } from '../../harness/sandbox/types.js';
 
 function asInfra(what: string, e: unknown): InfraError {
   if (e instanceof InfraError) return e;
@@ -55,11 +55,10 @@ export async function mustExec(sb: Sandbox, cmd: string, opts?: ExecOptions): Pr
 
 /** Reads a sandbox file, or undefined when it does not exist. */
 export async function readIfExists(sb: Sandbox, path: string): Promise<string | undefined> {
-  const r = await run(sb, `test -f '${path.replace(/'/g, `'\\''`)}'`);
-  if (r.exitCode !== 0) return undefined;
   try {
     return (await sb.readFile(path)).toString('utf8');
   } catch (e) {
+    if (e instanceof SandboxFileError) return undefined; // missing: the caller decides what that means
     throw asInfra(`reading ${path} failed`, e);
   }
 }

@@ -28,7 +28,7 @@ export async function scoreTestGeneration(ctx: ScoreContext<TestGenerationTask>)
   const timeoutMs = t.timeouts.test_seconds * 1000 * ctx.timeoutMultiplier;
 
   return withScoringSandbox(ctx, async (sb) => {
-    const applied = await applyPatch(sb, joinPatch(sections), 'agent-tests');
+    const applied = await applyPatch(sb, joinPatch(sections));
     if (!applied.applied) {
       return { score: 0, pass: false, metrics: empty, details: { reason: 'tests_do_not_apply', error: applied.error, files } };
     }
@@ -37,7 +37,7 @@ export async function scoreTestGeneration(ctx: ScoreContext<TestGenerationTask>)
     const passRef = allPassed(ref);
     const outcomes = await evaluateMutants(mutants.length, {
       reset: () => resetHard(sb),
-      apply: async (i) => (await applyPatch(sb, mutants[i], `mutant-${i}`)).applied,
+      apply: async (i) => (await applyPatch(sb, mutants[i])).applied,
       runTests: () => runTests(sb, t.test_framework, files, { timeoutMs }),
     });
     const sum = summariseMutants(outcomes);
