@@ -22,6 +22,11 @@ export function buildProgram(): Command {
 }
 
 async function main(): Promise<void> {
+  // `atomic-skills tasks list | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (err) {

@@ -43,7 +43,7 @@ export function register(program: Command): void {
       const { tasks: loaded } = await loadDataset(flags.dataset, {});
       const found = loaded.find((t) => t.task.id === id);
       if (!found) throw new InputError(flags.dataset, 'id', `no task "${id}" (see \`atomic-skills tasks list\`)`);
-      process.stdout.write(`# ${found.dir}\n# content hash ${found.contentHash}\n${stringify(found.task)}\n`);
+      process.stdout.write(`# ${found.dir}\n# content hash ${found.contentHash}\n${stringify(found.task, { blockQuote: 'literal', lineWidth: 0 })}\n`);
       process.stdout.write(`--- prompt the agent receives ---\n${getSkill(found.task.skill).prompt(found)}\n`);
     });
 }
