@@ -8,8 +8,12 @@ export class Progress {
   private readonly perSkill = new Map<string, { sum: number; n: number }>();
   private readonly started = Date.now();
   private drawnLines = 0;
+  private readonly ticker?: NodeJS.Timeout;
 
-  constructor(private readonly total: number, private readonly out: NodeJS.WriteStream = process.stderr, private readonly tty = Boolean(out.isTTY)) {}
+  constructor(private readonly total: number, private readonly out: NodeJS.WriteStream = process.stderr, private readonly tty = Boolean(out.isTTY)) {
+    // Long trials finish rarely: keep elapsed/ETA moving between them.
+    if (tty) this.ticker = setInterval(() => this.redraw(), 1000).unref();
+  }
 
   trialFinished(r: TrialRecord): void {
     this.done++;
@@ -36,7 +40,11 @@ export class Progress {
   }
 
   finish(): void {
-    if (this.tty) this.out.write('\n');
+    clearInterval(this.ticker);
+    if (this.tty) {
+      this.redraw();
+      this.out.write('\n');
+    }
   }
 
   private redraw(): void {
