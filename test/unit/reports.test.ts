@@ -9,7 +9,7 @@ import type { TrialRecord } from '../../harness/core/results.js';
 import { createRunDir } from '../../harness/results/store.js';
 import { renderReports, type SkillSummary, type Summary } from '../../reports/index.js';
 import { compareRuns, renderCompareMarkdown, writeCompare } from '../../reports/compare.js';
-import { writeSyntheticRun } from '../helpers/synthetic-results.js';
+import { writeSyntheticRun } from '../../harness/results/synthetic.js';
 
 let tmp: string;
 let runDir: string;

@@ -17,7 +17,7 @@ import {
   writeTrajectory,
   type NewRunMeta,
 } from '../../harness/results/store.js';
-import { syntheticRecords } from '../helpers/synthetic-results.js';
+import { syntheticRecords } from '../../harness/results/synthetic.js';
 
 let tmp: string;
 beforeEach(async () => {

@@ -1,13 +1,14 @@
-// Seeded synthetic TrialRecords and run directories for tests and bench scripts: tasks ×
-// epochs × agents with per-task difficulty, agent/infra errors, review confusion metrics.
+// Seeded synthetic TrialRecords and run directories, for tests and bench/report (compiled to
+// dist/ so bench scripts import it): tasks × epochs × agents with per-task difficulty, agent/infra
+// errors, review confusion metrics.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { TrialRecord } from '../../harness/core/results.js';
-import type { SkillName } from '../../harness/core/task.js';
-import { createRunDir, trialKeyString } from '../../harness/results/store.js';
-import { mulberry32, seedFor } from '../../harness/stats/rng.js';
+import type { TrialRecord } from '../core/results.js';
+import type { SkillName } from '../core/task.js';
+import { createRunDir, trialKeyString } from './store.js';
+import { mulberry32, seedFor } from '../stats/rng.js';
 
 export interface SyntheticAgent {
   name: string;
