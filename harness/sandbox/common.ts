@@ -112,3 +112,14 @@ export function toExecResult(r: RawExecResult, timeoutMs: number, durationMs: nu
     durationMs,
   };
 }
+
+/** The mode argument of the WRITE_FILE script ('' keeps an existing file's mode). */
+export function writeModeArg(mode: number | undefined): string {
+  return mode === undefined ? '' : (mode & 0o7777).toString(8);
+}
+
+/** WRITE_FILE's exit codes as the contract's errors. */
+export function checkWriteResult(r: RawExecResult, filePath: string): void {
+  if (r.exitCode === 3) throw new SandboxFileError(filePath, 'is a directory');
+  if (r.exitCode !== 0) throw new SandboxFileError(filePath, r.stderr.toString().trim() || `cannot write (exit ${r.exitCode})`);
+}

@@ -18,6 +18,8 @@ import {
   ownerTag,
   resolveSpec,
   toExecResult,
+  checkWriteResult,
+  writeModeArg,
   type RawExecResult,
   type ResolvedSpec,
 } from './common.js';
@@ -400,15 +402,14 @@ class DockerSandbox implements Sandbox {
     const p = checkAbsolute(filePath);
     // An exec as the agent with the bytes on stdin: one round trip, the agent's own
     // permissions, parents created, and an existing file keeps its mode.
-    const mode = opts.mode === undefined ? '' : (opts.mode & 0o7777).toString(8);
+    const mode = writeModeArg(opts.mode);
     const r = await this.rawExec(['bash', '-c', WRITE_FILE, 'write', p, mode], {
       user: this.user,
       stdin: typeof data === 'string' ? Buffer.from(data, 'utf8') : data,
       capBytes: 64 * 1024,
       hardTimeoutMs: 60_000,
     });
-    if (r.exitCode === 3) throw new SandboxFileError(filePath, 'is a directory');
-    if (r.exitCode !== 0) throw new SandboxFileError(filePath, r.stderr.toString().trim() || `cannot write (exit ${r.exitCode})`);
+    checkWriteResult(r, filePath);
   }
 
   async putArchive(archive: Buffer | Readable, destDir: string): Promise<void> {

@@ -18,6 +18,8 @@ import {
   ownerTag,
   resolveSpec,
   toExecResult,
+  checkWriteResult,
+  writeModeArg,
   type RawExecResult,
   type ResolvedSpec,
 } from './common.js';
@@ -392,15 +394,14 @@ class LocalSandbox implements Sandbox {
   async writeFile(filePath: string, data: Buffer | string, opts: { mode?: number } = {}): Promise<void> {
     this.assertAlive();
     const p = checkAbsolute(filePath);
-    const mode = opts.mode === undefined ? '' : (opts.mode & 0o7777).toString(8);
+    const mode = writeModeArg(opts.mode);
     const r = await this.raw(['bash', '-c', WRITE_FILE, 'write', this.p(p), mode], {
       env: this.env(undefined, newId()),
       stdin: typeof data === 'string' ? Buffer.from(data, 'utf8') : data,
       capBytes: 64 * 1024,
       hardTimeoutMs: 60_000,
     });
-    if (r.exitCode === 3) throw new SandboxFileError(filePath, 'is a directory');
-    if (r.exitCode !== 0) throw new SandboxFileError(filePath, r.stderr.toString().trim() || `cannot write (exit ${r.exitCode})`);
+    checkWriteResult(r, filePath);
   }
 
   async putArchive(archive: Buffer | Readable, destDir: string): Promise<void> {
