@@ -1,12 +1,10 @@
 // Builds the ModelClient an agent configuration names. API keys are read here, from the
 // environment variable the config names, and go straight into the SDK client — nowhere else.
-import type { ModelClient } from '../core/messages.js';
+import type { ModelClient, ModelRequest } from '../core/messages.js';
 import type { OracleScript } from '../core/skill.js';
 import { InfraError, InputError } from '../core/errors.js';
 import { type AgentConfig, DEFAULT_API_KEY_ENV, providerOf } from '../config/agent-config.js';
 import { readTrajectory, registerSecret } from '../agent/trajectory.js';
-import { AnthropicModelClient } from './anthropic.js';
-import { OpenAIModelClient } from './openai.js';
 import type { RetryOptions } from './retry.js';
 import { noopClient, oracleClient, replayClient } from './scripted.js';
 
@@ -56,9 +54,15 @@ export function createModelClient(config: AgentConfig, opts: CreateModelClientOp
     retry: { ...opts.retry, maxRetries: config.provider.max_retries },
   };
   if (!common.model) throw new InputError('agent config', 'model', 'model name missing after provider');
+  // The SDKs load on the first request: an oracle or noop run (and `--help`) never pays for them.
   return provider === 'anthropic'
-    ? new AnthropicModelClient({ ...common, toolStyle: config.provider.tool_style })
-    : new OpenAIModelClient(common);
+    ? lazyClient(`anthropic/${common.model}`, async () => new (await import('./anthropic.js')).AnthropicModelClient({ ...common, toolStyle: config.provider.tool_style }))
+    : lazyClient(`openai/${common.model}`, async () => new (await import('./openai.js')).OpenAIModelClient(common));
+}
+
+function lazyClient(id: string, load: () => Promise<ModelClient>): ModelClient {
+  let client: Promise<ModelClient> | undefined;
+  return { id, complete: async (req: ModelRequest) => (await (client ??= load())).complete(req) };
 }
 
 export { resolvePrice, costOf, lookupPrice, PRICE_TABLE, type Price } from './pricing.js';
