@@ -40,10 +40,15 @@ export interface ScoreContext<T extends BaseTask> {
   /** Multiplier applied to the task's timeouts. */
   timeoutMultiplier: number;
   signal?: AbortSignal;
+  /** A fresh scoring sandbox the runner started while the agent worked (same image and repo,
+   * never seen by the agent). Handed out once; the scorer then owns and destroys it. */
+  takePrewarmed?: () => Promise<Sandbox> | undefined;
 }
 
 export interface Skill<T extends BaseTask = BaseTask> {
   readonly name: SkillName;
+  /** True when score() runs the agent's work in a sandbox (so the runner may start it early). */
+  readonly scoresInSandbox: boolean;
   /** Full task schema (BaseTaskSchema + the skill's fields). */
   readonly schema: z.ZodType<T>;
   /** Files named by the task that must never reach the agent (relative to the task dir). */

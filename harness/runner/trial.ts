@@ -6,9 +6,10 @@ import { AgentError, InfraError } from '../core/errors.js';
 import { ZERO_USAGE } from '../core/messages.js';
 import type { TrialRecord } from '../core/results.js';
 import type { LoadedTask } from '../core/task.js';
-import type { SandboxBackend } from '../sandbox/types.js';
+import type { Sandbox, SandboxBackend } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 import { getSkill } from '../../skills/registry.js';
+import { scoringLabels } from '../../skills/shared/sandbox.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { createModelClient } from '../models/index.js';
 import { runAgent } from '../agent/loop.js';
@@ -79,7 +80,21 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
   const oracleScript = agent.config.model === 'oracle' ? await skill.oracle(loaded) : undefined;
   const model = limitModel(createModelClient(agent.config, { oracleScript, warn: ctx.warn }), ctx.modelQueue);
 
-  const sandbox = await timed('sandbox_create', () => ctx.backend.create({ image, repoDir: loaded.repoDir }));
+  // The scoring sandbox starts alongside the agent's (fresh, and the agent never sees it).
+  let prewarmed = skill.scoresInSandbox ? ctx.backend.create({ image, repoDir: loaded.repoDir, labels: scoringLabels(loaded.task.id) }) : undefined;
+  prewarmed?.catch(() => undefined); // a failed create surfaces when the scorer takes it
+  const takePrewarmed = () => {
+    const taken = prewarmed;
+    prewarmed = undefined;
+    return taken;
+  };
+  let sandbox: Sandbox;
+  try {
+    sandbox = await timed('sandbox_create', () => ctx.backend.create({ image, repoDir: loaded.repoDir }));
+  } catch (err) {
+    await discard(takePrewarmed());
+    throw err;
+  }
   let teardown: Promise<void> | undefined;
   try {
     const run = await timed('agent', () =>
@@ -106,13 +121,18 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
       return { ...base, outcome: 'agent_error', score: 0, pass: false, error: run.error ?? { kind: 'agent_error', message: 'agent failed' } };
     }
     const result = await timed('scoring', () =>
-      skill.score({ loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal }),
+      skill.score({ loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal, takePrewarmed }),
     );
     const metrics = { ...result.metrics, ...toolErrorRates(run.trajectory) };
     return { ...base, outcome: 'scored', score: result.score, pass: result.pass, metrics, details: result.details };
   } finally {
-    await (teardown ?? timed('teardown', () => sandbox.destroy()));
+    await Promise.all([teardown ?? timed('teardown', () => sandbox.destroy()), discard(takePrewarmed())]);
   }
+}
+
+/** Destroys a prewarmed sandbox nobody took (the trial ended before scoring). */
+async function discard(sandbox: Promise<Sandbox> | undefined): Promise<void> {
+  await sandbox?.then((s) => s.destroy()).catch(() => undefined);
 }
 
 /** Share of each tool's calls that came back as errors (null when the tool was not used). */

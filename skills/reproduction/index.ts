@@ -11,6 +11,7 @@ import { scoreReproduction } from './scorer.js';
 
 export const reproduction: SkillModule<ReproductionTask> = {
   name: 'reproduction',
+  scoresInSandbox: true,
   schema: ReproductionTaskSchema,
   hiddenFiles: (t) => [t.gold_patch, t.gold_tests],
   paths: (t) => [

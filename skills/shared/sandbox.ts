@@ -12,17 +12,22 @@ function asInfra(what: string, e: unknown): InfraError {
 }
 
 /** Creates a fresh sandbox from the task's starting repo, runs fn, and destroys it. */
+/** Labels that mark a sandbox as a scorer's (for `docker ps` and leftovers). */
+export function scoringLabels(taskId: string): Record<string, string> {
+  return { 'io.atomic-skills.purpose': 'scoring', 'io.atomic-skills.task': taskId };
+}
+
 export async function withScoringSandbox<T extends BaseTask, R>(
   ctx: ScoreContext<T>,
   fn: (sb: Sandbox) => Promise<R>,
 ): Promise<R> {
   let sb: Sandbox;
   try {
-    sb = await ctx.backend.create({
+    sb = await (ctx.takePrewarmed?.() ?? ctx.backend.create({
       image: ctx.loaded.task.image ?? ctx.image,
       repoDir: ctx.loaded.repoDir,
-      labels: { 'io.atomic-skills.purpose': 'scoring', 'io.atomic-skills.task': ctx.loaded.task.id },
-    });
+      labels: scoringLabels(ctx.loaded.task.id),
+    }));
   } catch (e) {
     throw asInfra('creating the scoring sandbox failed', e);
   }

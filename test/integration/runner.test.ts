@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEvaluation } from '../../harness/runner/run.js';
 import { agentConfigFromModel, parseAgentConfig } from '../../harness/config/agent-config.js';
@@ -74,6 +75,21 @@ describe.skipIf(!hasDocker)('runner on real Docker', () => {
     expect(record.attempts).toBe(2);
     const summaryJson = JSON.parse(readFileSync(path.join(summary.runDir, 'summary.json'), 'utf8'));
     expect(JSON.stringify(summaryJson)).toContain('infra');
+  });
+
+  it('an agent stopped by a limit leaves no sandbox behind (the prewarmed scoring one included)', async () => {
+    const agent = parseAgentConfig({ name: 'one-turn-oracle', model: 'oracle', limits: { max_turns: 1 } }, 'inline');
+    const summary = await runEvaluation({
+      dataset, filter: 'edit-*', limit: 2, agents: [agent], epochs: 1, concurrency: 2, modelConcurrency: 2, sandbox: 'docker',
+      outDir: out, timeoutMultiplier: 1, log: () => {},
+    });
+    const records = readRecords(summary.runDir);
+    expect(records.map((r) => [r.outcome, r.error?.kind])).toEqual([
+      ['agent_error', 'limit:max_turns'],
+      ['agent_error', 'limit:max_turns'],
+    ]);
+    const left = await new Docker().listContainers({ all: true, filters: { label: [`io.atomic-skills.run=${path.basename(summary.runDir)}`] } });
+    expect(left).toEqual([]);
   });
 
   it('completes every trial while the model API answers 5xx for a while', async () => {
