@@ -3,10 +3,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
+import PQueue from 'p-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEvaluation } from '../../harness/runner/run.js';
-import { agentConfigFromModel, parseAgentConfig } from '../../harness/config/agent-config.js';
+import { agentConfigFromModel, agentConfigHash, parseAgentConfig } from '../../harness/config/agent-config.js';
+import { runTrial } from '../../harness/runner/trial.js';
+import { loadDataset } from '../../harness/tasks/load.js';
+import { ensureImage } from '../../harness/images/build.js';
 import { createSandboxBackend } from '../../harness/sandbox/index.js';
 import { SandboxError, type Sandbox, type SandboxBackend, type SandboxSpec } from '../../harness/sandbox/types.js';
 import type { TrialRecord } from '../../harness/core/results.js';
@@ -77,19 +80,33 @@ describe.skipIf(!hasDocker)('runner on real Docker', () => {
     expect(JSON.stringify(summaryJson)).toContain('infra');
   });
 
-  it('an agent stopped by a limit leaves no sandbox behind (the prewarmed scoring one included)', async () => {
-    const agent = parseAgentConfig({ name: 'one-turn-oracle', model: 'oracle', limits: { max_turns: 1 } }, 'inline');
-    const summary = await runEvaluation({
-      dataset, filter: 'edit-*', limit: 2, agents: [agent], epochs: 1, concurrency: 2, modelConcurrency: 2, sandbox: 'docker',
-      outDir: out, timeoutMultiplier: 1, log: () => {},
+  it('a trial stopped by an agent limit destroys every sandbox it made, the prewarmed scoring one included', async () => {
+    const inner = await createSandboxBackend('docker');
+    const made: { destroyed: boolean }[] = [];
+    const counting: SandboxBackend = {
+      name: 'docker',
+      prune: () => inner.prune(),
+      async create(spec) {
+        const sb = await inner.create(spec);
+        const entry = { destroyed: false };
+        made.push(entry);
+        const destroy = sb.destroy.bind(sb);
+        sb.destroy = async () => {
+          entry.destroyed = true;
+          await destroy();
+        };
+        return sb;
+      },
+    };
+    const { tasks } = await loadDataset(dataset, { filter: 'edit-inikit-001' });
+    const config = parseAgentConfig({ name: 'one-turn-oracle', model: 'oracle', limits: { max_turns: 1 } }, 'inline');
+    const record = await runTrial(tasks[0], { config, hash: agentConfigHash(config) }, 1, {
+      backend: counting, image: await ensureImage(), modelQueue: new PQueue({ concurrency: 1 }), timeoutMultiplier: 1,
+      signal: new AbortController().signal, maxAttempts: 1, retryBaseMs: 1, warn: () => {},
     });
-    const records = readRecords(summary.runDir);
-    expect(records.map((r) => [r.outcome, r.error?.kind])).toEqual([
-      ['agent_error', 'limit:max_turns'],
-      ['agent_error', 'limit:max_turns'],
-    ]);
-    const left = await new Docker().listContainers({ all: true, filters: { label: [`io.atomic-skills.run=${path.basename(summary.runDir)}`] } });
-    expect(left).toEqual([]);
+    expect([record.outcome, record.error?.kind]).toEqual(['agent_error', 'limit:max_turns']);
+    expect(made.length).toBe(2); // the agent's and the prewarmed scoring sandbox
+    expect(made.every((m) => m.destroyed)).toBe(true);
   });
 
   it('completes every trial while the model API answers 5xx for a while', async () => {
