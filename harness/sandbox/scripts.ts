@@ -54,9 +54,13 @@ ${SWEEP_FN}
 cd -- "$1" || exit 126
 # bash reports a SIGKILLed child ("Killed") on its own stderr: send that report to
 # /dev/null while the command keeps the real stderr (fd 4).
-exec 4>&2
-{ timeout -s KILL "$2" bash -lc "$3" 2>&4 4>&-; __as_rc=$?; } 2>/dev/null
-exec 4>&-
+exec 4>&2 5<&0
+{ timeout -s KILL "$2" bash -lc "$3" 2>&4 4>&- <&5 5<&- & __as_pid=$!; wait $__as_pid; __as_rc=$?; } 2>/dev/null
+exec 4>&- 5<&-
+# timeout leads the command's process group. One group-wide SIGKILL ends whatever the
+# command left behind (background jobs, a fork bomb) atomically: a pass over /proc alone
+# loses the race against processes that fork as fast as they are killed.
+kill -9 -- "-$__as_pid" 2>/dev/null
 [ -n "\${${EXEC_MARKER_VAR}:-}" ] && __as_sweep
 exit $__as_rc
 `;
