@@ -101,6 +101,12 @@ export const REPORT_JS = `
   function stepText(s) {
     if (typeof s === 'string') return s;
     if (!s || typeof s !== 'object') return JSON.stringify(s);
+    // atomic-skills trajectories: {response: {text, toolCalls}, observations: [{tool, output, isError}]}
+    if (s.response && typeof s.response === 'object') {
+      var out = [stepText(s.response)];
+      (s.observations || []).forEach(function (o) { out.push('\\u2190 ' + (o.tool ? o.tool + ' ' : '') + (o.isError ? '[error] ' : '') + short(o.output)); });
+      return out.join('\\n\\n');
+    }
     var parts = [];
     ['text', 'content', 'thought', 'command', 'output', 'observation', 'answer'].forEach(function (k) {
       if (typeof s[k] === 'string' && s[k]) parts.push(s[k]);
@@ -120,7 +126,8 @@ export const REPORT_JS = `
     steps.forEach(function (s, i) {
       var box = el('div', 'step');
       var who = s && typeof s === 'object' ? (s.role || s.type || s.kind || '') : '';
-      box.appendChild(el('div', 'step-head', '#' + (i + 1) + (who ? ' ' + who : '')));
+      var facts = s && s.usage ? ' \\u00b7 ' + (s.usage.inputTokens + s.usage.cacheReadTokens + s.usage.cacheWriteTokens) + ' in / ' + s.usage.outputTokens + ' out tokens' + (typeof s.latencyMs === 'number' ? ' \\u00b7 ' + s.latencyMs + ' ms' : '') : '';
+      box.appendChild(el('div', 'step-head', '#' + (i + 1) + (who ? ' ' + who : '') + facts));
       box.appendChild(el('pre', '', short(stepText(s))));
       parent.appendChild(box);
     });
