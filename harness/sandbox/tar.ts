@@ -60,14 +60,6 @@ export function packDir(dir: string, prefix: string, owner: Owner): Readable {
   return Readable.from(pack);
 }
 
-/** A tar holding one file, `name` as given (a base name: the caller extracts into its folder). */
-export function singleFileTar(name: string, data: Buffer, mode: number, owner: Owner): Promise<Buffer> {
-  const pack = tar.pack();
-  pack.entry({ name, size: data.length, mode, type: 'file', mtime: new Date(), ...owner }, data);
-  pack.finalize();
-  return streamToBuffer(Readable.from(pack));
-}
-
 /** Re-emits a tar with every entry owned by `owner`, so extraction hands files to the sandbox user. */
 export function chownTar(input: Buffer | Readable, owner: Owner): Readable {
   const extract = tar.extract();
@@ -108,12 +100,4 @@ export async function readFirstEntry(input: NodeJS.ReadableStream): Promise<TarF
     return { type: h.type ?? 'file', data: Buffer.concat(chunks), linkname: h.linkname ?? undefined };
   }
   return undefined;
-}
-
-export async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  }
-  return Buffer.concat(chunks);
 }
