@@ -139,7 +139,9 @@ export async function writeTrajectory(run: RunDir, fileName: string, data: unkno
   if (fileName.includes('/') || fileName.includes('\\') || fileName.startsWith('.')) {
     throw new InputError(fileName, 'trajectory', 'must be a plain file name');
   }
-  await writeFileDurable(path.join(run.trajectoriesDir, fileName), JSON.stringify(data), 'w');
+  // Text is written as given (already serialised and redacted by the agent's trajectory module).
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  await writeFileDurable(path.join(run.trajectoriesDir, fileName), text, 'w');
   return `${TRAJECTORIES}/${fileName}`;
 }
 

@@ -111,7 +111,7 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
           image,
           modelQueue,
           timeoutMultiplier: opts.timeoutMultiplier,
-          runDir: run.dir,
+          run,
           signal: abort.signal,
           maxAttempts: opts.maxAttempts ?? 3,
           retryBaseMs: opts.retryBaseMs ?? 2000,

@@ -13,7 +13,8 @@ import { scoringLabels } from '../../skills/shared/sandbox.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { createModelClient } from '../models/index.js';
 import { runAgent } from '../agent/loop.js';
-import { writeTrajectory, type Trajectory } from '../agent/trajectory.js';
+import { serializeTrajectory, type Trajectory } from '../agent/trajectory.js';
+import { writeTrajectory, type RunDir } from '../results/store.js';
 import { limitModel } from './limited-model.js';
 
 export interface AgentUnderTest {
@@ -27,8 +28,8 @@ export interface TrialContext {
   image: string;
   modelQueue: PQueue;
   timeoutMultiplier: number;
-  /** Where trajectories go (runDir/trajectories); undefined = not written. */
-  runDir?: string;
+  /** The run folder trajectories are written to; undefined = not written (validate). */
+  run?: RunDir;
   signal: AbortSignal;
   /** Attempts for infrastructure failures (first try included). */
   maxAttempts: number;
@@ -112,7 +113,7 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
     teardown = timed('teardown', () => sandbox.destroy());
     if (ctx.signal.aborted) throw new InfraError('run interrupted');
 
-    const trajectory = ctx.runDir ? await saveTrajectory(ctx.runDir, loaded, agent, epoch, run.trajectory) : null;
+    const trajectory = ctx.run ? await saveTrajectory(ctx.run, loaded, agent, epoch, run.trajectory) : null;
     const base = { ...emptyRecord(loaded, agent, epoch), answer: run.answer, diff, usage: run.usage, cost: run.cost, turns: run.turns, trajectory, phases };
     if (run.status === 'limit') {
       return { ...base, outcome: 'agent_error', score: 0, pass: false, error: { kind: `limit:${run.limit}`, message: `agent stopped: ${run.limit} reached` } };
@@ -150,10 +151,9 @@ function toolErrorRates(trajectory: Trajectory): Record<string, number | null> {
   return { editor_error_rate: rate(count.str_replace_based_edit_tool), bash_error_rate: rate(count.bash) };
 }
 
-async function saveTrajectory(runDir: string, loaded: LoadedTask, agent: AgentUnderTest, epoch: number, trajectory: Trajectory): Promise<string> {
-  const rel = `trajectories/${loaded.task.id}__${agent.config.name}__e${epoch}.json`.replace(/[^A-Za-z0-9._/-]/g, '_');
-  await writeTrajectory(`${runDir}/${rel}`, trajectory);
-  return rel;
+async function saveTrajectory(run: RunDir, loaded: LoadedTask, agent: AgentUnderTest, epoch: number, trajectory: Trajectory): Promise<string> {
+  const fileName = `${loaded.task.id}__${agent.config.name}__e${epoch}.json`.replace(/[^A-Za-z0-9._-]/g, '_');
+  return writeTrajectory(run, fileName, serializeTrajectory(trajectory));
 }
 
 function emptyRecord(loaded: LoadedTask, agent: AgentUnderTest, epoch: number): TrialRecord {
