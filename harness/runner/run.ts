@@ -7,15 +7,14 @@ import type { SkillName } from '../core/task.js';
 import type { LoadedTask } from '../core/task.js';
 import type { TrialRecord } from '../core/results.js';
 import { loadDataset } from '../tasks/load.js';
-import { createSandboxBackend } from '../sandbox/index.js';
 import type { SandboxBackend } from '../sandbox/types.js';
-import { ensureImage } from '../images/build.js';
 import { agentConfigHash, type AgentConfig } from '../config/agent-config.js';
 import { createHash } from 'node:crypto';
-import { createRunDir, openRunDir, completedKeys, ResultsWriter } from '../results/store.js';
+import { createRunDir, openRunDir, completedKeys, ResultsWriter, trialKeyString } from '../results/store.js';
 import { HARNESS_VERSION } from '../core/version.js';
 import { renderReports } from '../../reports/index.js';
 import { TrackingBackend } from './tracking-backend.js';
+import { openSandboxes } from './sandboxes.js';
 import { runTrial, type AgentUnderTest } from './trial.js';
 import { Progress } from './progress.js';
 
@@ -60,8 +59,7 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   const agents: AgentUnderTest[] = opts.agents.map((config) => ({ config, hash: agentConfigHash(config) }));
   assertUniqueNames(agents);
 
-  const inner = opts.backend ?? (await createSandboxBackend(opts.sandbox, { unsafeNoIsolation: opts.unsafeLocal }));
-  const image = opts.image ?? (inner.name === 'docker' ? await ensureImage({ log }) : 'local');
+  const { backend: inner, image } = await openSandboxes({ kind: opts.sandbox, unsafeLocal: opts.unsafeLocal, image: opts.image, backend: opts.backend, log });
 
   const run = opts.resume
     ? await openRunDir(opts.resume)
@@ -77,7 +75,7 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
       });
   const writer = await ResultsWriter.open(run.dir, { onWarning: log });
   const done = opts.resume ? await completedKeys(run.dir) : new Set<string>();
-  const plan = planTrials(selected, agents, opts.epochs).filter((t) => !done.has(`${t.loaded.contentHash}:${t.agent.hash}:${t.epoch}`));
+  const plan = planTrials(selected, agents, opts.epochs).filter((t) => !done.has(trialKeyString({ taskHash: t.loaded.contentHash, agentHash: t.agent.hash, epoch: t.epoch })));
   log(`run ${run.dir}: ${plan.length} trials to run${done.size ? ` (${done.size} already done)` : ''}, ${inner.name} sandboxes, concurrency ${opts.concurrency}`);
 
   const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': run.meta.runId });

@@ -4,10 +4,9 @@ import PQueue from 'p-queue';
 import type { LoadedTask, SkillName } from '../core/task.js';
 import type { TrialRecord } from '../core/results.js';
 import { loadDataset } from '../tasks/load.js';
-import { createSandboxBackend } from '../sandbox/index.js';
-import { ensureImage } from '../images/build.js';
 import { agentConfigFromModel, agentConfigHash } from '../config/agent-config.js';
 import { TrackingBackend } from './tracking-backend.js';
+import { openSandboxes } from './sandboxes.js';
 import { runTrial, type AgentUnderTest } from './trial.js';
 
 export type Verdict = 'valid' | 'invalid' | 'flaky';
@@ -36,8 +35,7 @@ export interface ValidateOptions {
 export async function validateDataset(opts: ValidateOptions): Promise<TaskValidation[]> {
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
   const { tasks } = await loadDataset(opts.dataset, { skills: opts.skills, filter: opts.filter });
-  const inner = await createSandboxBackend(opts.sandbox, { unsafeNoIsolation: opts.unsafeLocal });
-  const image = opts.image ?? (inner.name === 'docker' ? await ensureImage({ log }) : 'local');
+  const { backend: inner, image } = await openSandboxes({ kind: opts.sandbox, unsafeLocal: opts.unsafeLocal, image: opts.image, log });
   const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': `validate-${process.pid}` });
   const agents = ['oracle', 'noop'].map((m): AgentUnderTest => {
     const config = agentConfigFromModel(m);
