@@ -1,6 +1,6 @@
 // Shared helpers for the bench scripts: a subset dataset, the built image tag, medians,
 // process CPU time, and a backend wrapper that records what each sandbox did.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,13 @@ export function loadAvg() {
 export async function sandboxImage() {
   const { ensureImage } = await imp('harness/images/build.js');
   return ensureImage({ log: (m) => process.stderr.write(m + '\n') });
+}
+
+/** Machine-wide CPU ticks (USER_HZ, 100/s) from /proc/stat: busy and total, every core. */
+export function machineTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + f[4];
+  return { busy: f.reduce((a, b) => a + b, 0) - idle, total: f.reduce((a, b) => a + b, 0) };
 }
 
 export const fmt = (x, d = 2) => (typeof x === 'number' ? x.toFixed(d) : String(x));

@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, fmt, imp, loadAvg, makeDataset, median, requireBuild, sandboxImage } from './lib.mjs';
+import { ROOT, fmt, imp, loadAvg, machineTicks, makeDataset, median, requireBuild, sandboxImage } from './lib.mjs';
 import { RecordingBackend } from './recording-backend.mjs';
 
 requireBuild();
@@ -49,6 +49,14 @@ const harnessWalls = [];
 const floorWalls = [];
 const baselineWalls = [];
 const phaseRuns = [];
+const harnessCpu = [];
+const floorCpu = [];
+// Machine-wide CPU seconds a step used (every process: harness, daemons, containers).
+const cpuOf = (fn) => {
+  const m0 = machineTicks();
+  const out = fn();
+  return [out, (machineTicks().busy - m0.busy) / 100];
+};
 const baselineBin = process.env.BASELINE_DIST ? path.join(path.resolve(process.env.BASELINE_DIST), '..', 'bin/atomic-skills.js') : null;
 const cli = (bin, out) => {
   const r = spawnSync(process.execPath, [bin, 'run', '--dataset', dataset, '--model', 'oracle', '--sandbox', 'docker',
@@ -66,11 +74,14 @@ for (let i = 0; i < REPS; i++) {
     baselineWalls.push(performance.now() - t);
   }
   t = performance.now();
-  phaseRuns.push(cli(path.join(ROOT, 'bin/atomic-skills.js'), path.join(work, `runs-${i}`)));
+  const [results, hc] = cpuOf(() => cli(path.join(ROOT, 'bin/atomic-skills.js'), path.join(work, `runs-${i}`)));
+  phaseRuns.push(results);
   const hw = performance.now() - t;
   t = performance.now();
-  const f = spawnSync('bash', [floorScript], { encoding: 'utf8' });
+  const [f, fc] = cpuOf(() => spawnSync('bash', [floorScript], { encoding: 'utf8' }));
   const fw = performance.now() - t;
+  harnessCpu.push(hc);
+  floorCpu.push(fc);
   if (f.status !== 0) throw new Error(`floor script failed: ${f.stderr}`);
   harnessWalls.push(hw);
   floorWalls.push(fw);
@@ -120,6 +131,7 @@ const hm = median(harnessWalls);
 const fm = median(floorWalls);
 console.log(`\nmachine: ${cpuInfo()}; load at end ${loadAvg()}`);
 console.log(`harness (CLI, median of ${REPS}): ${fmt(hm / 1000)} s; floor (docker CLI script, median of ${REPS}): ${fmt(fm / 1000)} s`);
+console.log(`machine CPU used (all processes, median): harness ${fmt(median(harnessCpu))} CPU-s, floor ${fmt(median(floorCpu))} CPU-s (${fmt(median(harnessCpu) / median(floorCpu))}×)`);
 console.log(`per-rep ratios: ${harnessWalls.map((h, i) => fmt(h / floorWalls[i])).join(' ')}`);
 if (baselineBin) console.log(`baseline build (${process.env.BASELINE_DIST}): median ${fmt(median(baselineWalls) / 1000)} s, baseline/floor ${fmt(median(baselineWalls) / fm)}, baseline/current ${fmt(median(baselineWalls) / hm)}`);
 console.log(`harness/floor ratio: ${fmt(hm / fm)}`);

@@ -9,7 +9,7 @@
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
-import { finishedTasks, fmt, imp, loadAvg, makeDataset, requireBuild, sandboxImage } from './lib.mjs';
+import { finishedTasks, fmt, imp, loadAvg, machineTicks, makeDataset, requireBuild, sandboxImage } from './lib.mjs';
 
 requireBuild();
 const TRIALS = Number(process.env.TRIALS ?? 200);
@@ -23,11 +23,6 @@ const { agentConfigFromModel } = await imp('harness/config/agent-config.js');
 const { DockerBackend } = await imp('harness/sandbox/index.js');
 const TICK = 100; // USER_HZ of /proc/*/stat
 
-function machineTicks() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = f[3] + f[4];
-  return { busy: f.reduce((a, b) => a + b, 0) - idle, total: f.reduce((a, b) => a + b, 0) };
-}
 /** CPU seconds used so far by every process named like the Docker daemons (dockerd, containerd, shims, runc). */
 function daemonCpu() {
   let ticks = 0;

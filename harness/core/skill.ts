@@ -40,15 +40,20 @@ export interface ScoreContext<T extends BaseTask> {
   /** Multiplier applied to the task's timeouts. */
   timeoutMultiplier: number;
   signal?: AbortSignal;
-  /** A fresh scoring sandbox the runner started while the agent worked (same image and repo,
-   * never seen by the agent). Handed out once; the scorer then owns and destroys it. */
+  /** Fresh scoring sandboxes the runner started while the agent worked (same image and repo,
+   * never seen by the agent), one per call up to the skill's `scoringSandboxes`; undefined
+   * when none is left. The scorer then owns and destroys each. */
   takePrewarmed?: () => Promise<Sandbox> | undefined;
+  /** Hands the runner work the trial need not wait for (destroying used sandboxes); without
+   * it the scorer awaits that work itself. */
+  background?: (work: Promise<void>) => void;
 }
 
 export interface Skill<T extends BaseTask = BaseTask> {
   readonly name: SkillName;
-  /** True when score() runs the agent's work in a sandbox (so the runner may start it early). */
-  readonly scoresInSandbox: boolean;
+  /** How many fresh sandboxes score() uses (0 when it judges on the host), so the runner can
+   * start them while the agent works. */
+  readonly scoringSandboxes: number;
   /** Full task schema (BaseTaskSchema + the skill's fields). */
   readonly schema: z.ZodType<T>;
   /** Files named by the task that must never reach the agent (relative to the task dir). */

@@ -16,6 +16,7 @@ import { renderReports } from '../../reports/index.js';
 import { TrackingBackend } from './tracking-backend.js';
 import { openSandboxes } from './sandboxes.js';
 import { runTrial, type AgentUnderTest } from './trial.js';
+import { TrialSandboxes } from './trial-sandboxes.js';
 import { Progress } from './progress.js';
 
 export interface RunOptions {
@@ -51,6 +52,10 @@ export interface RunSummary {
   interrupted: boolean;
   stoppedForCost: boolean;
 }
+
+/** Trials whose sandboxes are started before their turn: enough to hide a container's start
+ * behind short trials, few enough that idle containers cost nothing worth counting. */
+const PREPARE_AHEAD = 2;
 
 export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
@@ -88,6 +93,16 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   let stoppedForCost = false;
   let totalCost = 0;
   let finished = 0;
+  // Sandboxes started PREPARE_AHEAD trials ahead of the next to start, and teardowns nobody waits for.
+  const prepared = new Map<number, TrialSandboxes>();
+  const prepare = (i: number) => {
+    if (i < plan.length && !prepared.has(i) && !abort.signal.aborted) prepared.set(i, new TrialSandboxes(backend, plan[i].loaded, image));
+  };
+  const cleanups = new Set<Promise<void>>();
+  const background = (work: Promise<void>) => {
+    const p = work.catch((e: unknown) => progress.log(`sandbox teardown failed: ${e instanceof Error ? e.message : String(e)}`)).finally(() => cleanups.delete(p));
+    cleanups.add(p);
+  };
 
   const onSigint = () => {
     if (interrupted) process.exit(130); // second Ctrl-C: leave now
@@ -101,9 +116,13 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   process.on('SIGTERM', onSigint);
 
   try {
-    for (const trial of plan) {
+    for (const [i, trial] of plan.entries()) {
       void queue.add(async () => {
         if (abort.signal.aborted) return;
+        prepare(i);
+        const mine = prepared.get(i);
+        prepared.delete(i);
+        for (let k = 1; k <= PREPARE_AHEAD; k++) prepare(i + k);
         const record = await runTrial(trial.loaded, trial.agent, trial.epoch, {
           backend,
           image,
@@ -114,6 +133,8 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
           maxAttempts: opts.maxAttempts ?? 3,
           retryBaseMs: opts.retryBaseMs ?? 2000,
           warn: (m) => progress.log(m),
+          prepared: mine,
+          background,
         });
         if (abort.signal.aborted) return; // in flight when stopped: not recorded, resume re-runs it
         await writer.append(record);
@@ -132,6 +153,8 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
     progress.finish();
+    await Promise.all([...prepared.values()].map((p) => p.discard())); // stopped early: never taken
+    await Promise.all(cleanups);
     await backend.destroyAll();
     await writer.close();
   }

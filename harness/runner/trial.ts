@@ -9,13 +9,13 @@ import type { LoadedTask } from '../core/task.js';
 import type { Sandbox, SandboxBackend } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 import { getSkill } from '../../skills/registry.js';
-import { scoringLabels } from '../../skills/shared/sandbox.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { createModelClient } from '../models/index.js';
 import { runAgent } from '../agent/loop.js';
 import { serializeTrajectory, type Trajectory } from '../agent/trajectory.js';
 import { writeTrajectory, type RunDir } from '../results/store.js';
 import { limitModel } from './limited-model.js';
+import { TrialSandboxes } from './trial-sandboxes.js';
 
 export interface AgentUnderTest {
   config: AgentConfig;
@@ -35,6 +35,10 @@ export interface TrialContext {
   maxAttempts: number;
   retryBaseMs: number;
   warn: (message: string) => void;
+  /** This trial's sandboxes, started ahead by the runner (used by the first attempt). */
+  prepared?: TrialSandboxes;
+  /** Takes work the trial need not wait for (destroying used sandboxes); else it is awaited. */
+  background?: (work: Promise<void>) => void;
 }
 
 export async function runTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: number, ctx: TrialContext): Promise<TrialRecord> {
@@ -43,7 +47,8 @@ export async function runTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch:
   for (let attempt = 1; attempt <= ctx.maxAttempts; attempt++) {
     if (ctx.signal.aborted) break;
     try {
-      const record = await attemptTrial(loaded, agent, epoch, ctx);
+      const sandboxes = (attempt === 1 && ctx.prepared) || new TrialSandboxes(ctx.backend, loaded, ctx.image);
+      const record = await attemptTrial(loaded, agent, epoch, ctx, sandboxes);
       return { ...record, attempts: attempt, startedAt: startedAt.toISOString(), wallMs: Date.now() - startedAt.getTime() };
     } catch (err) {
       lastError = err;
@@ -55,6 +60,7 @@ export async function runTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch:
       }
     }
   }
+  await ctx.prepared?.discard(); // aborted before the first attempt took them
   const base = emptyRecord(loaded, agent, epoch);
   return {
     ...base,
@@ -66,7 +72,7 @@ export async function runTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch:
   };
 }
 
-async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: number, ctx: TrialContext): Promise<TrialRecord> {
+async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: number, ctx: TrialContext, sandboxes: TrialSandboxes): Promise<TrialRecord> {
   const skill = getSkill(loaded.task.skill);
   const phases: Record<string, number> = {};
   const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
@@ -80,20 +86,14 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
   const image = loaded.task.image ?? ctx.image;
   const oracleScript = agent.config.model === 'oracle' ? await skill.oracle(loaded) : undefined;
   const model = limitModel(createModelClient(agent.config, { oracleScript, warn: ctx.warn }), ctx.modelQueue);
+  // Destroying is waited for only when nobody takes it into the background.
+  const release = (work: Promise<void>) => (ctx.background ? ctx.background(work) : work);
 
-  // The scoring sandbox starts alongside the agent's (fresh, and the agent never sees it).
-  let prewarmed = skill.scoresInSandbox ? ctx.backend.create({ image, repoDir: loaded.repoDir, labels: scoringLabels(loaded.task.id) }) : undefined;
-  prewarmed?.catch(() => undefined); // a failed create surfaces when the scorer takes it
-  const takePrewarmed = () => {
-    const taken = prewarmed;
-    prewarmed = undefined;
-    return taken;
-  };
   let sandbox: Sandbox;
   try {
-    sandbox = await timed('sandbox_create', () => ctx.backend.create({ image, repoDir: loaded.repoDir }));
+    sandbox = await timed('sandbox_create', () => sandboxes.takeAgent() ?? ctx.backend.create({ image, repoDir: loaded.repoDir }));
   } catch (err) {
-    await discard(takePrewarmed());
+    await release(sandboxes.discard());
     throw err;
   }
   let teardown: Promise<void> | undefined;
@@ -110,7 +110,7 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
     );
     const diff = await sandbox.diff();
     // The agent's sandbox goes away while scoring runs in a fresh one.
-    teardown = timed('teardown', () => sandbox.destroy());
+    teardown = timed('teardown', async () => release(sandbox.destroy()));
     if (ctx.signal.aborted) throw new InfraError('run interrupted');
 
     const trajectory = ctx.run ? await saveTrajectory(ctx.run, loaded, agent, epoch, run.trajectory) : null;
@@ -122,18 +122,16 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
       return { ...base, outcome: 'agent_error', score: 0, pass: false, error: run.error ?? { kind: 'agent_error', message: 'agent failed' } };
     }
     const result = await timed('scoring', () =>
-      skill.score({ loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal, takePrewarmed }),
+      skill.score({
+        loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal,
+        takePrewarmed: () => sandboxes.takeScoring(), background: ctx.background,
+      }),
     );
     const metrics = { ...result.metrics, ...toolErrorRates(run.trajectory) };
     return { ...base, outcome: 'scored', score: result.score, pass: result.pass, metrics, details: result.details };
   } finally {
-    await Promise.all([teardown ?? timed('teardown', () => sandbox.destroy()), discard(takePrewarmed())]);
+    await Promise.all([teardown ?? timed('teardown', async () => release(sandbox.destroy())), release(sandboxes.discard())]);
   }
-}
-
-/** Destroys a prewarmed sandbox nobody took (the trial ended before scoring). */
-async function discard(sandbox: Promise<Sandbox> | undefined): Promise<void> {
-  await sandbox?.then((s) => s.destroy()).catch(() => undefined);
 }
 
 /** Share of each tool's calls that came back as errors (null when the tool was not used). */

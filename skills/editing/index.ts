@@ -10,7 +10,7 @@ import { scoreEditing } from './scorer.js';
 
 export const editing: SkillModule<EditingTask> = {
   name: 'editing',
-  scoresInSandbox: true,
+  scoringSandboxes: 1,
   schema: EditingTaskSchema,
   hiddenFiles: (t) => [t.gold_patch, t.hidden_tests],
   paths: (t) => [

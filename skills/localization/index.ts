@@ -11,7 +11,7 @@ import { scoreLocalization } from './scorer.js';
 
 export const localization: SkillModule<LocalizationTask> = {
   name: 'localization',
-  scoresInSandbox: false,
+  scoringSandboxes: 0,
   schema: LocalizationTaskSchema,
   hiddenFiles: (t) => [t.gold_patch],
   paths: (t) => [

@@ -11,7 +11,7 @@ import { scoreReproduction } from './scorer.js';
 
 export const reproduction: SkillModule<ReproductionTask> = {
   name: 'reproduction',
-  scoresInSandbox: true,
+  scoringSandboxes: 2,
   schema: ReproductionTaskSchema,
   hiddenFiles: (t) => [t.gold_patch, t.gold_tests],
   paths: (t) => [

@@ -10,7 +10,7 @@ import { classifyFailure, scriptFailureBroken } from '../shared/failure.js';
 import { applyPatch, joinPatch, parsePatch } from '../shared/patch.js';
 import { normaliseRepoPath, shq } from '../shared/paths.js';
 import { allPassed, runTests, type TestRun } from '../shared/run-tests.js';
-import { commitAll, run, withScoringSandbox } from '../shared/sandbox.js';
+import { run, withScoringSandboxes } from '../shared/sandbox.js';
 import { isTestFile, scriptRunner } from '../shared/test-files.js';
 import type { ReproductionTask } from './schema.js';
 
@@ -76,17 +76,27 @@ export async function scoreReproduction(ctx: ScoreContext<ReproductionTask>): Pr
   const timeoutMs = t.timeouts.test_seconds * 1000 * ctx.timeoutMultiplier;
   const phase = (sb: Sandbox) => (t.mode === 'script' ? runScriptPhase(sb, files[0], timeoutMs) : runTestsPhase(sb, t, files, timeoutMs));
 
-  return withScoringSandbox(ctx, async (sb) => {
-    const applied = await applyPatch(sb, joinPatch(sections));
-    if (!applied.applied) return zero(0, { reason: 'reproduction_does_not_apply', error: applied.error, files });
-    await commitAll(sb, 'agent reproduction');
-    const buggy = await phase(sb);
-    const goldApplied = await applyPatch(sb, gold);
-    if (!goldApplied.applied) {
-      return zero(1, { reason: 'gold_patch_conflicts', error: goldApplied.error, files, buggy: buggy.summary });
+  // Two sandboxes at once: the buggy repo in one; the fixed repo (gold applied) in the other,
+  // where the suite runs afterwards.
+  return withScoringSandboxes(ctx, 2, async ([buggySb, fixedSb]) => {
+    const repro = joinPatch(sections);
+    const onBuggy = async () => {
+      const applied = await applyPatch(buggySb, repro);
+      return { applied, buggy: applied.applied ? await phase(buggySb) : undefined };
+    };
+    const onFixed = async () => {
+      if (!(await applyPatch(fixedSb, repro)).applied) return {};
+      const goldApplied = await applyPatch(fixedSb, gold);
+      if (!goldApplied.applied) return { goldApplied };
+      const fixed = await phase(fixedSb);
+      const suite = await run(fixedSb, t.test_command, { timeoutMs, env: { PYTHONDONTWRITEBYTECODE: '1', NODE_OPTIONS: '' } });
+      return { goldApplied, fixed, suite };
+    };
+    const [{ applied, buggy }, { goldApplied, fixed, suite }] = await Promise.all([onBuggy(), onFixed()]);
+    if (!applied.applied || !buggy) return zero(0, { reason: 'reproduction_does_not_apply', error: applied.error, files });
+    if (!goldApplied?.applied || !fixed || !suite) {
+      return zero(1, { reason: 'gold_patch_conflicts', error: goldApplied?.error, files, buggy: buggy.summary });
     }
-    const fixed = await phase(sb);
-    const suite = await run(sb, t.test_command, { timeoutMs, env: { PYTHONDONTWRITEBYTECODE: '1', NODE_OPTIONS: '' } });
     const suitePasses = suite.exitCode === 0 && !suite.timedOut;
     const pass = buggy.fails && buggy.rightReason && fixed.passes && suitePasses;
     const reason = !buggy.fails ? 'passes_on_buggy' : !buggy.rightReason ? 'wrong_failure_reason' : !fixed.passes ? 'fails_on_fixed' : !suitePasses ? 'breaks_suite' : undefined;

@@ -7,7 +7,7 @@ import { scoreReview } from './scorer.js';
 
 export const review: SkillModule<ReviewTask> = {
   name: 'review',
-  scoresInSandbox: false,
+  scoringSandboxes: 0,
   schema: ReviewTaskSchema,
   // the candidate patch is shown in the prompt; the label lives only in task.yaml
   hiddenFiles: () => [],

@@ -1,7 +1,8 @@
 // Reading unified/git diffs on the host (which files, how many lines) and applying them
 // inside a sandbox with `git apply`.
 import type { Sandbox } from '../../harness/sandbox/types.js';
-import { run } from './sandbox.js';
+import { InfraError } from '../../harness/core/errors.js';
+import { RESET_HARD, run } from './sandbox.js';
 
 export type PatchFileStatus = 'added' | 'deleted' | 'modified' | 'renamed';
 
@@ -113,11 +114,20 @@ export interface ApplyResult {
   error?: string;
 }
 
-/** Writes `patch` to a temp file in the sandbox and `git apply`s it in /testbed. */
-export async function applyPatch(sb: Sandbox, patch: string): Promise<ApplyResult> {
-  if (!patch.trim()) return { applied: true };
-  // On stdin: one exec instead of write + apply + remove (each exec costs tens of ms).
-  const r = await run(sb, 'git apply --binary --whitespace=nowarn -', { stdin: patch.endsWith('\n') ? patch : `${patch}\n` });
+const APPLY = 'git apply --binary --whitespace=nowarn -';
+/** Exit status of the revert step in applyPatch's `resetFirst` mode (never one of git apply's). */
+const RESET_FAILED = 97;
+
+/** `git apply`s `patch` in /testbed, the patch on stdin. With `resetFirst`, the tree first goes
+ * back to its last commit in the same exec (each exec costs tens of ms). */
+export async function applyPatch(sb: Sandbox, patch: string, opts: { resetFirst?: boolean } = {}): Promise<ApplyResult> {
+  const empty = !patch.trim();
+  if (empty && !opts.resetFirst) return { applied: true };
+  const cmd = opts.resetFirst ? `{ ${RESET_HARD}; } || exit ${RESET_FAILED}${empty ? '' : `; ${APPLY}`}` : APPLY;
+  const r = await run(sb, cmd, empty ? {} : { stdin: patch.endsWith('\n') ? patch : `${patch}\n` });
   if (r.exitCode === 0) return { applied: true };
+  if (opts.resetFirst && r.exitCode === RESET_FAILED) {
+    throw new InfraError(`could not revert the tree before applying a patch: ${(r.stderr || r.stdout).trim().slice(0, 1000)}`);
+  }
   return { applied: false, error: (r.stderr || r.stdout).trim().slice(0, 2000) };
 }

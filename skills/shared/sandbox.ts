@@ -11,33 +11,43 @@ function asInfra(what: string, e: unknown): InfraError {
   return new InfraError(`${what}: ${msg}`, { cause: e });
 }
 
-/** Creates a fresh sandbox from the task's starting repo, runs fn, and destroys it. */
 /** Labels that mark a sandbox as a scorer's (for `docker ps` and leftovers). */
 export function scoringLabels(taskId: string): Record<string, string> {
   return { 'io.atomic-skills.purpose': 'scoring', 'io.atomic-skills.task': taskId };
 }
 
-export async function withScoringSandbox<T extends BaseTask, R>(
+/** Runs fn with `count` fresh sandboxes of the task's starting repo (the runner's prewarmed
+ * ones when it has them), then destroys them all — in the background when the runner allows. */
+export async function withScoringSandboxes<T extends BaseTask, R>(
   ctx: ScoreContext<T>,
-  fn: (sb: Sandbox) => Promise<R>,
+  count: number,
+  fn: (sandboxes: Sandbox[]) => Promise<R>,
 ): Promise<R> {
-  let sb: Sandbox;
-  try {
-    sb = await (ctx.takePrewarmed?.() ?? ctx.backend.create({
-      image: ctx.loaded.task.image ?? ctx.image,
-      repoDir: ctx.loaded.repoDir,
-      labels: scoringLabels(ctx.loaded.task.id),
-    }));
-  } catch (e) {
-    throw asInfra('creating the scoring sandbox failed', e);
+  const spec = { image: ctx.loaded.task.image ?? ctx.image, repoDir: ctx.loaded.repoDir, labels: scoringLabels(ctx.loaded.task.id) };
+  const created = await Promise.allSettled(Array.from({ length: count }, () => ctx.takePrewarmed?.() ?? ctx.backend.create(spec)));
+  const sandboxes = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
+  const release = () => {
+    const gone = Promise.all(sandboxes.map((sb) => sb.destroy().catch(() => undefined))).then(() => undefined);
+    if (ctx.background) ctx.background(gone);
+    else return gone;
+  };
+  const failed = created.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+  if (failed) {
+    await release();
+    throw asInfra('creating the scoring sandbox failed', failed.reason);
   }
   try {
-    return await fn(sb);
+    return await fn(sandboxes);
   } catch (e) {
     throw asInfra(`scoring ${ctx.loaded.task.id} failed`, e);
   } finally {
-    await sb.destroy().catch(() => undefined);
+    await release();
   }
+}
+
+/** withScoringSandboxes with one sandbox. */
+export function withScoringSandbox<T extends BaseTask, R>(ctx: ScoreContext<T>, fn: (sb: Sandbox) => Promise<R>): Promise<R> {
+  return withScoringSandboxes(ctx, 1, ([sb]) => fn(sb));
 }
 
 /** exec that turns sandbox-layer exceptions into InfraError. */
@@ -74,6 +84,4 @@ export async function commitAll(sb: Sandbox, message: string): Promise<void> {
 }
 
 /** Back to the last commit: tracked changes reverted, untracked (and ignored) files removed. */
-export async function resetHard(sb: Sandbox): Promise<void> {
-  await mustExec(sb, 'git reset -q --hard && git clean -fdxq');
-}
+export const RESET_HARD = 'git reset -q --hard && git clean -fdxq';

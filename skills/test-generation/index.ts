@@ -10,7 +10,7 @@ import { scoreTestGeneration } from './scorer.js';
 
 export const testGeneration: SkillModule<TestGenerationTask> = {
   name: 'test-generation',
-  scoresInSandbox: true,
+  scoringSandboxes: 2,
   schema: TestGenerationTaskSchema,
   hiddenFiles: (t) => [...t.mutants, t.gold_tests],
   paths: (t) => [

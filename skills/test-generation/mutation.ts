@@ -5,10 +5,12 @@ import { allPassed } from '../shared/run-tests.js';
 
 export type MutantOutcome = 'killed' | 'survived' | 'invalid';
 
-export interface MutantOps {
-  /** Back to the reference code with the agent's tests in place. */
-  reset(): Promise<void>;
-  /** Applies mutant i; false when it does not apply. */
+/** One sandbox that evaluates mutants, one at a time. */
+export interface MutantWorker {
+  /** Settles when the worker may start (e.g. after the reference run in the same sandbox). */
+  ready?: Promise<unknown>;
+  /** Applies mutant i to the reference code + the agent's tests (whatever an earlier mutant
+   * left is reverted first); false when it does not apply. */
   apply(index: number): Promise<boolean>;
   runTests(): Promise<TestRun>;
 }
@@ -18,14 +20,20 @@ export function mutantOutcome(applied: boolean, run?: TestRun): MutantOutcome {
   return run.timedOut || !allPassed(run) ? 'killed' : 'survived';
 }
 
-export async function evaluateMutants(count: number, ops: MutantOps): Promise<MutantOutcome[]> {
-  const out: MutantOutcome[] = [];
-  for (let i = 0; i < count; i++) {
-    await ops.reset();
-    const applied = await ops.apply(i);
-    out.push(mutantOutcome(applied, applied ? await ops.runTests() : undefined));
-  }
-  await ops.reset();
+/** Every mutant's outcome, in order; the workers take mutants from one shared queue. */
+export async function evaluateMutants(count: number, workers: MutantWorker[]): Promise<MutantOutcome[]> {
+  const out: MutantOutcome[] = new Array<MutantOutcome>(count);
+  let next = 0;
+  await Promise.all(
+    workers.map(async (w) => {
+      await w.ready;
+      while (next < count) {
+        const i = next++;
+        const applied = await w.apply(i);
+        out[i] = mutantOutcome(applied, applied ? await w.runTests() : undefined);
+      }
+    }),
+  );
   return out;
 }
 

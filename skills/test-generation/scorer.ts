@@ -7,9 +7,10 @@ import { InfraError } from '../../harness/core/errors.js';
 import type { ScoreContext, ScoreResult } from '../../harness/core/skill.js';
 import { applyPatch, joinPatch, parsePatch } from '../shared/patch.js';
 import { allPassed, runTests } from '../shared/run-tests.js';
-import { commitAll, resetHard, withScoringSandbox } from '../shared/sandbox.js';
+import type { Sandbox } from '../../harness/sandbox/types.js';
+import { commitAll, withScoringSandboxes } from '../shared/sandbox.js';
 import { isTestFile } from '../shared/test-files.js';
-import { evaluateMutants, summariseMutants } from './mutation.js';
+import { evaluateMutants, summariseMutants, type MutantWorker } from './mutation.js';
 import type { TestGenerationTask } from './schema.js';
 
 export async function scoreTestGeneration(ctx: ScoreContext<TestGenerationTask>): Promise<ScoreResult> {
@@ -27,19 +28,38 @@ export async function scoreTestGeneration(ctx: ScoreContext<TestGenerationTask>)
   if (!files.length) return { score: 0, pass: false, metrics: empty, details: { reason: 'no_tests' } };
   const timeoutMs = t.timeouts.test_seconds * 1000 * ctx.timeoutMultiplier;
 
-  return withScoringSandbox(ctx, async (sb) => {
-    const applied = await applyPatch(sb, joinPatch(sections));
-    if (!applied.applied) {
-      return { score: 0, pass: false, metrics: empty, details: { reason: 'tests_do_not_apply', error: applied.error, files } };
+  // Two sandboxes, both with the agent's tests committed: the reference run (with coverage)
+  // in the first while the second starts on the mutants, then both share the mutants.
+  return withScoringSandboxes(ctx, 2, async (sandboxes) => {
+    const tests = joinPatch(sections);
+    const prepared = await Promise.all(
+      sandboxes.map(async (sb) => {
+        const applied = await applyPatch(sb, tests);
+        if (applied.applied) await commitAll(sb, 'agent tests');
+        return applied;
+      }),
+    );
+    if (!prepared[0].applied) {
+      return { score: 0, pass: false, metrics: empty, details: { reason: 'tests_do_not_apply', error: prepared[0].error, files } };
     }
-    await commitAll(sb, 'agent tests');
-    const ref = await runTests(sb, t.test_framework, files, { timeoutMs, coverageTarget: t.target });
+    const reference = runTests(sandboxes[0], t.test_framework, files, { timeoutMs, coverageTarget: t.target });
+    const worker = (sb: Sandbox, ready?: Promise<unknown>): MutantWorker => {
+      let dirty = false; // the first mutant starts from the clean commit: no revert needed
+      return {
+        ready,
+        apply: async (i) => {
+          const applied = await applyPatch(sb, mutants[i], { resetFirst: dirty });
+          dirty = true;
+          return applied.applied;
+        },
+        runTests: () => runTests(sb, t.test_framework, files, { timeoutMs }),
+      };
+    };
+    const [ref, outcomes] = await Promise.all([
+      reference,
+      evaluateMutants(mutants.length, [worker(sandboxes[0], reference), worker(sandboxes[1])]),
+    ]);
     const passRef = allPassed(ref);
-    const outcomes = await evaluateMutants(mutants.length, {
-      reset: () => resetHard(sb),
-      apply: async (i) => (await applyPatch(sb, mutants[i])).applied,
-      runTests: () => runTests(sb, t.test_framework, files, { timeoutMs }),
-    });
     const sum = summariseMutants(outcomes);
     const pass = passRef && sum.valid > 0 && sum.killed === sum.valid;
     const ran = ref.tests.filter((x) => x.status !== 'skipped').length;

@@ -29,20 +29,43 @@ describe('mutantOutcome', () => {
 describe('evaluateMutants + summariseMutants', () => {
   it('scores killed / valid with a timeout (killed) and a non-applying mutant (invalid)', async () => {
     const runs = [FAILING, TIMED_OUT, undefined, PASSING];
-    const calls: string[] = [];
-    const outcomes = await evaluateMutants(4, {
-      reset: async () => void calls.push('reset'),
-      apply: async (i) => (calls.push(`apply ${i}`), runs[i] !== undefined),
-      runTests: async () => {
-        const i = Number(calls.filter((c) => c.startsWith('apply')).length - 1);
-        return runs[i] as TestRun;
-      },
-    });
+    const applied: number[] = [];
+    let last = -1;
+    const outcomes = await evaluateMutants(4, [{
+      apply: async (i) => (applied.push(i), (last = i), runs[i] !== undefined),
+      runTests: async () => runs[last] as TestRun,
+    }]);
     expect(outcomes).toEqual(['killed', 'killed', 'invalid', 'survived']);
+    expect(applied).toEqual([0, 1, 2, 3]);
     const s = summariseMutants(outcomes);
     expect(s).toEqual({ killed: 2, survived: 1, invalid: 1, valid: 3, score: 2 / 3 });
-    // every mutant starts from a clean tree, and the tree is clean afterwards
-    expect(calls.filter((c) => c === 'reset').length).toBe(5);
+  });
+
+  it('shares the mutants between workers, each mutant once, outcomes in mutant order', async () => {
+    const verdicts = [FAILING, PASSING, FAILING, FAILING, PASSING, FAILING, FAILING];
+    let releaseA!: () => void;
+    const readyA = new Promise<void>((r) => (releaseA = r));
+    const seen: Array<[string, number]> = [];
+    const worker = (name: string, ready?: Promise<void>) => {
+      let current = -1;
+      return {
+        ready,
+        apply: async (i: number) => (seen.push([name, i]), (current = i), true),
+        // B's runs take a while, so A (once ready) gets some of the queue too
+        runTests: async () => {
+          await new Promise((r) => setTimeout(r, name === 'B' ? 5 : 1));
+          return verdicts[current];
+        },
+      };
+    };
+    const pending = evaluateMutants(verdicts.length, [worker('A', readyA), worker('B')]);
+    await new Promise((r) => setTimeout(r, 12));
+    expect(seen.every(([w]) => w === 'B')).toBe(true); // A waits for its reference run
+    releaseA();
+    const outcomes = await pending;
+    expect(outcomes).toEqual(verdicts.map((v) => (v === PASSING ? 'survived' : 'killed')));
+    expect(seen.map(([, i]) => i).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(new Set(seen.map(([w]) => w))).toEqual(new Set(['A', 'B']));
   });
 
   it('has a null score when no mutant is valid', () => {

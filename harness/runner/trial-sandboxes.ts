@@ -1,0 +1,42 @@
+// The sandboxes one trial needs — the agent's and the scorer's fresh ones — started together
+// and early: the runner starts the next trial's while the current one works, so at low
+// concurrency nobody waits for a container. Whatever is never taken is destroyed by discard().
+import type { LoadedTask } from '../core/task.js';
+import type { Sandbox, SandboxBackend } from '../sandbox/types.js';
+import { getSkill } from '../../skills/registry.js';
+import { scoringLabels } from '../../skills/shared/sandbox.js';
+
+export class TrialSandboxes {
+  private agent: Promise<Sandbox> | undefined;
+  private readonly scoring: Promise<Sandbox>[];
+
+  constructor(backend: SandboxBackend, loaded: LoadedTask, image: string) {
+    const spec = { image: loaded.task.image ?? image, repoDir: loaded.repoDir };
+    this.agent = backend.create(spec);
+    const count = getSkill(loaded.task.skill).scoringSandboxes;
+    // The scorer's are needed only after the agent has worked: they start once the agent's is
+    // up, so they do not slow it down.
+    const agentUp = this.agent.then(() => undefined, () => undefined);
+    this.scoring = Array.from({ length: count }, () => agentUp.then(() => backend.create({ ...spec, labels: scoringLabels(loaded.task.id) })));
+    // A failed create surfaces when its sandbox is taken; until then it must not go unhandled.
+    for (const p of [this.agent, ...this.scoring]) p.catch(() => undefined);
+  }
+
+  /** The agent's sandbox (once). */
+  takeAgent(): Promise<Sandbox> | undefined {
+    const taken = this.agent;
+    this.agent = undefined;
+    return taken;
+  }
+
+  /** One scoring sandbox per call, until none is left. */
+  takeScoring(): Promise<Sandbox> | undefined {
+    return this.scoring.shift();
+  }
+
+  /** Destroys every sandbox not taken (the trial ended early, or never ran). */
+  async discard(): Promise<void> {
+    const left = [this.takeAgent(), ...this.scoring.splice(0)];
+    await Promise.all(left.map((p) => p?.then((s) => s.destroy()).catch(() => undefined)));
+  }
+}
