@@ -21,6 +21,7 @@ export class RecordingBackend {
       repoDir: spec.repoDir,
       createMs: performance.now() - t0,
       createPhases: sb.timings ? { ...sb.timings } : null,
+      transport: sb.execTransport ?? null,
       ops: [],
     };
     this.sandboxes.push(entry);
@@ -37,7 +38,7 @@ export class RecordingBackend {
         }
       };
     };
-    wrap('exec', ([cmd, opts], r) => ({ cmd, env: opts?.env ?? {}, cwd: opts?.cwd, exitCode: r?.exitCode }));
+    wrap('exec', ([cmd, opts], r) => ({ cmd, env: opts?.env ?? {}, cwd: opts?.cwd, stdin: opts?.stdin, exitCode: r?.exitCode }));
     wrap('writeFile', ([p, data]) => ({ path: p, data: Buffer.from(data) }));
     wrap('readFile', ([p]) => ({ path: p }));
     wrap('putArchive', ([tar, dir]) => ({ dir, data: Buffer.isBuffer(tar) ? tar : null }));

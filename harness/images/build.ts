@@ -14,8 +14,9 @@ import { SandboxError } from '../sandbox/types.js';
 export const IMAGE_REPO = 'atomic-skills/sandbox';
 export const BASE_IMAGE = 'debian:bookworm-slim';
 export const RECIPE_LABEL = 'io.atomic-skills.recipe';
-/** In docker/ but not part of the build context (it makes the base, it is not in the image). */
-const NOT_IN_CONTEXT = new Set(['bootstrap-base.sh', 'README.md']);
+// Not part of the image: the offline base recipe, docs, and the exec relay (sent into each
+// container at run time, so changing it never forces a rebuild).
+const NOT_IN_CONTEXT = new Set(['bootstrap-base.sh', 'README.md', 'exec-relay.py']);
 
 export type Log = (line: string) => void;
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Duplex, Readable } from 'node:stream';
 import { AgentError } from '../core/errors.js';
 import { CappedBuffer } from './output.js';
+import { ExecRelay, RelaySpawnError } from './exec-relay.js';
 import {
   DEFAULT_EXEC_TIMEOUT_MS,
   HARD_KILL_GRACE_MS,
@@ -48,6 +49,12 @@ if [ "$4" = tar ]; then
 fi
 ${BASE_COMMIT}`;
 const MiB = 1024 * 1024;
+/** readFile through the relay, as root like getArchive: `bash -c READ_REGULAR _ <path>`.
+ * Symlinks are followed; exit 3: a directory, 4: missing, 5: not a regular file (a FIFO would block). */
+const READ_REGULAR = `if [ -d "$1" ]; then exit 3; fi
+if [ ! -e "$1" ]; then exit 4; fi
+if [ ! -f "$1" ]; then exit 5; fi
+exec cat -- "$1"`;
 
 /** A client for DOCKER_HOST (or the default socket); Podman's socket works the same way. */
 export function dockerClient(): Docker {
@@ -92,7 +99,7 @@ interface RawExecOptions {
  * Splits Docker's multiplexed exec stream (8-byte header: stream type, 0, 0, 0, big-endian
  * length) into stdout and stderr without buffering more than one partial frame.
  */
-function demux(stream: Readable, out: (b: Buffer) => void, err: (b: Buffer) => void): void {
+export function demux(stream: Readable, out: (b: Buffer) => void, err: (b: Buffer) => void): void {
   let pending: Buffer = Buffer.alloc(0);
   let frameType = -1;
   let frameLeft = 0;
@@ -122,6 +129,9 @@ function demux(stream: Readable, out: (b: Buffer) => void, err: (b: Buffer) => v
 
 export interface DockerBackendOptions {
   docker?: Docker;
+  /** Run commands through the in-container exec relay (default: on, unless
+   * ATOMIC_SKILLS_EXEC_RELAY=0); off, or for images without python3, each is a docker exec. */
+  execRelay?: boolean;
   /** Where warnings go (fallbacks taken, e.g. limits unsupported). Default: stderr. */
   log?: (line: string) => void;
 }
@@ -130,10 +140,14 @@ export class DockerBackend implements SandboxBackend {
   readonly name = 'docker' as const;
   readonly docker: Docker;
   private readonly log: (line: string) => void;
+  private readonly execRelay: boolean;
+  /** Images already reported as unable to run the relay (said once each). */
+  private readonly noRelay = new Set<string>();
 
   constructor(opts: DockerBackendOptions = {}) {
     this.docker = opts.docker ?? dockerClient();
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.execRelay = opts.execRelay ?? process.env.ATOMIC_SKILLS_EXEC_RELAY !== '0';
   }
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
@@ -198,7 +212,12 @@ export class DockerBackend implements SandboxBackend {
     try {
       await container.start();
       lap('start');
-      await sandbox.setup(spec.repoDir, lap);
+      // The relay comes up while the repo is copied in (it needs nothing from it).
+      const [relayUp] = await Promise.all([this.execRelay ? sandbox.startRelay() : true, sandbox.setup(spec.repoDir, lap)]);
+      if (!relayUp && !this.noRelay.has(spec.image)) {
+        this.noRelay.add(spec.image);
+        this.log(`atomic-skills: the exec relay did not start in ${spec.image} (no python3?); commands use docker exec, which is slower`);
+      }
     } catch (err) {
       await sandbox.destroy().catch(() => undefined);
       if (err instanceof SandboxError) throw err;
@@ -230,6 +249,7 @@ class DockerSandbox implements Sandbox {
   private user = 'agent';
   private home = '/home/agent';
   private destroyed = false;
+  private relay: ExecRelay | undefined;
 
   constructor(
     private readonly container: Docker.Container,
@@ -268,12 +288,59 @@ class DockerSandbox implements Sandbox {
     }
   }
 
+  /** How commands reach the container now (for tests and benches; not part of the contract). */
+  get execTransport(): 'relay' | 'docker-exec' {
+    return this.relay?.alive ? 'relay' : 'docker-exec';
+  }
+
+  /** Starts the exec relay; false when it does not come up (commands then use docker exec). */
+  async startRelay(): Promise<boolean> {
+    const t0 = performance.now();
+    this.relay = await ExecRelay.start(this.container, demux);
+    this.timings.relay = Math.round(performance.now() - t0);
+    return this.relay !== undefined;
+  }
+
   private assertAlive(): void {
     if (this.destroyed) throw new SandboxError(`sandbox ${this.id.slice(0, 12)} was destroyed`);
   }
 
-  /** One exec in the container; output capped while streaming. */
+  /** One command in the container — through the relay when it runs, else a docker exec;
+   * output capped while streaming. */
   private async rawExec(argv: string[], o: RawExecOptions): Promise<RawExecResult> {
+    const stdin = o.stdin;
+    if (this.relay?.alive && (stdin === undefined || typeof stdin === 'string' || Buffer.isBuffer(stdin))) {
+      try {
+        return await this.relayExec(this.relay, argv, { ...o, stdin });
+      } catch (err) {
+        // Nothing ran: a plain exec may still work (and reports its own failure if not).
+        if (!(err instanceof RelaySpawnError)) throw new SandboxError(`exec failed in sandbox ${this.id.slice(0, 12)}: ${message(err)}`, { cause: err });
+      }
+    }
+    return this.dockerExec(argv, o);
+  }
+
+  private async relayExec(relay: ExecRelay, argv: string[], o: RawExecOptions & { stdin?: string | Buffer }): Promise<RawExecResult> {
+    const stdout = new CappedBuffer(o.capBytes);
+    const stderr = new CappedBuffer(o.capBytes);
+    const running = relay.run({ argv, user: o.user, env: o.env, stdin: typeof o.stdin === 'string' ? Buffer.from(o.stdin) : o.stdin }, stdout, stderr);
+    if (o.hardTimeoutMs === undefined) return { stdout, stderr, exitCode: await running, hostKilled: false };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), o.hardTimeoutMs)));
+    try {
+      const first = await Promise.race([running, late]);
+      if (first !== 'late') return { stdout, stderr, exitCode: first, hostKilled: false };
+    } finally {
+      clearTimeout(timer);
+    }
+    // Past the in-sandbox timeout and its grace: something escaped; kill it from outside.
+    running.catch(() => undefined);
+    if (o.marker) await this.rawExec(['bash', '-c', KILL_MARKED, 'kill', o.marker], { user: 'root', capBytes: 1024 }).catch(() => undefined);
+    return { stdout, stderr, exitCode: null, hostKilled: true };
+  }
+
+  /** One `docker exec`. */
+  private async dockerExec(argv: string[], o: RawExecOptions): Promise<RawExecResult> {
     const stdout = new CappedBuffer(o.capBytes);
     const stderr = new CappedBuffer(o.capBytes);
     let exec: Docker.Exec;
@@ -371,6 +438,19 @@ class DockerSandbox implements Sandbox {
 
   async readFile(filePath: string): Promise<Buffer> {
     this.assertAlive();
+    if (this.relay?.alive) {
+      // A `cat` through the relay (a fork) is far cheaper than getArchive's round trip.
+      const r = await this.rawExec(['bash', '-c', READ_REGULAR, 'read', checkAbsolute(filePath)], {
+        user: 'root',
+        env: { PATH: SANDBOX_PATH },
+        capBytes: 2 ** 40,
+        hardTimeoutMs: 10 * 60_000,
+      });
+      const why = { 3: 'is a directory', 4: 'no such file', 5: 'not a regular file' }[r.exitCode ?? -1];
+      if (why) throw new SandboxFileError(filePath, why);
+      if (r.exitCode !== 0) throw new SandboxError(`cannot read ${filePath}: ${r.stderr.toString().trim()}`);
+      return r.stdout.toBuffer();
+    }
     let p = checkAbsolute(filePath);
     // getArchive hands back a symlink as a link: follow it (bounded, as the kernel would).
     for (let hops = 0; hops < 40; hops++) {
@@ -453,6 +533,7 @@ class DockerSandbox implements Sandbox {
 
   async destroy(): Promise<void> {
     this.destroyed = true;
+    this.relay?.close();
     try {
       await this.container.remove({ force: true, v: true });
     } catch (err) {

@@ -58,15 +58,19 @@ function hostProcesses(pattern: RegExp): string[] {
 
 interface Target {
   name: 'docker' | 'local';
+  /** Docker only: commands through the in-container exec relay, or each a docker exec. */
+  relay?: boolean;
+  label: string;
   enabled: boolean;
 }
 
 const targets: Target[] = [
-  { name: 'docker', enabled: dockerOk },
-  { name: 'local', enabled: bwrapOk },
+  { name: 'docker', relay: true, label: 'docker (exec relay)', enabled: dockerOk },
+  { name: 'docker', relay: false, label: 'docker (docker exec)', enabled: dockerOk },
+  { name: 'local', label: 'local', enabled: bwrapOk },
 ];
 
-describe.each(targets)('sandbox contract: $name', ({ name, enabled }) => {
+describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) => {
   let backend: SandboxBackend;
   let image = 'local';
   let fixture: string;
@@ -84,7 +88,7 @@ describe.each(targets)('sandbox contract: $name', ({ name, enabled }) => {
     fixture = makeFixture();
     if (name === 'docker') {
       image = await ensureImage({ log: () => undefined });
-      backend = new DockerBackend({ log: () => undefined });
+      backend = new DockerBackend({ log: () => undefined, execRelay: relay });
     } else {
       backend = new LocalBackend({ log: () => undefined });
     }
@@ -96,6 +100,13 @@ describe.each(targets)('sandbox contract: $name', ({ name, enabled }) => {
     for (const s of [sb, ...extra]) await s?.destroy();
     rmSync(fixture, { recursive: true, force: true });
   });
+
+  // Docker only (registered for the docker targets, not skipped for the others).
+  if (name === 'docker') {
+    it.skipIf(!enabled)('reaches the container the way this suite asks for', () => {
+      expect((sb as unknown as { execTransport: string }).execTransport).toBe(relay ? 'relay' : 'docker-exec');
+    });
+  }
 
   it.skipIf(!enabled)('runs commands with exit codes, stdout and stderr apart', async () => {
     const r = await sb.exec('echo out; echo err >&2; exit 7');
@@ -360,4 +371,10 @@ describe.each(targets)('sandbox contract: $name', ({ name, enabled }) => {
     expect((await sb.exec('echo ok')).stdout).toBe('ok\n');
     expect(readFileSync(path.join(fixture, 'a.txt'), 'utf8')).toBe('alpha\nbeta\n');
   });
+
+  if (relay) {
+    it.skipIf(!enabled)('still runs commands through the relay after everything above (fork bomb, kills, limits)', () => {
+      expect((sb as unknown as { execTransport: string }).execTransport).toBe('relay');
+    });
+  }
 });

@@ -1,0 +1,143 @@
+// Host side of docker/exec-relay.py: one `docker exec` per sandbox that stays open and runs
+// every later command by forking inside the container. Output is capped on this side exactly
+// as for a plain exec. When the relay cannot start (an image without python3) or cannot
+// spawn a command, the caller falls back to `docker exec`.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import { PACKAGE_ROOT } from '../core/version.js';
+import type { CappedBuffer } from './output.js';
+
+const SOURCE_PATH = path.join(PACKAGE_ROOT, 'docker', 'exec-relay.py');
+let source: string | undefined;
+
+const STDOUT = 1, STDERR = 2, EXIT = 3, FAILED = 4, READY = 5;
+const HEADER = 9;
+
+/** The relay could not start this command; nothing ran, so a plain exec may run it. */
+export class RelaySpawnError extends Error {}
+
+interface Pending {
+  stdout: CappedBuffer;
+  stderr: CappedBuffer;
+  resolve: (exitCode: number) => void;
+  reject: (err: Error) => void;
+}
+
+export interface RelayRequest {
+  argv: string[];
+  user: string;
+  env?: Record<string, string>;
+  stdin?: Buffer;
+}
+
+export class ExecRelay {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopped = false;
+
+  private constructor(private readonly stream: Duplex) {}
+
+  /** Starts the relay in a running container; undefined when it does not come up. */
+  static async start(
+    container: Docker.Container,
+    demux: (stream: Duplex, out: (b: Buffer) => void, err: (b: Buffer) => void) => void,
+    timeoutMs = 15_000,
+  ): Promise<ExecRelay | undefined> {
+    source ??= readFileSync(SOURCE_PATH, 'utf8');
+    let stream: Duplex;
+    try {
+      const exec = await container.exec({
+        Cmd: ['python3', '-I', '-c', source],
+        User: '0:0',
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+      });
+      stream = await exec.start({ hijack: true, stdin: true });
+    } catch {
+      return undefined;
+    }
+    const relay = new ExecRelay(stream);
+    const ready = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      relay.onReady = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      relay.onStop = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+    });
+    demux(stream, (b) => relay.receive(b), () => undefined);
+    stream.on('end', () => relay.stop());
+    stream.on('close', () => relay.stop());
+    stream.on('error', () => relay.stop());
+    if (await ready) return relay;
+    relay.close();
+    return undefined;
+  }
+
+  private onReady: () => void = () => undefined;
+  private onStop: () => void = () => undefined;
+  private buf: Buffer = Buffer.alloc(0);
+
+  get alive(): boolean {
+    return !this.stopped;
+  }
+
+  /** Runs argv; resolves with its exit status (128+N when killed by signal N). */
+  run(req: RelayRequest, stdout: CappedBuffer, stderr: CappedBuffer): Promise<number> {
+    if (this.stopped) return Promise.reject(new RelaySpawnError('exec relay is not running'));
+    const id = this.nextId++;
+    const header = Buffer.from(JSON.stringify({ id, argv: req.argv, user: req.user, env: req.env ?? {}, stdin: req.stdin ? req.stdin.length : -1 }));
+    const size = Buffer.alloc(4);
+    size.writeUInt32BE(header.length);
+    return new Promise<number>((resolve, reject) => {
+      this.pending.set(id, { stdout, stderr, resolve, reject });
+      this.stream.write(req.stdin ? Buffer.concat([size, header, req.stdin]) : Buffer.concat([size, header]));
+    });
+  }
+
+  /** Ends the relay (the container's removal ends it too). */
+  close(): void {
+    this.stop();
+    this.stream.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    while (this.buf.length >= HEADER) {
+      const length = this.buf.readUInt32BE(5);
+      if (this.buf.length < HEADER + length) break;
+      const kind = this.buf[0];
+      const id = this.buf.readUInt32BE(1);
+      const payload = this.buf.subarray(HEADER, HEADER + length);
+      this.buf = this.buf.subarray(HEADER + length);
+      if (kind === READY) {
+        this.onReady();
+        continue;
+      }
+      const p = this.pending.get(id);
+      if (!p) continue; // a command the host already gave up on
+      if (kind === STDOUT) p.stdout.push(payload);
+      else if (kind === STDERR) p.stderr.push(payload);
+      else if (kind === EXIT || kind === FAILED) {
+        this.pending.delete(id);
+        if (kind === EXIT) p.resolve(Number(payload.toString()));
+        else p.reject(new RelaySpawnError(payload.toString()));
+      }
+    }
+  }
+
+  private stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.onStop();
+    for (const p of this.pending.values()) p.reject(new Error('the exec relay stopped'));
+    this.pending.clear();
+  }
+}

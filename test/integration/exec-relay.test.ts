@@ -1,0 +1,105 @@
+// The docker backend's exec relay (docker/exec-relay.py): the agent cannot reach or stop it,
+// commands see the same identity and environment as with `docker exec`, and when it is gone
+// (killed, or an image without python3) every command still runs, through `docker exec`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DockerBackend } from '../../harness/sandbox/docker.js';
+import { ensureImage } from '../../harness/images/build.js';
+import { SandboxError, type Sandbox } from '../../harness/sandbox/types.js';
+import { requireDockerOrSkip } from '../helpers/docker.js';
+
+const enabled = await requireDockerOrSkip();
+const transport = (sb: Sandbox) => (sb as unknown as { execTransport: string }).execTransport;
+/** What a command sees of itself: identity, groups, HOME, cwd, umask, and its environment
+ * (less what differs per exec or per container). */
+const SELF = 'id; echo "$HOME"; pwd; umask; env | grep -v -e ^ATOMIC_SKILLS_EXEC= -e ^HOSTNAME= | sort';
+
+describe.skipIf(!enabled)('exec relay', () => {
+  let image: string;
+  let repo: string;
+  const made: Sandbox[] = [];
+  const logs: string[] = [];
+  const withRelay = new DockerBackend({ log: (l) => logs.push(l) });
+  const withoutRelay = new DockerBackend({ log: (l) => logs.push(l), execRelay: false });
+  const fresh = async (backend: DockerBackend, img = image) => {
+    const sb = await backend.create({ image: img, repoDir: repo });
+    made.push(sb);
+    return sb;
+  };
+
+  beforeAll(async () => {
+    image = await ensureImage({ log: () => undefined });
+    repo = mkdtempSync(path.join(tmpdir(), 'as-relay-repo-'));
+    writeFileSync(path.join(repo, 'a.txt'), 'a\n');
+  }, 900_000);
+
+  afterAll(async () => {
+    await Promise.all(made.map((s) => s.destroy()));
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('gives commands the same identity and environment as docker exec', async () => {
+    const [a, b] = await Promise.all([fresh(withRelay), fresh(withoutRelay)]);
+    expect([transport(a), transport(b)]).toEqual(['relay', 'docker-exec']);
+    const [ra, rb] = await Promise.all([a.exec(SELF, { env: { EXTRA: 'x y' } }), b.exec(SELF, { env: { EXTRA: 'x y' } })]);
+    expect(ra.exitCode).toBe(0);
+    expect(ra.stdout).toContain('uid=1000(agent)');
+    expect(ra.stdout).toBe(rb.stdout);
+    expect(ra.stderr).toBe(rb.stderr);
+  });
+
+  it('cannot be killed or seen by the agent', async () => {
+    const sb = await fresh(withRelay);
+    // The agent kills every process it may signal, then looks for the relay's pipes.
+    const kill = await sb.exec('kill -9 -1; true');
+    expect(kill.timedOut).toBe(false);
+    const peek = await sb.exec('for p in /proc/[0-9]*; do ls "$p/fd" 2>/dev/null >/dev/null && cat "$p/cmdline" 2>/dev/null | tr "\\0" " " && echo; done');
+    expect(peek.stdout).not.toContain('exec relay');
+    expect(peek.stdout).not.toContain('python3 -I');
+    expect(transport(sb)).toBe('relay');
+    expect((await sb.exec('echo still here')).stdout).toBe('still here\n');
+  });
+
+  it('falls back to docker exec when the relay dies, failing only what was in flight', async () => {
+    const sb = await fresh(withRelay);
+    const inFlight = sb.exec('sleep 30', { timeoutMs: 60_000 });
+    // Root, from outside the relay: kill the relay process itself.
+    const container = withRelay.docker.getContainer(sb.id);
+    const exec = await container.exec({ Cmd: ['bash', '-c', 'pkill -9 -f "^python3 -I -c"'], User: '0:0' });
+    await exec.start({ hijack: true, stdin: false }).then((s) => new Promise((r) => { s.on('end', r); s.on('close', r); s.resume(); }));
+    await expect(inFlight).rejects.toBeInstanceOf(SandboxError);
+    expect(transport(sb)).toBe('docker-exec');
+    const r = await sb.exec('echo via docker exec; id -un');
+    expect(r).toMatchObject({ stdout: 'via docker exec\nagent\n', exitCode: 0 });
+    expect((await sb.readFile('/testbed/a.txt')).toString()).toBe('a\n');
+  });
+
+  it('runs everything through docker exec in an image without python3, and says so once', async () => {
+    const noPython = await imageWithoutPython(withRelay, image);
+    const before = logs.length;
+    const [a, b] = await Promise.all([fresh(withRelay, noPython), fresh(withRelay, noPython)]);
+    expect([transport(a), transport(b)]).toEqual(['docker-exec', 'docker-exec']);
+    expect((await a.exec('cat a.txt; command -v python3 || echo no python')).stdout).toBe('a\nno python\n');
+    await a.writeFile('/testbed/b.txt', 'b\n');
+    expect((await a.readFile('/testbed/b.txt')).toString()).toBe('b\n');
+    const said = logs.slice(before).filter((l) => l.includes('exec relay did not start'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain(noPython);
+  });
+});
+
+/** The sandbox image with python3 removed (committed from a container; no network needed). */
+async function imageWithoutPython(backend: DockerBackend, from: string): Promise<string> {
+  const tag = `${from.replace(/:.*/, '')}-test-nopython:${from.split(':')[1] ?? 'latest'}`;
+  const c = await backend.docker.createContainer({ Image: from, User: '0:0', Entrypoint: ['bash', '-c', 'rm -f /usr/bin/python3*'], Cmd: [] });
+  try {
+    await c.start();
+    await c.wait();
+    await c.commit({ repo: tag.split(':')[0], tag: tag.split(':')[1], changes: ['USER agent', 'ENTRYPOINT []', 'CMD ["sleep", "infinity"]'] });
+  } finally {
+    await c.remove({ force: true });
+  }
+  return tag;
+}
