@@ -136,7 +136,7 @@ console.log(`machine CPU used (all processes, median): harness ${fmt(median(harn
 console.log(`per-rep ratios: ${harnessWalls.map((h, i) => fmt(h / floorWalls[i])).join(' ')}`);
 if (baselineBin) console.log(`baseline build (${process.env.BASELINE_DIST}): median ${fmt(median(baselineWalls) / 1000)} s, baseline/floor ${fmt(median(baselineWalls) / fm)}, baseline/current ${fmt(median(baselineWalls) / hm)}`);
 console.log(`harness/floor ratio: ${fmt(hm / fm)}`);
-rmSync(work, { recursive: true, force: true });
+if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
 rmSync(dataset, { recursive: true, force: true });
 
 // ---------------------------------------------------------------------------------------
@@ -162,18 +162,15 @@ function shq(s) {
   return `'${String(s).replace(/'/g, `'\\''`)}'`;
 }
 
-/** Trials in order: each agent sandbox starts one; the scoring sandboxes after it are its.
+/** One trial per agent sandbox, with the scoring sandboxes of the same task.
  * The floor replays every scoring sandbox of a trial in ONE container, one after another:
  * what a later sandbox repeats of the first one's set-up (the same patches applied, the same
  * commit) is done once, and whatever the previous sandbox applied on top is reverted. */
 function writeFloor(sandboxes, dir) {
   mkdirSync(dir, { recursive: true });
   const lines = ['#!/usr/bin/env bash', 'set -euo pipefail', `IMG=${shq(image)}`];
-  const trials = [];
-  for (const s of sandboxes) {
-    if (s.purpose === 'agent') trials.push({ repoDir: s.repoDir, scoring: [] });
-    else trials.at(-1).scoring.push(s);
-  }
+  // Sandboxes are started ahead and out of order: group them by task (one trial per task here).
+  const trials = sandboxes.filter((s) => s.purpose === 'agent').map((a) => ({ repoDir: a.repoDir, scoring: sandboxes.filter((s) => s.purpose === 'scoring' && s.task === a.task) }));
   let n = 0;
   const file = (data) => {
     const p = path.join(dir, `f${n++}`);
@@ -190,20 +187,24 @@ function writeFloor(sandboxes, dir) {
     lines.push(`c=$(docker run -d --network none --init -u 0 --entrypoint sleep "$IMG" infinity)`);
     lines.push(`docker cp -q ${shq(t.repoDir + '/.')} "$c:/testbed"`);
     let sinceCommit = [];
-    const revert = () => {
-      for (const p of sinceCommit.reverse()) lines.push(gitApply(p, true));
-      sinceCommit = [];
+    const revert = (keep = 0) => {
+      while (sinceCommit.length > keep) lines.push(gitApply(sinceCommit.pop(), true));
     };
+    const first = t.scoring[0]?.ops ?? [];
+    const appliedBefore = []; // sinceCommit.length as the first sandbox reaches op j
     for (const [si, s] of t.scoring.entries()) {
       let ops = s.ops;
       if (si > 0) {
-        // The set-up this sandbox shares with the first one is already in the container.
+        // The set-up this sandbox shares with the first one is already in the container;
+        // what the first one did after it is reverted.
         let k = 0;
-        while (k < ops.length && k < t.scoring[0].ops.length && isSetup(ops[k]) && same(ops[k], t.scoring[0].ops[k])) k++;
+        while (k < ops.length && k < first.length && isSetup(ops[k]) && same(ops[k], first[k])) k++;
+        if (first.slice(k).some(isCommit)) throw new Error('floor: the first scoring sandbox committed after the shared set-up; cannot replay');
         ops = ops.slice(k);
-        revert();
+        revert(appliedBefore[k] ?? 0);
       }
       for (const o of ops) {
+        if (si === 0) appliedBefore.push(sinceCommit.length);
         if (o.op === 'writeFile') {
           lines.push(`docker cp -q ${shq(file(o.data))} "$c:${o.path}"`);
         } else if (o.op === 'putArchive' && o.data) {

@@ -104,6 +104,13 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
     cleanups.add(p);
   };
 
+  /** Sandboxes started for trials that never ran, background teardowns, then anything left. */
+  const closeSandboxes = async () => {
+    await Promise.all([...prepared.values()].map((p) => p.discard()));
+    await Promise.all(cleanups);
+    await backend.destroyAll();
+  };
+
   const onSigint = () => {
     if (interrupted) process.exit(130); // second Ctrl-C: leave now
     interrupted = true;
@@ -149,16 +156,23 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
       });
     }
     await queue.onIdle();
+  } catch (err) {
+    await closeSandboxes();
+    throw err;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
     progress.finish();
-    await Promise.all([...prepared.values()].map((p) => p.discard())); // stopped early: never taken
-    await Promise.all(cleanups);
-    await backend.destroyAll();
     await writer.close();
   }
-  const reports = await renderReports(run.dir);
+  // The reports render while the last sandboxes go away; the run ends when both are done.
+  const closing = closeSandboxes();
+  let reports: Awaited<ReturnType<typeof renderReports>>;
+  try {
+    reports = await renderReports(run.dir);
+  } finally {
+    await closing;
+  }
   log(`reports: ${reports.mdPath}, ${reports.htmlPath}`);
   return { runDir: run.dir, planned: plan.length, finished, skipped: done.size, interrupted, stoppedForCost };
 }

@@ -12,7 +12,7 @@ export class TrialSandboxes {
 
   constructor(backend: SandboxBackend, loaded: LoadedTask, image: string) {
     const spec = { image: loaded.task.image ?? image, repoDir: loaded.repoDir };
-    this.agent = backend.create(spec);
+    this.agent = backend.create({ ...spec, labels: { 'io.atomic-skills.purpose': 'agent', 'io.atomic-skills.task': loaded.task.id } });
     const count = getSkill(loaded.task.skill).scoringSandboxes;
     // The scorer's are needed only after the agent has worked: they start once the agent's is
     // up, so they do not slow it down.

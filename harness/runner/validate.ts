@@ -45,6 +45,9 @@ export async function validateDataset(opts: ValidateOptions): Promise<TaskValida
   const modelQueue = new PQueue({ concurrency: 64 });
   const abort = new AbortController();
   const results = new Map<string, { oracle: TrialRecord[]; noop: TrialRecord[] }>(tasks.map((t) => [t.task.id, { oracle: [], noop: [] }]));
+  // Used sandboxes are destroyed in the background; the last ones are awaited at the end.
+  const cleanups: Promise<void>[] = [];
+  const background = (work: Promise<void>) => void cleanups.push(work.catch((e: unknown) => log(`sandbox teardown failed: ${String(e)}`)));
   let done = 0;
   const total = tasks.length * opts.repeat * agents.length;
   try {
@@ -54,7 +57,7 @@ export async function validateDataset(opts: ValidateOptions): Promise<TaskValida
           Array.from({ length: opts.repeat }, (_, i) =>
             queue.add(async () => {
               const record = await runTrial(loaded, agent, i + 1, {
-                backend, image, modelQueue, timeoutMultiplier: 1, signal: abort.signal, maxAttempts: 2, retryBaseMs: 1000, warn: log,
+                backend, image, modelQueue, timeoutMultiplier: 1, signal: abort.signal, maxAttempts: 2, retryBaseMs: 1000, warn: log, background,
               });
               results.get(loaded.task.id)![agent.config.model as 'oracle' | 'noop'].push(record);
               done++;
@@ -67,6 +70,7 @@ export async function validateDataset(opts: ValidateOptions): Promise<TaskValida
       ),
     );
   } finally {
+    await Promise.all(cleanups);
     await backend.destroyAll();
   }
   return tasks.map((t) => judge(t, results.get(t.task.id)!));
