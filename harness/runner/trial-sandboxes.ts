@@ -17,7 +17,14 @@ export class TrialSandboxes {
     // The scorer's are needed only after the agent has worked: they start once the agent's is
     // up, so they do not slow it down.
     const agentUp = this.agent.then(() => undefined, () => undefined);
-    this.scoring = Array.from({ length: count }, () => agentUp.then(() => backend.create({ ...spec, labels: scoringLabels(loaded.task.id) })));
+    // A scorer runs a burst of commands at once: its sandboxes get ready for that while idle.
+    this.scoring = Array.from({ length: count }, () =>
+      agentUp.then(async () => {
+        const sb = await backend.create({ ...spec, labels: scoringLabels(loaded.task.id) });
+        sb.warm?.().catch(() => undefined);
+        return sb;
+      }),
+    );
     // A failed create surfaces when its sandbox is taken; until then it must not go unhandled.
     for (const p of [this.agent, ...this.scoring]) p.catch(() => undefined);
   }

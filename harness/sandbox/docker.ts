@@ -208,16 +208,22 @@ export class DockerBackend implements SandboxBackend {
     }
 
     lap('container');
-    const sandbox = new DockerSandbox(container, resolved, timings);
+    // The relay starts with the sandbox's first command: a sandbox that only ever gets a
+    // diff (an agent that answers without tools) never pays for it.
+    const relay = this.execRelay
+      ? {
+          unavailable: () => {
+            if (this.noRelay.has(spec.image)) return;
+            this.noRelay.add(spec.image);
+            this.log(`atomic-skills: the exec relay did not start in ${spec.image} (no python3?); commands use docker exec, which is slower`);
+          },
+        }
+      : undefined;
+    const sandbox = new DockerSandbox(container, resolved, timings, relay);
     try {
       await container.start();
       lap('start');
-      // The relay comes up while the repo is copied in (it needs nothing from it).
-      const [relayUp] = await Promise.all([this.execRelay ? sandbox.startRelay() : true, sandbox.setup(spec.repoDir, lap)]);
-      if (!relayUp && !this.noRelay.has(spec.image)) {
-        this.noRelay.add(spec.image);
-        this.log(`atomic-skills: the exec relay did not start in ${spec.image} (no python3?); commands use docker exec, which is slower`);
-      }
+      await sandbox.setup(spec.repoDir, lap);
     } catch (err) {
       await sandbox.destroy().catch(() => undefined);
       if (err instanceof SandboxError) throw err;
@@ -250,12 +256,15 @@ class DockerSandbox implements Sandbox {
   private home = '/home/agent';
   private destroyed = false;
   private relay: ExecRelay | undefined;
+  private relayStart: Promise<boolean> | undefined;
 
   constructor(
     private readonly container: Docker.Container,
     private readonly spec: ResolvedSpec,
     /** How long each step of create took, in ms (for bench/; not part of the contract). */
     readonly timings: Record<string, number> = {},
+    /** Set when commands should go through the exec relay; told when it cannot start. */
+    private readonly relayWanted?: { unavailable: () => void },
   ) {
     this.id = container.id;
   }
@@ -293,12 +302,27 @@ class DockerSandbox implements Sandbox {
     return this.relay?.alive ? 'relay' : 'docker-exec';
   }
 
-  /** Starts the exec relay; false when it does not come up (commands then use docker exec). */
-  async startRelay(): Promise<boolean> {
-    const t0 = performance.now();
-    this.relay = await ExecRelay.start(this.container, demux);
-    this.timings.relay = Math.round(performance.now() - t0);
-    return this.relay !== undefined;
+  async warm(): Promise<void> {
+    await this.whenRelayReady();
+  }
+
+  /** Starts the exec relay once (commands use docker exec until it is up); resolves true when
+   * it runs. Tests and benches await it; commands never do. */
+  whenRelayReady(): Promise<boolean> {
+    if (!this.relayWanted) return Promise.resolve(false);
+    this.relayStart ??= (async () => {
+      const t0 = performance.now();
+      const relay = await ExecRelay.start(this.container, demux);
+      this.timings.relay = Math.round(performance.now() - t0);
+      if (this.destroyed) {
+        relay?.close();
+        return false;
+      }
+      if (!relay) this.relayWanted?.unavailable();
+      this.relay = relay;
+      return relay !== undefined;
+    })();
+    return this.relayStart;
   }
 
   private assertAlive(): void {
@@ -419,6 +443,7 @@ class DockerSandbox implements Sandbox {
 
   async exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertAlive();
+    void this.whenRelayReady();
     const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const marker = newId();
     const started = Date.now();

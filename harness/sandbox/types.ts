@@ -65,6 +65,9 @@ export interface Sandbox {
   diff(): Promise<string>;
   /** Removes the sandbox and everything it created. Idempotent. */
   destroy(): Promise<void>;
+  /** Optional: gets ready for a burst of commands ahead of the first one (the docker backend
+   * starts its exec relay). Never required for correctness. */
+  warm?(): Promise<void>;
 }
 
 export interface SandboxBackend {

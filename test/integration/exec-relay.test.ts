@@ -26,6 +26,7 @@ describe.skipIf(!enabled)('exec relay', () => {
   const fresh = async (backend: DockerBackend, img = image) => {
     const sb = await backend.create({ image: img, repoDir: repo });
     made.push(sb);
+    await sb.warm?.();
     return sb;
   };
 
@@ -38,6 +39,21 @@ describe.skipIf(!enabled)('exec relay', () => {
   afterAll(async () => {
     await Promise.all(made.map((s) => s.destroy()));
     rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('starts with the first command, or when warmed, not at create', async () => {
+    const [lazy, warmed] = await Promise.all([
+      withRelay.create({ image, repoDir: repo }),
+      withRelay.create({ image, repoDir: repo }),
+    ]);
+    made.push(lazy, warmed);
+    await warmed.warm?.();
+    expect([transport(lazy), transport(warmed)]).toEqual(['docker-exec', 'relay']);
+    await lazy.diff(); // the harness's own one-off commands do not start it
+    expect(transport(lazy)).toBe('docker-exec');
+    expect((await lazy.exec('echo first')).stdout).toBe('first\n'); // through docker exec, starting it
+    await lazy.warm?.();
+    expect(transport(lazy)).toBe('relay');
   });
 
   it('gives commands the same identity and environment as docker exec', async () => {

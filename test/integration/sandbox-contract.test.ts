@@ -80,6 +80,7 @@ describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) =>
   const fresh = async (): Promise<Sandbox> => {
     const s = await backend.create({ image, repoDir: fixture, limits: LIMITS });
     extra.push(s);
+    await s.warm?.();
     return s;
   };
 
@@ -93,6 +94,7 @@ describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) =>
       backend = new LocalBackend({ log: () => undefined });
     }
     sb = await backend.create({ image, repoDir: fixture, limits: LIMITS, env: { SPEC_VAR: 'from spec' } });
+    await sb.warm?.(); // with the relay: every test below goes through it
   }, 900_000);
 
   afterAll(async () => {
