@@ -62,6 +62,8 @@ const cli = (bin, out) => {
   const r = spawnSync(process.execPath, [bin, 'run', '--dataset', dataset, '--model', 'oracle', '--sandbox', 'docker',
     '--concurrency', '1', '--image', image, '--out', out], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`harness run (${bin}) failed: ${r.stderr}`);
+  // A retried trial makes a slow rep: say why, so an outlier is never a mystery.
+  for (const line of r.stderr.split('\n').filter((l) => /infrastructure error|warn|failed/i.test(l))) log(`  (${path.basename(bin)}) ${line}`);
   const results = readResults(r.stdout.trim().split('\n').pop());
   if (results.some((x) => x.score !== 1)) throw new Error(`harness run (${bin}): oracle did not score 1 everywhere`);
   return results;

@@ -21,7 +21,7 @@ export class RecordingBackend {
       repoDir: spec.repoDir,
       createMs: performance.now() - t0,
       createPhases: sb.timings ? { ...sb.timings } : null,
-      transport: sb.execTransport ?? null,
+      transport: null, // how commands reached it, read when it is destroyed
       ops: [],
     };
     this.sandboxes.push(entry);
@@ -43,6 +43,11 @@ export class RecordingBackend {
     wrap('readFile', ([p]) => ({ path: p }));
     wrap('putArchive', ([tar, dir]) => ({ dir, data: Buffer.isBuffer(tar) ? tar : null }));
     wrap('diff', () => ({}));
+    const destroy = sb.destroy.bind(sb);
+    sb.destroy = async () => {
+      entry.transport = sb.execTransport ?? null;
+      return destroy();
+    };
     wrap('destroy', () => ({}));
     return sb;
   }

@@ -12,26 +12,26 @@ export class TrialSandboxes {
 
   constructor(backend: SandboxBackend, loaded: LoadedTask, image: string) {
     const spec = { image: loaded.task.image ?? image, repoDir: loaded.repoDir };
-    this.agent = backend.create({ ...spec, labels: { 'io.atomic-skills.purpose': 'agent', 'io.atomic-skills.task': loaded.task.id } });
+    // Every one of them will run commands soon: each gets ready for them while idle.
+    const start = async (labels: Record<string, string>) => {
+      const sb = await backend.create({ ...spec, labels });
+      sb.warm?.().catch(() => undefined);
+      return sb;
+    };
+    this.agent = start({ 'io.atomic-skills.purpose': 'agent', 'io.atomic-skills.task': loaded.task.id });
     const count = getSkill(loaded.task.skill).scoringSandboxes;
     // The scorer's are needed only after the agent has worked: they start once the agent's is
     // up, so they do not slow it down.
     const agentUp = this.agent.then(() => undefined, () => undefined);
-    // A scorer runs a burst of commands at once: its sandboxes get ready for that while idle.
-    this.scoring = Array.from({ length: count }, () =>
-      agentUp.then(async () => {
-        const sb = await backend.create({ ...spec, labels: scoringLabels(loaded.task.id) });
-        sb.warm?.().catch(() => undefined);
-        return sb;
-      }),
-    );
+    this.scoring = Array.from({ length: count }, () => agentUp.then(() => start(scoringLabels(loaded.task.id))));
     // A failed create surfaces when its sandbox is taken; until then it must not go unhandled.
     for (const p of [this.agent, ...this.scoring]) p.catch(() => undefined);
   }
 
-  /** The agent's sandbox (once). */
-  takeAgent(): Promise<Sandbox> | undefined {
+  /** The agent's sandbox (once per trial attempt). */
+  takeAgent(): Promise<Sandbox> {
     const taken = this.agent;
+    if (!taken) throw new Error('the agent sandbox of this trial was already taken');
     this.agent = undefined;
     return taken;
   }
@@ -43,7 +43,8 @@ export class TrialSandboxes {
 
   /** Destroys every sandbox not taken (the trial ended early, or never ran). */
   async discard(): Promise<void> {
-    const left = [this.takeAgent(), ...this.scoring.splice(0)];
+    const left = [this.agent, ...this.scoring.splice(0)];
+    this.agent = undefined;
     await Promise.all(left.map((p) => p?.then((s) => s.destroy()).catch(() => undefined)));
   }
 }

@@ -91,7 +91,7 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
 
   let sandbox: Sandbox;
   try {
-    sandbox = await timed('sandbox_create', () => sandboxes.takeAgent() ?? ctx.backend.create({ image, repoDir: loaded.repoDir }));
+    sandbox = await timed('sandbox_create', () => sandboxes.takeAgent());
   } catch (err) {
     await release(sandboxes.discard());
     throw err;

@@ -49,6 +49,7 @@ if [ "$4" = tar ]; then
 fi
 ${BASE_COMMIT}`;
 const MiB = 1024 * 1024;
+const RELAY_MAX_STDIN = 8 * MiB;
 /** readFile through the relay, as root like getArchive: `bash -c READ_REGULAR _ <path>`.
  * Symlinks are followed; exit 3: a directory, 4: missing, 5: not a regular file (a FIFO would block). */
 const READ_REGULAR = `if [ -d "$1" ]; then exit 3; fi
@@ -333,9 +334,12 @@ class DockerSandbox implements Sandbox {
    * output capped while streaming. */
   private async rawExec(argv: string[], o: RawExecOptions): Promise<RawExecResult> {
     const stdin = o.stdin;
-    if (this.relay?.alive && (stdin === undefined || typeof stdin === 'string' || Buffer.isBuffer(stdin))) {
+    // The relay holds a command's stdin in memory (inside the container's memory limit): large
+    // inputs and streams go through docker exec, which streams them.
+    const small = stdin === undefined || ((typeof stdin === 'string' || Buffer.isBuffer(stdin)) && Buffer.byteLength(stdin) <= RELAY_MAX_STDIN);
+    if (this.relay?.alive && small) {
       try {
-        return await this.relayExec(this.relay, argv, { ...o, stdin });
+        return await this.relayExec(this.relay, argv, { ...o, stdin: stdin as string | Buffer | undefined });
       } catch (err) {
         // Nothing ran: a plain exec may still work (and reports its own failure if not).
         if (!(err instanceof RelaySpawnError)) throw new SandboxError(`exec failed in sandbox ${this.id.slice(0, 12)}: ${message(err)}`, { cause: err });

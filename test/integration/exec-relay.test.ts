@@ -66,6 +66,15 @@ describe.skipIf(!enabled)('exec relay', () => {
     expect(ra.stderr).toBe(rb.stderr);
   });
 
+  it('passes small and large stdin (large inputs go by docker exec) and reads big files whole', async () => {
+    const sb = await fresh(withRelay);
+    const big = Buffer.alloc(9 * 1024 * 1024 + 7, 0xab);
+    await sb.writeFile('/testbed/big.bin', big);
+    expect((await sb.readFile('/testbed/big.bin')).equals(big)).toBe(true);
+    expect((await sb.exec('wc -c', { stdin: 'four' })).stdout.trim()).toBe('4');
+    expect(transport(sb)).toBe('relay');
+  });
+
   it('cannot be killed or seen by the agent', async () => {
     const sb = await fresh(withRelay);
     // The agent kills every process it may signal, then looks for the relay's pipes.
