@@ -170,7 +170,8 @@ function shq(s) {
  * commit) is done once, and whatever the previous sandbox applied on top is reverted. */
 function writeFloor(sandboxes, dir) {
   mkdirSync(dir, { recursive: true });
-  const lines = ['#!/usr/bin/env bash', 'set -euo pipefail', `IMG=${shq(image)}`];
+  // A failing step must not leave its container behind.
+  const lines = ['#!/usr/bin/env bash', 'set -euo pipefail', `IMG=${shq(image)}`, 'c=', `trap '[ -n "$c" ] && docker rm -f "$c" >/dev/null 2>&1' EXIT`];
   // Sandboxes are started ahead and out of order: group them by task (one trial per task here).
   const trials = sandboxes.filter((s) => s.purpose === 'agent').map((a) => ({ repoDir: a.repoDir, scoring: sandboxes.filter((s) => s.purpose === 'scoring' && s.task === a.task) }));
   let n = 0;

@@ -258,6 +258,8 @@ class DockerSandbox implements Sandbox {
   private destroyed = false;
   private relay: ExecRelay | undefined;
   private relayStart: Promise<boolean> | undefined;
+  /** Aborted by destroy(): ends a relay start still waiting on the daemon. */
+  private readonly gone = new AbortController();
 
   constructor(
     private readonly container: Docker.Container,
@@ -313,7 +315,7 @@ class DockerSandbox implements Sandbox {
     if (!this.relayWanted) return Promise.resolve(false);
     this.relayStart ??= (async () => {
       const t0 = performance.now();
-      const relay = await ExecRelay.start(this.container, demux);
+      const relay = await ExecRelay.start(this.container, demux, this.gone.signal);
       this.timings.relay = Math.round(performance.now() - t0);
       if (this.destroyed) {
         relay?.close();
@@ -562,6 +564,7 @@ class DockerSandbox implements Sandbox {
 
   async destroy(): Promise<void> {
     this.destroyed = true;
+    this.gone.abort();
     this.relay?.close();
     try {
       await this.container.remove({ force: true, v: true });

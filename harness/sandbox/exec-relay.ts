@@ -43,42 +43,51 @@ export class ExecRelay {
   static async start(
     container: Docker.Container,
     demux: (stream: Duplex, out: (b: Buffer) => void, err: (b: Buffer) => void) => void,
+    /** Aborted when the sandbox goes away: a start request to a removed container may never
+     * be answered, and its socket would keep the process alive. */
+    signal: AbortSignal,
     timeoutMs = 15_000,
   ): Promise<ExecRelay | undefined> {
     source ??= readFileSync(SOURCE_PATH, 'utf8');
-    let stream: Duplex;
+    // Only the start is abortable: once up, the stream must outlive this timer.
+    const starting = new AbortController();
+    const giveUp = () => starting.abort();
+    signal.addEventListener('abort', giveUp, { once: true });
+    const timer = setTimeout(giveUp, timeoutMs);
     try {
-      const exec = await container.exec({
-        Cmd: ['python3', '-I', '-c', source],
-        User: '0:0',
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: false,
+      if (signal.aborted) return undefined;
+      let stream: Duplex;
+      try {
+        const exec = await container.exec({
+          abortSignal: starting.signal,
+          Cmd: ['python3', '-I', '-c', source],
+          User: '0:0',
+          AttachStdin: true,
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: false,
+        });
+        stream = await exec.start({ hijack: true, stdin: true, abortSignal: starting.signal });
+      } catch {
+        return undefined;
+      }
+      const relay = new ExecRelay(stream);
+      const ready = new Promise<boolean>((resolve) => {
+        relay.onReady = () => resolve(true);
+        relay.onStop = () => resolve(false);
+        starting.signal.addEventListener('abort', () => resolve(false), { once: true });
       });
-      stream = await exec.start({ hijack: true, stdin: true });
-    } catch {
+      demux(stream, (b) => relay.receive(b), () => undefined);
+      stream.on('end', () => relay.stop());
+      stream.on('close', () => relay.stop());
+      stream.on('error', () => relay.stop());
+      if (await ready) return relay;
+      relay.close();
       return undefined;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', giveUp);
     }
-    const relay = new ExecRelay(stream);
-    const ready = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      relay.onReady = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      relay.onStop = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-    });
-    demux(stream, (b) => relay.receive(b), () => undefined);
-    stream.on('end', () => relay.stop());
-    stream.on('close', () => relay.stop());
-    stream.on('error', () => relay.stop());
-    if (await ready) return relay;
-    relay.close();
-    return undefined;
   }
 
   private onReady: () => void = () => undefined;
