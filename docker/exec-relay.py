@@ -14,6 +14,7 @@ import grp
 import json
 import os
 import pwd
+import selectors
 import struct
 import subprocess
 import sys
@@ -59,31 +60,14 @@ def identity(user):
     return uid, gid, groups, home
 
 
-def pump(rid, kind, stream):
-    while True:
-        chunk = stream.read1(65536)
-        if not chunk:
-            break
-        send(kind, rid, chunk)
-
-
-def feed(proc, data):
-    try:
-        proc.stdin.write(data)
-    except (BrokenPipeError, OSError):
-        pass  # the command exited without reading all of its stdin
-    finally:
-        try:
-            proc.stdin.close()
-        except OSError:
-            pass
-
-
 def run(rid, req, data):
+    """Spawns one command and relays its output until both pipes close. One thread per
+    command (pumping with a selector), so the relay takes few of the container's pids."""
     try:
         uid, gid, groups, home = identity(req["user"])
         proc = subprocess.Popen(
             req["argv"],
+            bufsize=0,
             stdin=subprocess.DEVNULL if data is None else subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -97,14 +81,35 @@ def run(rid, req, data):
     except Exception as exc:  # noqa: BLE001 - reported to the host, which falls back
         send(FAILED, rid, str(exc).encode("utf-8", "replace"))
         return
-    threads = [threading.Thread(target=pump, args=(rid, STDOUT, proc.stdout)),
-               threading.Thread(target=pump, args=(rid, STDERR, proc.stderr))]
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ, STDOUT)
+    sel.register(proc.stderr, selectors.EVENT_READ, STDERR)
+    pending = memoryview(data or b"")
     if data is not None:
-        threads.append(threading.Thread(target=feed, args=(proc, data)))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+        if pending:
+            os.set_blocking(proc.stdin.fileno(), False)
+            sel.register(proc.stdin, selectors.EVENT_WRITE, 0)
+        else:
+            proc.stdin.close()
+    while sel.get_map():
+        for key, _ in sel.select():
+            if key.data == 0:  # the command's stdin
+                try:
+                    pending = pending[os.write(key.fd, pending[:65536]):]
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    pending = pending[:0]  # it exited without reading everything
+                if not pending:
+                    sel.unregister(key.fileobj)
+                    key.fileobj.close()
+                continue
+            chunk = os.read(key.fd, 65536)
+            if chunk:
+                send(key.data, rid, chunk)
+            else:
+                sel.unregister(key.fileobj)
+                key.fileobj.close()
     code = proc.wait()
     send(EXIT, rid, str(128 - code if code < 0 else code).encode())
 
@@ -118,7 +123,10 @@ def main():
         req = json.loads(read_exact(struct.unpack(">I", size)[0]))
         n = req.get("stdin", -1)
         data = read_exact(n) if n >= 0 else None
-        threading.Thread(target=run, args=(req["id"], req, data), daemon=True).start()
+        try:
+            threading.Thread(target=run, args=(req["id"], req, data), daemon=True).start()
+        except RuntimeError as exc:  # no thread to be had (pids limit): nothing ran
+            send(FAILED, req["id"], str(exc).encode("utf-8", "replace"))
 
 
 main()

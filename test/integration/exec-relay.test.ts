@@ -103,6 +103,20 @@ describe.skipIf(!enabled)('exec relay', () => {
     expect((await sb.exec('echo still here')).stdout).toBe('still here\n');
   });
 
+  it('survives a command started while the pids limit is exhausted, and keeps serving', async () => {
+    const sb = await withRelay.create({ image, repoDir: repo, limits: { pids: 64 } });
+    made.push(sb);
+    await sb.warm?.();
+    // One command holds every pid it can for a while; another starts meanwhile.
+    const hog = sb.exec('for i in $(seq 100); do sleep 4 & done 2>/dev/null; wait', { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const squeezed = await sb.exec('echo squeezed').then((r) => r.stdout, (e: unknown) => (e instanceof SandboxError ? 'sandbox error' : String(e)));
+    expect(['squeezed\n', 'sandbox error', '']).toContain(squeezed); // refused cleanly, or ran
+    await hog;
+    expect(transport(sb)).toBe('relay');
+    expect((await sb.exec('echo after')).stdout).toBe('after\n');
+  });
+
   it('falls back to docker exec when the relay dies, failing only what was in flight', async () => {
     const sb = await fresh(withRelay);
     const inFlight = sb.exec('sleep 30', { timeoutMs: 60_000 });
