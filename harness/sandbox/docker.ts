@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Duplex, Readable } from 'node:stream';
 import { AgentError } from '../core/errors.js';
 import { CappedBuffer } from './output.js';
+import { demux } from './demux.js';
 import { ExecRelay, RelaySpawnError } from './exec-relay.js';
 import {
   DEFAULT_EXEC_TIMEOUT_MS,
@@ -95,38 +96,6 @@ interface RawExecOptions {
   marker?: string;
 }
 
-
-/**
- * Splits Docker's multiplexed exec stream (8-byte header: stream type, 0, 0, 0, big-endian
- * length) into stdout and stderr without buffering more than one partial frame.
- */
-export function demux(stream: Readable, out: (b: Buffer) => void, err: (b: Buffer) => void): void {
-  let pending: Buffer = Buffer.alloc(0);
-  let frameType = -1;
-  let frameLeft = 0;
-  stream.on('data', (chunk: Buffer) => {
-    let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    pending = Buffer.alloc(0);
-    while (buf.length > 0) {
-      if (frameLeft === 0) {
-        if (buf.length < 8) {
-          pending = Buffer.from(buf);
-          return;
-        }
-        frameType = buf[0];
-        frameLeft = buf.readUInt32BE(4);
-        buf = buf.subarray(8);
-        continue;
-      }
-      const take = Math.min(frameLeft, buf.length);
-      const part = buf.subarray(0, take);
-      if (frameType === 2) err(part);
-      else out(part);
-      frameLeft -= take;
-      buf = buf.subarray(take);
-    }
-  });
-}
 
 export interface DockerBackendOptions {
   docker?: Docker;
@@ -305,17 +274,18 @@ class DockerSandbox implements Sandbox {
     return this.relay?.alive ? 'relay' : 'docker-exec';
   }
 
+  /** Starts the exec relay ahead of the first command (see Sandbox.warm). */
   async warm(): Promise<void> {
-    await this.whenRelayReady();
+    await this.startRelay();
   }
 
   /** Starts the exec relay once (commands use docker exec until it is up); resolves true when
-   * it runs. Tests and benches await it; commands never do. */
-  whenRelayReady(): Promise<boolean> {
+   * it runs. Commands never wait for it. */
+  private startRelay(): Promise<boolean> {
     if (!this.relayWanted) return Promise.resolve(false);
     this.relayStart ??= (async () => {
       const t0 = performance.now();
-      const relay = await ExecRelay.start(this.container, demux, this.gone.signal);
+      const relay = await ExecRelay.start(this.container, this.gone.signal);
       this.timings.relay = Math.round(performance.now() - t0);
       if (this.destroyed) {
         relay?.close();
@@ -449,7 +419,7 @@ class DockerSandbox implements Sandbox {
 
   async exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertAlive();
-    void this.whenRelayReady();
+    void this.startRelay();
     const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const marker = newId();
     const started = Date.now();

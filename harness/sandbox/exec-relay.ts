@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { PACKAGE_ROOT } from '../core/version.js';
+import { demux } from './demux.js';
 import type { CappedBuffer } from './output.js';
 
 const SOURCE_PATH = path.join(PACKAGE_ROOT, 'docker', 'exec-relay.py');
@@ -42,7 +43,6 @@ export class ExecRelay {
   /** Starts the relay in a running container; undefined when it does not come up. */
   static async start(
     container: Docker.Container,
-    demux: (stream: Duplex, out: (b: Buffer) => void, err: (b: Buffer) => void) => void,
     /** Aborted when the sandbox goes away: a start request to a removed container may never
      * be answered, and its socket would keep the process alive. */
     signal: AbortSignal,

@@ -2,19 +2,16 @@
 // Never shows the gold patch or the hidden tests.
 import type { LoadedTask } from '../../harness/core/task.js';
 import type { EditingTask } from './schema.js';
+import { tagged } from '../shared/prompt.js';
 
 export function editingPrompt(loaded: LoadedTask<EditingTask>): string {
   const t = loaded.task;
   return [
     'The repository is checked out at /testbed.',
     '',
-    '<description>',
-    t.problem_statement.trim(),
-    '</description>',
+    ...tagged('description', t.problem_statement),
     '',
-    '<instruction>',
-    t.instruction.trim(),
-    '</instruction>',
+    ...tagged('instruction', t.instruction),
     '',
     'Make this change by editing the files under /testbed. Keep the change focused on what the instruction asks.',
     `You can run the existing tests with \`${t.test_command}\` (from /testbed). Hidden tests will check your change;`,

@@ -2,15 +2,14 @@
 // gold patch or gold files.
 import type { LoadedTask } from '../../harness/core/task.js';
 import type { LocalizationTask } from './schema.js';
+import { tagged } from '../shared/prompt.js';
 
 export function localizationPrompt(loaded: LoadedTask<LocalizationTask>): string {
   const t = loaded.task;
   return [
     'The repository is checked out at /testbed. A user reported this issue:',
     '',
-    '<issue>',
-    t.problem_statement.trim(),
-    '</issue>',
+    ...tagged('issue', t.problem_statement),
     '',
     'Your job is to LOCALIZE the issue: find the source files that must be edited to fix it.',
     'Explore the code with the tools you have. Do not fix anything; changes to files are ignored.',

@@ -2,6 +2,7 @@
 // Never shows the fix or the oracle's reproduction.
 import type { LoadedTask } from '../../harness/core/task.js';
 import type { ReproductionTask } from './schema.js';
+import { tagged } from '../shared/prompt.js';
 
 export function reproductionPrompt(loaded: LoadedTask<ReproductionTask>): string {
   const t = loaded.task;
@@ -23,9 +24,7 @@ export function reproductionPrompt(loaded: LoadedTask<ReproductionTask>): string
   return [
     'The repository is checked out at /testbed. A user reported this issue:',
     '',
-    '<issue>',
-    t.problem_statement.trim(),
-    '</issue>',
+    ...tagged('issue', t.problem_statement),
     '',
     'Your job is to REPRODUCE the issue, not to fix it.',
     ...deliver,

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadedTask } from '../../harness/core/task.js';
 import type { ReviewTask } from './schema.js';
+import { tagged } from '../shared/prompt.js';
 
 export function reviewPrompt(loaded: LoadedTask<ReviewTask>): string {
   const t = loaded.task;
@@ -12,9 +13,7 @@ export function reviewPrompt(loaded: LoadedTask<ReviewTask>): string {
   return [
     'The repository is checked out at /testbed (WITHOUT the patch below). A user reported this issue:',
     '',
-    '<issue>',
-    t.problem_statement.trim(),
-    '</issue>',
+    ...tagged('issue', t.problem_statement),
     '',
     'A contributor proposes this patch to fix it:',
     '',

@@ -2,6 +2,7 @@
 // Never shows the mutants or the reference tests.
 import type { LoadedTask } from '../../harness/core/task.js';
 import type { TestGenerationTask } from './schema.js';
+import { tagged } from '../shared/prompt.js';
 
 export function testGenerationPrompt(loaded: LoadedTask<TestGenerationTask>): string {
   const t = loaded.task;
@@ -15,9 +16,7 @@ export function testGenerationPrompt(loaded: LoadedTask<TestGenerationTask>): st
     '',
     `Write unit tests for ${what}. Its specification:`,
     '',
-    '<spec>',
-    t.problem_statement.trim(),
-    '</spec>',
+    ...tagged('spec', t.problem_statement),
     '',
     how,
     t.test_path_hint ? `Write your tests in \`${t.test_path_hint}\`.` : '',
