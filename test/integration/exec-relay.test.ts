@@ -56,21 +56,21 @@ describe.skipIf(!enabled)('exec relay', () => {
     expect(transport(lazy)).toBe('relay');
   });
 
+  // A start request to a removed container may never be answered: destroy() must abandon it.
+  // The test's own timeout sits below the relay's 15 s start limit, so only that can end it.
   it('a relay still starting when its sandbox is destroyed gives up at once (no request left hanging)', async () => {
-    const sandboxes = await Promise.all([0, 10, 30, 60, 120, 250].map(() => withRelay.create({ image, repoDir: repo })));
-    const t0 = Date.now();
-    const settled = await Promise.all(
+    const delays = [0, 10, 30, 60, 120, 250];
+    const sandboxes = await Promise.all(delays.map(() => withRelay.create({ image, repoDir: repo })));
+    await Promise.all(
       sandboxes.map(async (sb, i) => {
         const warming = sb.warm!();
-        await new Promise((r) => setTimeout(r, [0, 10, 30, 60, 120, 250][i]));
+        await new Promise((r) => setTimeout(r, delays[i]));
         await sb.destroy();
-        // A start request to a removed container may never be answered: it must be abandoned.
-        return Promise.race([warming.then(() => 'settled'), new Promise((r) => setTimeout(() => r('hung'), 5000))]);
+        await warming;
+        expect(transport(sb)).toBe('docker-exec');
       }),
     );
-    expect(settled).toEqual(sandboxes.map(() => 'settled'));
-    expect(Date.now() - t0).toBeLessThan(5000);
-  });
+  }, 14_000);
 
   it('gives commands the same identity and environment as docker exec', async () => {
     const [a, b] = await Promise.all([fresh(withRelay), fresh(withoutRelay)]);
