@@ -15,7 +15,11 @@ const server = createServer((req, res) => {
     const done = (body.messages ?? []).filter((m) => m.role === 'assistant').length;
     const message =
       done < turns - 1
-        ? { role: 'assistant', content: null, tool_calls: [{ id: `call_${done}`, type: 'function', function: { name: 'bash', arguments: '{"command":"true"}' } }] }
+        ? {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: `call_${done}`, type: 'function', function: { name: 'bash', arguments: '{"command":"true"}' } }],
+          }
         : { role: 'assistant', content: '{"files": ["src/index.js"]}' };
     const reply = {
       id: `cmpl-${++served}`,

@@ -19,8 +19,10 @@ import { RecordingBackend } from './recording-backend.mjs';
 requireBuild();
 const REPS = Number(process.env.REPS ?? 5);
 // One task per skill (the full sample takes ~7 min per pass at concurrency 1).
-const TASKS = (process.env.TASKS ??
-  'localization/loc-qscodec-001,review/review-tablefmt-001,editing/edit-qscodec-001,reproduction/repro-tablefmt-001,test-generation/testgen-tablefmt-001').split(',');
+const TASKS = (
+  process.env.TASKS ??
+  'localization/loc-qscodec-001,review/review-tablefmt-001,editing/edit-qscodec-001,reproduction/repro-tablefmt-001,test-generation/testgen-tablefmt-001'
+).split(',');
 const SANDBOX_PATH = '/usr/bin:/bin:/usr/local/bin:/usr/sbin:/sbin';
 
 const image = await sandboxImage();
@@ -35,11 +37,21 @@ const { agentConfigFromModel } = await imp('harness/config/agent-config.js');
 const { DockerBackend } = await imp('harness/sandbox/index.js');
 const recorder = new RecordingBackend(new DockerBackend());
 const rec = await runEvaluation({
-  dataset, agents: [agentConfigFromModel('oracle')], epochs: 1, concurrency: 1, modelConcurrency: 8,
-  sandbox: 'docker', backend: recorder, image, outDir: path.join(work, 'rec'), timeoutMultiplier: 1, log: () => undefined,
+  dataset,
+  agents: [agentConfigFromModel('oracle')],
+  epochs: 1,
+  concurrency: 1,
+  modelConcurrency: 8,
+  sandbox: 'docker',
+  backend: recorder,
+  image,
+  outDir: path.join(work, 'rec'),
+  timeoutMultiplier: 1,
+  log: () => undefined,
 });
 const recResults = readResults(rec.runDir);
-if (recResults.some((r) => r.score !== 1)) throw new Error(`oracle did not score 1 on every task: ${JSON.stringify(recResults.map((r) => [r.taskId, r.outcome, r.score]))}`);
+if (recResults.some((r) => r.score !== 1))
+  throw new Error(`oracle did not score 1 on every task: ${JSON.stringify(recResults.map((r) => [r.taskId, r.outcome, r.score]))}`);
 
 // 2. The floor script.
 const floorScript = writeFloor(recorder.sandboxes, path.join(work, 'floor'));
@@ -59,11 +71,15 @@ const cpuOf = (fn) => {
 };
 const baselineBin = process.env.BASELINE_DIST ? path.join(path.resolve(process.env.BASELINE_DIST), '..', 'bin/atomic-skills.js') : null;
 const cli = (bin, out) => {
-  const r = spawnSync(process.execPath, [bin, 'run', '--dataset', dataset, '--model', 'oracle', '--sandbox', 'docker',
-    '--concurrency', '1', '--image', image, '--out', out], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'run', '--dataset', dataset, '--model', 'oracle', '--sandbox', 'docker', '--concurrency', '1', '--image', image, '--out', out],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`harness run (${bin}) failed: ${r.stderr}`);
   // A retried trial makes a slow rep: say why, so an outlier is never a mystery.
-  for (const line of r.stderr.split('\n').filter((l) => /infrastructure error|warn|failed/i.test(l))) log(`  (${path.basename(bin)}) ${line}`);
+  for (const line of r.stderr.split('\n').filter((l) => /infrastructure error|warn|failed/i.test(l)))
+    log(`  (${path.basename(bin)}) ${line}`);
   const results = readResults(r.stdout.trim().split('\n').pop());
   if (results.some((x) => x.score !== 1)) throw new Error(`harness run (${bin}): oracle did not score 1 everywhere`);
   return results;
@@ -87,7 +103,9 @@ for (let i = 0; i < REPS; i++) {
   if (f.status !== 0) throw new Error(`floor script failed: ${f.stderr}`);
   harnessWalls.push(hw);
   floorWalls.push(fw);
-  log(`rep ${i + 1}/${REPS}: harness ${fmt(hw / 1000)} s, floor ${fmt(fw / 1000)} s, ratio ${fmt(hw / fw)}${baselineBin ? `, baseline ${fmt(baselineWalls.at(-1) / 1000)} s (ratio ${fmt(baselineWalls.at(-1) / fw)})` : ''}  (load ${loadAvg()})`);
+  log(
+    `rep ${i + 1}/${REPS}: harness ${fmt(hw / 1000)} s, floor ${fmt(fw / 1000)} s, ratio ${fmt(hw / fw)}${baselineBin ? `, baseline ${fmt(baselineWalls.at(-1) / 1000)} s (ratio ${fmt(baselineWalls.at(-1) / fw)})` : ''}  (load ${loadAvg()})`,
+  );
 }
 
 // 4. Report.
@@ -97,7 +115,9 @@ const perRun = phaseRuns.map(sumPhases);
 const trialSum = phaseRuns.map((rs) => rs.reduce((a, x) => a + x.wallMs, 0));
 console.log(`\nharness per-phase breakdown (sum over ${TASKS.length} trials, median of ${REPS} runs):`);
 for (const p of phaseNames) console.log(`  ${p.padEnd(16)} ${fmt(median(perRun.map((x) => x[p])) / 1000)} s`);
-console.log(`  ${'trials total'.padEnd(16)} ${fmt(median(trialSum) / 1000)} s   (CLI wall ${fmt(median(harnessWalls) / 1000)} s: the rest is start-up, loading, reports)`);
+console.log(
+  `  ${'trials total'.padEnd(16)} ${fmt(median(trialSum) / 1000)} s   (CLI wall ${fmt(median(harnessWalls) / 1000)} s: the rest is start-up, loading, reports)`,
+);
 console.log('\nper task (median trial wall / its phases):');
 for (const id of phaseRuns[0].map((x) => x.taskId)) {
   const rows = phaseRuns.map((rs) => rs.find((x) => x.taskId === id));
@@ -107,15 +127,28 @@ for (const id of phaseRuns[0].map((x) => x.taskId)) {
 console.log('\nwhere sandbox time goes (recorded run):');
 const agentSbs = recorder.sandboxes.filter((s) => s.purpose === 'agent');
 const scoringSbs = recorder.sandboxes.filter((s) => s.purpose === 'scoring');
-const sumOps = (sbs, pred) => sbs.flatMap((s) => s.ops).filter(pred).reduce((a, o) => a + o.ms, 0);
+const sumOps = (sbs, pred) =>
+  sbs
+    .flatMap((s) => s.ops)
+    .filter(pred)
+    .reduce((a, o) => a + o.ms, 0);
 const isTest = (o) => o.op === 'exec' && isTestCommand(o.cmd);
-console.log(`  sandboxes created: ${agentSbs.length} agent + ${scoringSbs.length} scoring; create total ${fmt(recorder.sandboxes.reduce((a, s) => a + s.createMs, 0) / 1000)} s`);
+console.log(
+  `  sandboxes created: ${agentSbs.length} agent + ${scoringSbs.length} scoring; create total ${fmt(recorder.sandboxes.reduce((a, s) => a + s.createMs, 0) / 1000)} s`,
+);
 const phaseKeys = [...new Set(recorder.sandboxes.flatMap((s) => Object.keys(s.createPhases ?? {})))];
-if (phaseKeys.length) console.log(`  create sub-phases (total): ${phaseKeys.map((k) => `${k}=${Math.round(recorder.sandboxes.reduce((a, s) => a + (s.createPhases?.[k] ?? 0), 0))}ms`).join(' ')}`);
-console.log(`  scoring test commands: ${fmt(sumOps(scoringSbs, isTest) / 1000)} s in ${scoringSbs.flatMap((s) => s.ops).filter(isTest).length} execs`);
+if (phaseKeys.length)
+  console.log(
+    `  create sub-phases (total): ${phaseKeys.map((k) => `${k}=${Math.round(recorder.sandboxes.reduce((a, s) => a + (s.createPhases?.[k] ?? 0), 0))}ms`).join(' ')}`,
+  );
+console.log(
+  `  scoring test commands: ${fmt(sumOps(scoringSbs, isTest) / 1000)} s in ${scoringSbs.flatMap((s) => s.ops).filter(isTest).length} execs`,
+);
 const other = scoringSbs.flatMap((s) => s.ops).filter((o) => !isTest(o) && o.op !== 'destroy');
 console.log(`  scoring other ops: ${fmt(other.reduce((a, o) => a + o.ms, 0) / 1000)} s in ${other.length} ops (${countBy(other)})`);
-console.log(`  destroy total: ${fmt(sumOps(recorder.sandboxes, (o) => o.op === 'destroy') / 1000)} s; agent-sandbox diff(): ${fmt(sumOps(agentSbs, (o) => o.op === 'diff') / 1000)} s`);
+console.log(
+  `  destroy total: ${fmt(sumOps(recorder.sandboxes, (o) => o.op === 'destroy') / 1000)} s; agent-sandbox diff(): ${fmt(sumOps(agentSbs, (o) => o.op === 'diff') / 1000)} s`,
+);
 // Work the runner hides behind other work (it no longer waits for it).
 const scoringOps = scoringSbs.flatMap((s) => s.ops);
 const hidden = [
@@ -124,19 +157,27 @@ const hidden = [
   ['destroy (in the background)', recorder.sandboxes.flatMap((s) => s.ops).filter((o) => o.op === 'destroy')],
 ];
 console.log('\nwork done off the critical path (recorded run):');
-for (const [what, ops] of hidden) console.log(`  ${what.padEnd(56)} ${String(ops.length).padStart(3)} ops  ${fmt(ops.reduce((a, o) => a + o.ms, 0) / 1000)} s`);
+for (const [what, ops] of hidden)
+  console.log(`  ${what.padEnd(56)} ${String(ops.length).padStart(3)} ops  ${fmt(ops.reduce((a, o) => a + o.ms, 0) / 1000)} s`);
 const transports = countBy(recorder.sandboxes.map((s) => ({ op: s.transport ?? '?' })));
 console.log(`  command transport per sandbox: ${transports}; scoring non-test ops: ${scoringOps.filter((o) => !isTest(o)).length}`);
 const execs = recorder.sandboxes.flatMap((s) => s.ops).filter((o) => o.op === 'exec' || o.op === 'writeFile' || o.op === 'diff');
-console.log(`  every exec-based op (exec/writeFile/diff): ${execs.length} ops, ${fmt(execs.reduce((a, o) => a + o.ms, 0) / 1000)} s; non-test ones ${execs.filter((o) => !(o.op === 'exec' && isTestCommand(o.cmd))).length}`);
+console.log(
+  `  every exec-based op (exec/writeFile/diff): ${execs.length} ops, ${fmt(execs.reduce((a, o) => a + o.ms, 0) / 1000)} s; non-test ones ${execs.filter((o) => !(o.op === 'exec' && isTestCommand(o.cmd))).length}`,
+);
 
 const hm = median(harnessWalls);
 const fm = median(floorWalls);
 console.log(`\nmachine: ${cpuInfo()}; load at end ${loadAvg()}`);
 console.log(`harness (CLI, median of ${REPS}): ${fmt(hm / 1000)} s; floor (docker CLI script, median of ${REPS}): ${fmt(fm / 1000)} s`);
-console.log(`machine CPU used (all processes, median): harness ${fmt(median(harnessCpu))} CPU-s, floor ${fmt(median(floorCpu))} CPU-s (${fmt(median(harnessCpu) / median(floorCpu))}×)`);
+console.log(
+  `machine CPU used (all processes, median): harness ${fmt(median(harnessCpu))} CPU-s, floor ${fmt(median(floorCpu))} CPU-s (${fmt(median(harnessCpu) / median(floorCpu))}×)`,
+);
 console.log(`per-rep ratios: ${harnessWalls.map((h, i) => fmt(h / floorWalls[i])).join(' ')}`);
-if (baselineBin) console.log(`baseline build (${process.env.BASELINE_DIST}): median ${fmt(median(baselineWalls) / 1000)} s, baseline/floor ${fmt(median(baselineWalls) / fm)}, baseline/current ${fmt(median(baselineWalls) / hm)}`);
+if (baselineBin)
+  console.log(
+    `baseline build (${process.env.BASELINE_DIST}): median ${fmt(median(baselineWalls) / 1000)} s, baseline/floor ${fmt(median(baselineWalls) / fm)}, baseline/current ${fmt(median(baselineWalls) / hm)}`,
+  );
 console.log(`harness/floor ratio: ${fmt(hm / fm)}`);
 if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
 rmSync(dataset, { recursive: true, force: true });
@@ -144,7 +185,10 @@ rmSync(dataset, { recursive: true, force: true });
 // ---------------------------------------------------------------------------------------
 
 function readResults(runDir) {
-  return readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readFileSync(path.join(runDir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 function isTestCommand(cmd) {
@@ -157,7 +201,9 @@ function countBy(ops) {
     const k = o.op === 'exec' ? `exec:${o.cmd.split(/[\s;&]/)[0]}` : o.op;
     m[k] = (m[k] ?? 0) + 1;
   }
-  return Object.entries(m).map(([k, v]) => `${k}×${v}`).join(', ');
+  return Object.entries(m)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(', ');
 }
 
 function shq(s) {
@@ -171,9 +217,17 @@ function shq(s) {
 function writeFloor(sandboxes, dir) {
   mkdirSync(dir, { recursive: true });
   // A failing step must not leave its container behind.
-  const lines = ['#!/usr/bin/env bash', 'set -euo pipefail', `IMG=${shq(image)}`, 'c=', `trap '[ -n "$c" ] && docker rm -f "$c" >/dev/null 2>&1' EXIT`];
+  const lines = [
+    '#!/usr/bin/env bash',
+    'set -euo pipefail',
+    `IMG=${shq(image)}`,
+    'c=',
+    `trap '[ -n "$c" ] && docker rm -f "$c" >/dev/null 2>&1' EXIT`,
+  ];
   // Sandboxes are started ahead and out of order: group them by task (one trial per task here).
-  const trials = sandboxes.filter((s) => s.purpose === 'agent').map((a) => ({ repoDir: a.repoDir, scoring: sandboxes.filter((s) => s.purpose === 'scoring' && s.task === a.task) }));
+  const trials = sandboxes
+    .filter((s) => s.purpose === 'agent')
+    .map((a) => ({ repoDir: a.repoDir, scoring: sandboxes.filter((s) => s.purpose === 'scoring' && s.task === a.task) }));
   let n = 0;
   const file = (data) => {
     const p = path.join(dir, `f${n++}`);
@@ -184,7 +238,8 @@ function writeFloor(sandboxes, dir) {
   const isCommit = (o) => o.op === 'exec' && /^git add -A && git .* commit/.test(o.cmd);
   const isSetup = (o) => isApply(o) || isCommit(o);
   const same = (a, b) => a.op === b.op && a.cmd === b.cmd && String(a.stdin ?? '') === String(b.stdin ?? '');
-  const gitApply = (p, reverse = false) => `docker exec -u 0 -i -w /testbed "$c" git apply${reverse ? ' -R' : ''} --binary --whitespace=nowarn - < ${shq(p)}`;
+  const gitApply = (p, reverse = false) =>
+    `docker exec -u 0 -i -w /testbed "$c" git apply${reverse ? ' -R' : ''} --binary --whitespace=nowarn - < ${shq(p)}`;
   for (const [ti, t] of trials.entries()) {
     lines.push(`# trial ${ti + 1}`);
     lines.push(`c=$(docker run -d --network none --init -u 0 --entrypoint sleep "$IMG" infinity)`);
@@ -202,7 +257,8 @@ function writeFloor(sandboxes, dir) {
         // what the first one did after it is reverted.
         let k = 0;
         while (k < ops.length && k < first.length && isSetup(ops[k]) && same(ops[k], first[k])) k++;
-        if (first.slice(k).some(isCommit)) throw new Error('floor: the first scoring sandbox committed after the shared set-up; cannot replay');
+        if (first.slice(k).some(isCommit))
+          throw new Error('floor: the first scoring sandbox committed after the shared set-up; cannot replay');
         ops = ops.slice(k);
         revert(appliedBefore[k] ?? 0);
       }
@@ -227,7 +283,9 @@ function writeFloor(sandboxes, dir) {
           sinceCommit = [];
         } else if (o.op === 'exec' && isTestCommand(o.cmd)) {
           const env = { PATH: SANDBOX_PATH, LANG: 'C.UTF-8', ...o.env };
-          const e = Object.entries(env).map(([k, v]) => `-e ${shq(`${k}=${v}`)}`).join(' ');
+          const e = Object.entries(env)
+            .map(([k, v]) => `-e ${shq(`${k}=${v}`)}`)
+            .join(' ');
           // The scorer reads exit codes, not success: a mutant run is meant to fail.
           lines.push(`docker exec -u 0 -w ${shq(o.cwd ?? '/testbed')} ${e} "$c" bash -c ${shq(o.cmd)} >/dev/null 2>&1 || true`);
         }

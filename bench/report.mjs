@@ -23,7 +23,9 @@ const maxRss = (stderr) => Number(/AS_BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?
 // --- (2) runner memory: its own child so nothing else sits in its heap -------------------
 process.stderr.write(`runner memory: ${TRIALS} trials, fake sandboxes, noop model (load ${loadAvg()})\n`);
 const r2 = spawnSync(process.execPath, ['--expose-gc', '--require', path.join(HERE, 'maxrss.cjs'), path.join(HERE, 'runner-memory.mjs')], {
-  encoding: 'utf8', env: { ...process.env, TRIALS: String(TRIALS) }, maxBuffer: 64 << 20,
+  encoding: 'utf8',
+  env: { ...process.env, TRIALS: String(TRIALS) },
+  maxBuffer: 64 << 20,
 });
 if (r2.status !== 0) throw new Error(`runner-memory failed: ${r2.stderr.slice(-3000)}`);
 const runner = JSON.parse(r2.stdout.trim().split('\n').pop());
@@ -38,7 +40,11 @@ const walls = [];
 const rss = [];
 for (let i = 0; i < RUNS; i++) {
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--require', path.join(HERE, 'maxrss.cjs'), path.join(ROOT, 'bin/atomic-skills.js'), 'report', runDir], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['--require', path.join(HERE, 'maxrss.cjs'), path.join(ROOT, 'bin/atomic-skills.js'), 'report', runDir],
+    { encoding: 'utf8' },
+  );
   const wall = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`report failed: ${r.stderr.slice(-3000)}`);
   walls.push(wall);
@@ -48,9 +54,14 @@ for (let i = 0; i < RUNS; i++) {
 rmSync(out, { recursive: true, force: true });
 
 console.log(`runner, ${TRIALS} trials streamed (concurrency ${runner.concurrency}, ${fmt(runner.wallS, 1)} s):`);
-for (const p of runner.points) console.log(`  after ${String(p.trials).padStart(6)} trials: RSS ${fmt(p.rssMb, 0)} MB, heap after GC ${fmt(p.heapMb, 1)} MB`);
+for (const p of runner.points)
+  console.log(`  after ${String(p.trials).padStart(6)} trials: RSS ${fmt(p.rssMb, 0)} MB, heap after GC ${fmt(p.heapMb, 1)} MB`);
 const first = runner.points[0];
 const last = runner.points.at(-1);
-console.log(`  heap growth ${first.trials}→${last.trials} trials: ${fmt(last.heapMb - first.heapMb, 1)} MB (${fmt(((last.heapMb - first.heapMb) * 1024) / (last.trials - first.trials), 2)} kB/trial); peak RSS incl. final reports ${fmt(maxRss(r2.stderr), 0)} MB`);
+console.log(
+  `  heap growth ${first.trials}→${last.trials} trials: ${fmt(last.heapMb - first.heapMb, 1)} MB (${fmt(((last.heapMb - first.heapMb) * 1024) / (last.trials - first.trials), 2)} kB/trial); peak RSS incl. final reports ${fmt(maxRss(r2.stderr), 0)} MB`,
+);
 console.log(`load at end ${loadAvg()}`);
-console.log(`report over ${LINES} lines (${fmt(size / 1e6, 1)} MB), median of ${RUNS}: wall ${fmt(median(walls))} s (target < 5), peak RSS ${fmt(median(rss), 0)} MB (target < 500)`);
+console.log(
+  `report over ${LINES} lines (${fmt(size / 1e6, 1)} MB), median of ${RUNS}: wall ${fmt(median(walls))} s (target < 5), peak RSS ${fmt(median(rss), 0)} MB (target < 500)`,
+);

@@ -29,8 +29,17 @@ const write = process.stderr.write.bind(process.stderr);
 process.stderr.write = (chunk, ...rest) => (String(chunk).startsWith('[') ? true : write(chunk, ...rest));
 const t0 = performance.now();
 await runEvaluation({
-  dataset, agents: [agentConfigFromModel('noop')], epochs: TRIALS, concurrency: CONCURRENCY, modelConcurrency: CONCURRENCY,
-  sandbox: 'local', backend, image: 'fake', outDir: out, timeoutMultiplier: 1, log: () => undefined,
+  dataset,
+  agents: [agentConfigFromModel('noop')],
+  epochs: TRIALS,
+  concurrency: CONCURRENCY,
+  modelConcurrency: CONCURRENCY,
+  sandbox: 'local',
+  backend,
+  image: 'fake',
+  outDir: out,
+  timeoutMultiplier: 1,
+  log: () => undefined,
 });
 const wallS = (performance.now() - t0) / 1000;
 rmSync(out, { recursive: true, force: true });

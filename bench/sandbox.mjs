@@ -15,7 +15,10 @@ const REPO = path.resolve(ROOT, process.env.REPO ?? 'datasets/sample/repos/table
 const image = await sandboxImage();
 const builds = [['current', (await imp('harness/sandbox/index.js')).DockerBackend]];
 if (process.env.BASELINE_DIST) {
-  builds.unshift(['baseline', (await import(path.join(path.resolve(process.env.BASELINE_DIST), 'harness/sandbox/index.js'))).DockerBackend]);
+  builds.unshift([
+    'baseline',
+    (await import(path.join(path.resolve(process.env.BASELINE_DIST), 'harness/sandbox/index.js'))).DockerBackend,
+  ]);
 }
 const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 const times = {};
@@ -29,10 +32,13 @@ process.stderr.write(`sandbox: ${ROUNDS} rounds, repo ${REPO}, load ${loadAvg()}
 for (let i = 0; i < ROUNDS; i++) {
   // Floor: what any docker-based harness must do for a sandbox with the repo in it.
   let c;
-  add('cli create', await time(async () => {
-    c = docker('run', '-d', '--network', 'none', '--init', '-u', '0', '--entrypoint', 'sleep', image, 'infinity');
-    docker('cp', '-q', `${REPO}/.`, `${c}:/testbed`);
-  }));
+  add(
+    'cli create',
+    await time(async () => {
+      c = docker('run', '-d', '--network', 'none', '--init', '-u', '0', '--entrypoint', 'sleep', image, 'infinity');
+      docker('cp', '-q', `${REPO}/.`, `${c}:/testbed`);
+    }),
+  );
   add('cli exec', await time(async () => docker('exec', c, 'true')));
   add('cli destroy', await time(async () => docker('rm', '-f', c)));
   for (const [name, Backend] of builds) {
@@ -46,7 +52,8 @@ for (let i = 0; i < ROUNDS; i++) {
 const m = (k) => median(times[k]);
 console.log(`median ms over ${ROUNDS} rounds (load at end ${loadAvg()}):`);
 console.log(`  ${'what'.padEnd(10)} ${['create', 'exec', 'destroy'].map((x) => x.padStart(8)).join('')}`);
-for (const who of ['cli', ...builds.map(([n]) => n)]) console.log(`  ${who.padEnd(10)} ${['create', 'exec', 'destroy'].map((x) => fmt(m(`${who} ${x}`), 0).padStart(8)).join('')}`);
+for (const who of ['cli', ...builds.map(([n]) => n)])
+  console.log(`  ${who.padEnd(10)} ${['create', 'exec', 'destroy'].map((x) => fmt(m(`${who} ${x}`), 0).padStart(8)).join('')}`);
 const cd = (who) => m(`${who} create`) + m(`${who} destroy`);
 if (process.env.BASELINE_DIST) console.log(`baseline/current create+destroy: ${fmt(cd('baseline') / cd('current'))}`);
 console.log(`sandbox create+destroy ÷ docker CLI floor: ${fmt(cd('current') / cd('cli'))}`);

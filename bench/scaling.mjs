@@ -43,7 +43,9 @@ function daemonCpu() {
 
 const write = process.stderr.write.bind(process.stderr);
 const quiet = (chunk, ...rest) => (String(chunk).startsWith('[') ? true : write(chunk, ...rest));
-write(`scaling: ${tasks.length} tasks × ${epochs} epochs = ${tasks.length * epochs} trials per level, ${cpus().length} cores, image ${image}, load ${loadAvg()}\n`);
+write(
+  `scaling: ${tasks.length} tasks × ${epochs} epochs = ${tasks.length * epochs} trials per level, ${cpus().length} cores, image ${image}, load ${loadAvg()}\n`,
+);
 const rows = [];
 for (const c of LEVELS) {
   const out = mkdtempSync(path.join(tmpdir(), 'as-bench-scaling-'));
@@ -55,8 +57,17 @@ for (const c of LEVELS) {
   let s;
   try {
     s = await runEvaluation({
-      dataset, agents: [agentConfigFromModel('oracle')], epochs, concurrency: c, modelConcurrency: 16,
-      sandbox: 'docker', backend: new DockerBackend(), image, outDir: out, timeoutMultiplier: 1, log: () => undefined,
+      dataset,
+      agents: [agentConfigFromModel('oracle')],
+      epochs,
+      concurrency: c,
+      modelConcurrency: 16,
+      sandbox: 'docker',
+      backend: new DockerBackend(),
+      image,
+      outDir: out,
+      timeoutMultiplier: 1,
+      log: () => undefined,
     });
   } finally {
     process.stderr.write = write;
@@ -65,17 +76,29 @@ for (const c of LEVELS) {
   const p = process.cpuUsage(p0);
   const d = daemonCpu() - d0;
   const m1 = machineTicks();
-  const recs = readFileSync(path.join(s.runDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const recs = readFileSync(path.join(s.runDir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const ok = recs.filter((r) => r.outcome === 'scored' && r.score === 1).length;
   const meanCreate = recs.reduce((a, r) => a + (r.phases?.sandbox_create ?? 0), 0) / recs.length;
   const meanTrial = recs.reduce((a, r) => a + r.wallMs, 0) / recs.length;
   const row = {
-    c, trials: recs.length, ok, wall, perMin: (recs.length / wall) * 60,
-    harnessCpu: (p.user + p.system) / 1e6 / wall, daemonCpu: d / wall,
-    machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total), meanTrial, meanCreate,
+    c,
+    trials: recs.length,
+    ok,
+    wall,
+    perMin: (recs.length / wall) * 60,
+    harnessCpu: (p.user + p.system) / 1e6 / wall,
+    daemonCpu: d / wall,
+    machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
+    meanTrial,
+    meanCreate,
   };
   rows.push(row);
-  write(`  c=${c}: ${row.trials} trials (${ok} scored 1) in ${fmt(wall, 1)} s = ${fmt(row.perMin, 0)}/min; mean trial ${fmt(meanTrial / 1000)} s (create ${fmt(meanCreate / 1000)} s); harness CPU ${fmt(row.harnessCpu)} cores, docker daemons ${fmt(row.daemonCpu)} cores, machine busy ${fmt(row.machineBusy * 100, 0)}% (load ${loadAvg()})\n`);
+  write(
+    `  c=${c}: ${row.trials} trials (${ok} scored 1) in ${fmt(wall, 1)} s = ${fmt(row.perMin, 0)}/min; mean trial ${fmt(meanTrial / 1000)} s (create ${fmt(meanCreate / 1000)} s); harness CPU ${fmt(row.harnessCpu)} cores, docker daemons ${fmt(row.daemonCpu)} cores, machine busy ${fmt(row.machineBusy * 100, 0)}% (load ${loadAvg()})\n`,
+  );
   rmSync(out, { recursive: true, force: true });
 }
 rmSync(dataset, { recursive: true, force: true });
@@ -83,7 +106,9 @@ rmSync(dataset, { recursive: true, force: true });
 const base = rows[0];
 console.log(`concurrency | trials/min | speed-up | mean trial s | harness CPU (cores) | docker daemons CPU (cores) | machine busy`);
 for (const r of rows) {
-  console.log(`${String(r.c).padStart(11)} | ${fmt(r.perMin, 0).padStart(10)} | ${fmt(r.perMin / base.perMin).padStart(8)} | ${fmt(r.meanTrial / 1000).padStart(12)} | ${fmt(r.harnessCpu).padStart(19)} | ${fmt(r.daemonCpu).padStart(26)} | ${fmt(r.machineBusy * 100, 0).padStart(11)}%`);
+  console.log(
+    `${String(r.c).padStart(11)} | ${fmt(r.perMin, 0).padStart(10)} | ${fmt(r.perMin / base.perMin).padStart(8)} | ${fmt(r.meanTrial / 1000).padStart(12)} | ${fmt(r.harnessCpu).padStart(19)} | ${fmt(r.daemonCpu).padStart(26)} | ${fmt(r.machineBusy * 100, 0).padStart(11)}%`,
+  );
 }
 const best = rows.reduce((a, r) => (r.perMin > a.perMin ? r : a));
 console.log(`load at end ${loadAvg()}`);

@@ -38,7 +38,9 @@ const agent = parseAgentConfig({
 });
 const dataset = makeDataset(['localization/loc-qscodec-001']);
 const idealPerSec = CONCURRENCY / ((TURNS * DELAY_MS) / 1000);
-process.stderr.write(`scheduler: ${TRIALS} trials, concurrency ${CONCURRENCY}, ${TURNS} turns × ${DELAY_MS} ms, ideal ${fmt(idealPerSec, 1)} trials/s, load ${loadAvg()}\n`);
+process.stderr.write(
+  `scheduler: ${TRIALS} trials, concurrency ${CONCURRENCY}, ${TURNS} turns × ${DELAY_MS} ms, ideal ${fmt(idealPerSec, 1)} trials/s, load ${loadAvg()}\n`,
+);
 
 process.env.AS_BENCH_NO_KEY = 'not-needed'; // the mock ignores keys; avoids a warning per trial
 const write = process.stderr.write.bind(process.stderr);
@@ -53,16 +55,31 @@ for (let i = 0; i < RUNS; i++) {
   let s;
   try {
     s = await runEvaluation({
-      dataset, agents: [agent], epochs: TRIALS, concurrency: CONCURRENCY, modelConcurrency: CONCURRENCY,
-      sandbox: 'local', backend, image: 'fake', outDir: out, timeoutMultiplier: 1, log: () => undefined,
+      dataset,
+      agents: [agent],
+      epochs: TRIALS,
+      concurrency: CONCURRENCY,
+      modelConcurrency: CONCURRENCY,
+      sandbox: 'local',
+      backend,
+      image: 'fake',
+      outDir: out,
+      timeoutMultiplier: 1,
+      log: () => undefined,
     });
   } finally {
     process.stderr.write = write;
   }
   const wall = (performance.now() - t0) / 1000;
-  const recs = readFileSync(path.join(s.runDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const recs = readFileSync(path.join(s.runDir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const bad = recs.filter((r) => r.turns !== TURNS || r.outcome === 'infra_error');
-  if (recs.length !== TRIALS || bad.length) throw new Error(`expected ${TRIALS} trials of ${TURNS} turns, got ${recs.length} (${bad.length} off: ${JSON.stringify(bad[0]?.error)})`);
+  if (recs.length !== TRIALS || bad.length)
+    throw new Error(
+      `expected ${TRIALS} trials of ${TURNS} turns, got ${recs.length} (${bad.length} off: ${JSON.stringify(bad[0]?.error)})`,
+    );
   // Span = first trial start → last trial end (leaves out dataset loading and report rendering).
   const start = Math.min(...recs.map((r) => Date.parse(r.startedAt)));
   const end = Math.max(...recs.map((r) => Date.parse(r.startedAt) + r.wallMs));
@@ -70,7 +87,9 @@ for (let i = 0; i < RUNS; i++) {
   const meanTrial = recs.reduce((a, r) => a + r.wallMs, 0) / recs.length / 1000;
   ratios.push(TRIALS / wall / idealPerSec);
   spanRatios.push(TRIALS / span / idealPerSec);
-  process.stderr.write(`run ${i + 1}/${RUNS}: wall ${fmt(wall)} s (trials span ${fmt(span)} s), ${fmt(TRIALS / wall, 1)} trials/s, mean trial ${fmt(meanTrial, 3)} s, ratio ${fmt(ratios.at(-1), 3)}\n`);
+  process.stderr.write(
+    `run ${i + 1}/${RUNS}: wall ${fmt(wall)} s (trials span ${fmt(span)} s), ${fmt(TRIALS / wall, 1)} trials/s, mean trial ${fmt(meanTrial, 3)} s, ratio ${fmt(ratios.at(-1), 3)}\n`,
+  );
   rmSync(out, { recursive: true, force: true });
 }
 server.kill();

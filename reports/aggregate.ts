@@ -122,7 +122,12 @@ class GroupAcc {
   wall: number[] = [];
   wallTotal = 0;
   passes = 0;
-  constructor(readonly agent: string, readonly agentHash: string, readonly model: string, readonly skill: string) {}
+  constructor(
+    readonly agent: string,
+    readonly agentHash: string,
+    readonly model: string,
+    readonly skill: string,
+  ) {}
 }
 
 /** The score a trial counts for, or null when it is not counted (infra_error). */
@@ -302,9 +307,7 @@ function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: numbe
     passAt.push({ k, ...meanOverTasks(taskList, k, passAtK) });
     passHat.push({ k, ...meanOverTasks(taskList, k, passHatK) });
   }
-  const perEpoch = [...g.epochs]
-    .sort((a, b) => a[0] - b[0])
-    .map(([epoch, e]) => ({ epoch, mean: e.sum / e.count, n: e.count }));
+  const perEpoch = [...g.epochs].sort((a, b) => a[0] - b[0]).map(([epoch, e]) => ({ epoch, mean: e.sum / e.count, n: e.count }));
   const metrics: Record<string, { mean: number; n: number }> = {};
   for (const name of [...g.metrics.keys()].sort()) {
     const m = g.metrics.get(name)!;
@@ -315,7 +318,12 @@ function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: numbe
     const { tp, fp, fn, tn } = g.confusion;
     const precision = ratio(tp, tp + fp);
     const recall = ratio(tp, tp + fn);
-    const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : tp + fp + fn > 0 ? 0 : null;
+    const f1 =
+      precision !== null && recall !== null && precision + recall > 0
+        ? (2 * precision * recall) / (precision + recall)
+        : tp + fp + fn > 0
+          ? 0
+          : null;
     review = { tp, fp, fn, tn, precision, recall, f1, accuracy: ratio(tp + tn, tp + fp + fn + tn) };
   }
   const infraKinds: Record<string, number> = {};

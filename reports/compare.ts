@@ -93,7 +93,12 @@ export async function compareRuns(runDirs: string[], opts: CompareOptions = {}):
     const picked: typeof configs = [];
     for (const want of opts.agents) {
       const hits = configs.filter((c) => c.label === want || c.agent === want);
-      if (hits.length === 0) throw new InputError('compare', 'agents', `no agent config "${want}" in ${runDirs.join(', ')} (have: ${configs.map((c) => c.label).join(', ')})`);
+      if (hits.length === 0)
+        throw new InputError(
+          'compare',
+          'agents',
+          `no agent config "${want}" in ${runDirs.join(', ')} (have: ${configs.map((c) => c.label).join(', ')})`,
+        );
       for (const h of hits) if (!picked.includes(h)) picked.push(h);
     }
     configs = picked;
@@ -103,7 +108,9 @@ export async function compareRuns(runDirs: string[], opts: CompareOptions = {}):
 
   const groupOf = (c: ConfigRef, skill: string): SkillSummary | null =>
     runs.find((r) => r.dir === c.runDir)!.summary.groups.find((g) => g.agent === c.agent && g.skill === skill) ?? null;
-  const skills = [...new Set(runs.flatMap((r) => r.summary.groups.map((g) => g.skill)))].sort((a, b) => skillRank(a) - skillRank(b) || a.localeCompare(b));
+  const skills = [...new Set(runs.flatMap((r) => r.summary.groups.map((g) => g.skill)))].sort(
+    (a, b) => skillRank(a) - skillRank(b) || a.localeCompare(b),
+  );
   const baseline = configs[0];
   const out: CompareSkill[] = [];
   for (const skill of skills) {
@@ -111,13 +118,22 @@ export async function compareRuns(runDirs: string[], opts: CompareOptions = {}):
       const group = groupOf(c, skill);
       if (i === 0) return { config: c, group, vsBaseline: null };
       const paired = pairItems(baseline.items.get(skill), c.items.get(skill));
-      const diff = pairedBootstrapCI(paired.a, paired.b, { B: opts.B, seed: seedFor(`${skill}/${baseline.label}/${c.label}`, opts.seed ?? DEFAULT_SEED) });
-      return { config: c, group, vsBaseline: { shared: paired.a.length, diff, b: paired.bOnly, c: paired.cOnly, p: mcnemarExact(paired.bOnly, paired.cOnly) } };
+      const diff = pairedBootstrapCI(paired.a, paired.b, {
+        B: opts.B,
+        seed: seedFor(`${skill}/${baseline.label}/${c.label}`, opts.seed ?? DEFAULT_SEED),
+      });
+      return {
+        config: c,
+        group,
+        vsBaseline: { shared: paired.a.length, diff, b: paired.bOnly, c: paired.cOnly, p: mcnemarExact(paired.bOnly, paired.cOnly) },
+      };
     });
     if (rows.every((r) => !r.group)) continue;
     for (const r of rows.slice(1)) {
       if (r.group && rows[0].group && r.vsBaseline?.shared === 0) {
-        notes.push(`${skill}: ${r.config.label} shares no (task, epoch) item with the baseline (different task hashes?): no paired statistics.`);
+        notes.push(
+          `${skill}: ${r.config.label} shares no (task, epoch) item with the baseline (different task hashes?): no paired statistics.`,
+        );
       }
     }
     out.push({ skill, rows });
@@ -150,7 +166,10 @@ const EXPLAIN =
 
 export function renderCompareMarkdown(res: CompareResult): string {
   const out: string[] = ['# atomic-skills comparison', ''];
-  out.push(`Baseline: \`${res.baseline.label}\` (${res.baseline.model}). Configs: ${res.configs.map((c) => `\`${c.label}\``).join(', ')}.`, '');
+  out.push(
+    `Baseline: \`${res.baseline.label}\` (${res.baseline.model}). Configs: ${res.configs.map((c) => `\`${c.label}\``).join(', ')}.`,
+    '',
+  );
   out.push(EXPLAIN, '');
   for (const s of res.skills) {
     out.push(`## ${s.skill}`, '', mdTable(HEAD, s.rows.map(rowCells), 2), '');
@@ -169,14 +188,22 @@ function compareChart(s: CompareSkill): string {
   const width = left + s.rows.length * (barW + gap) + 10;
   const height = top + h + 20;
   const y = (v: number) => top + h - v * h;
-  const parts = [`<svg class="chart" data-skill="${escapeHtml(s.skill)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">`];
-  for (const t of [0, 0.5, 1]) parts.push(`<line class="grid" x1="${left}" x2="${width - 4}" y1="${y(t)}" y2="${y(t)}"/><text x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(1)}</text>`);
+  const parts = [
+    `<svg class="chart" data-skill="${escapeHtml(s.skill)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">`,
+  ];
+  for (const t of [0, 0.5, 1])
+    parts.push(
+      `<line class="grid" x1="${left}" x2="${width - 4}" y1="${y(t)}" y2="${y(t)}"/><text x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(1)}</text>`,
+    );
   s.rows.forEach((r, i) => {
     const x = left + gap / 2 + i * (barW + gap);
     const m = r.group?.mean;
     const v = m?.mean ?? 0;
-    parts.push(`<g><title>${escapeHtml(`${r.config.label}: ${m ? fmtCI(m) : 'no data'}`)}</title><rect class="bar" x="${x}" y="${y(v)}" width="${barW}" height="${y(0) - y(v)}"/>`);
-    if (m && m.lo !== null && m.hi !== null) parts.push(`<line class="whisker" x1="${x + barW / 2}" x2="${x + barW / 2}" y1="${y(m.hi)}" y2="${y(m.lo)}"/>`);
+    parts.push(
+      `<g><title>${escapeHtml(`${r.config.label}: ${m ? fmtCI(m) : 'no data'}`)}</title><rect class="bar" x="${x}" y="${y(v)}" width="${barW}" height="${y(0) - y(v)}"/>`,
+    );
+    if (m && m.lo !== null && m.hi !== null)
+      parts.push(`<line class="whisker" x1="${x + barW / 2}" x2="${x + barW / 2}" y1="${y(m.hi)}" y2="${y(m.lo)}"/>`);
     parts.push(`<text x="${x + barW / 2}" y="${top + h + 14}" text-anchor="middle">${i + 1}</text></g>`);
   });
   parts.push('</svg>');
@@ -185,7 +212,9 @@ function compareChart(s: CompareSkill): string {
 
 export function renderCompareHtml(res: CompareResult): string {
   const out: string[] = [];
-  out.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>atomic-skills comparison</title><style>${REPORT_CSS}</style></head><body>`);
+  out.push(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>atomic-skills comparison</title><style>${REPORT_CSS}</style></head><body>`,
+  );
   out.push('<h1>atomic-skills comparison</h1>');
   out.push(`<p class="facts">Baseline: ${escapeHtml(res.baseline.label)} (${escapeHtml(res.baseline.model)})</p>`);
   out.push(`<ol class="facts">${res.configs.map((c) => `<li>${escapeHtml(c.label)} — ${escapeHtml(c.model)}</li>`).join('')}</ol>`);

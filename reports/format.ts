@@ -67,7 +67,10 @@ export function escapeHtml(s: string): string {
 
 /** JSON safe to place inside <script type="application/json">: no "<" can close the tag. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const KEY_LIKE = /\b(sk-(?:ant-)?[A-Za-z0-9_-]{16,})/g;

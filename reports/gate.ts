@@ -123,7 +123,10 @@ const SummaryFileSchema = z.object({
 });
 
 async function isFile(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isFile(), () => false);
+  return fs.stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 async function loadSummaryFile(file: string): Promise<Side> {
@@ -192,9 +195,11 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
   const alpha = opts.alpha ?? cfg.alpha ?? 0.05;
   const mins: Record<string, number> = { ...(cfg.mins ?? {}), ...(opts.mins ?? {}) };
   for (const [skill, v] of Object.entries(mins)) {
-    if (!Number.isFinite(v) || v < 0 || v > 1) throw new InputError(opts.config ?? '--min', `mins.${skill}`, `must be a number in [0, 1] (got ${v})`);
+    if (!Number.isFinite(v) || v < 0 || v > 1)
+      throw new InputError(opts.config ?? '--min', `mins.${skill}`, `must be a number in [0, 1] (got ${v})`);
   }
-  if (!Number.isFinite(maxDrop) || maxDrop < 0 || maxDrop > 1) throw new InputError(opts.config ?? '--max-drop', 'max_drop', `must be a number in [0, 1] (got ${maxDrop})`);
+  if (!Number.isFinite(maxDrop) || maxDrop < 0 || maxDrop > 1)
+    throw new InputError(opts.config ?? '--max-drop', 'max_drop', `must be a number in [0, 1] (got ${maxDrop})`);
 
   const base = await loadSide(opts.baseline, 'baseline', opts);
   const cand = await loadSide(opts.candidate, 'candidate', opts);
@@ -205,7 +210,10 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
   const gated = new Set(pairs.map((p) => p[1]));
   const candAgents = [...new Set(cand.groups.map((g) => g.agent))];
   const ciOnly = !base.perTrial;
-  if (ciOnly) notes.push('Baseline is a summary.json: a drop counts as significant when the candidate’s 95% CI upper bound is below baseline − max drop.');
+  if (ciOnly)
+    notes.push(
+      'Baseline is a summary.json: a drop counts as significant when the candidate’s 95% CI upper bound is below baseline − max drop.',
+    );
 
   for (const agent of candAgents) {
     const baseAgent = pairs.find((p) => p[1] === agent)?.[0] ?? null;
@@ -243,7 +251,8 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
         continue;
       }
       if (c.mean === null) {
-        if (min !== null || (b && b.mean !== null)) flag('missing', `${skill}: no counted trial in the candidate (all infrastructure errors?)`);
+        if (min !== null || (b && b.mean !== null))
+          flag('missing', `${skill}: no counted trial in the candidate (all infrastructure errors?)`);
         continue;
       }
       if (min !== null && c.mean < min) flag('min', `${skill}: mean ${fmtNum(c.mean)} is below the minimum ${fmtNum(min)}`);
@@ -268,7 +277,8 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
         how = `candidate 95% CI upper bound ${fmtNum(c.hi)} vs baseline − max drop ${fmtNum(b.mean - maxDrop)}`;
       }
       if (drop > maxDrop) {
-        if (significant) flag('drop', `${skill}: mean fell ${fmtNum(b.mean)} → ${fmtNum(c.mean)} (drop ${fmtNum(drop)} > ${fmtNum(maxDrop)}; ${how})`);
+        if (significant)
+          flag('drop', `${skill}: mean fell ${fmtNum(b.mean)} → ${fmtNum(c.mean)} (drop ${fmtNum(drop)} > ${fmtNum(maxDrop)}; ${how})`);
         else notes.push(`${skill}: drop ${fmtNum(drop)} exceeds ${fmtNum(maxDrop)} but is not significant (${how}).`);
       }
     }
@@ -276,7 +286,10 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
   if (rows.length === 0) throw new InputError(path.join(cand.source, RESULTS_JSONL), '', 'the candidate has no trials to gate');
 
   const ok = regressions.length === 0;
-  const markdown = renderGateMarkdown({ ok, regressions, notes, rows }, { baseline: base.source, candidate: cand.source, perTrial: base.perTrial, maxDrop, alpha });
+  const markdown = renderGateMarkdown(
+    { ok, regressions, notes, rows },
+    { baseline: base.source, candidate: cand.source, perTrial: base.perTrial, maxDrop, alpha },
+  );
   let mdPath: string | null = null;
   if (opts.write ?? true) {
     mdPath = path.join(cand.source, 'gate.md');
@@ -292,7 +305,10 @@ export function renderGateMarkdown(
   ctx: { baseline: string; candidate: string; perTrial: boolean; maxDrop: number; alpha: number },
 ): string {
   const out: string[] = [];
-  out.push(`## atomic-skills gate: ${v.ok ? '✅ holds' : `❌ ${v.regressions.length} regression${v.regressions.length === 1 ? '' : 's'}`}`, '');
+  out.push(
+    `## atomic-skills gate: ${v.ok ? '✅ holds' : `❌ ${v.regressions.length} regression${v.regressions.length === 1 ? '' : 's'}`}`,
+    '',
+  );
   out.push(
     `Baseline \`${ctx.baseline}\` (${ctx.perTrial ? 'per-trial results: paired McNemar' : 'summary only: candidate CI'}) · candidate \`${ctx.candidate}\` · max drop ${ctx.maxDrop} · α ${ctx.alpha}`,
     '',
@@ -317,7 +333,8 @@ export function renderGateMarkdown(
     ),
     '',
   );
-  if (v.regressions.length) out.push('### Regressions', '', ...v.regressions.map((r) => `- ${multiAgent ? `${r.agent}/` : ''}${r.message}`), '');
+  if (v.regressions.length)
+    out.push('### Regressions', '', ...v.regressions.map((r) => `- ${multiAgent ? `${r.agent}/` : ''}${r.message}`), '');
   if (v.notes.length) out.push('### Notes', '', ...v.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
 }

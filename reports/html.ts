@@ -54,7 +54,9 @@ export function scoreChart(agent: string, groups: SkillSummary[]): string {
       parts.push(`<line class="whisker" x1="${cx - 8}" x2="${cx + 8}" y1="${y(g.mean.hi)}" y2="${y(g.mean.hi)}"/>`);
       parts.push(`<line class="whisker" x1="${cx - 8}" x2="${cx + 8}" y1="${y(g.mean.lo)}" y2="${y(g.mean.lo)}"/>`);
     }
-    parts.push(`<text x="${x + barW / 2}" y="${y(g.mean.hi ?? m) - 5}" text-anchor="middle">${g.mean.mean === null ? 'n/a' : fmtNum(m, 2)}</text>`);
+    parts.push(
+      `<text x="${x + barW / 2}" y="${y(g.mean.hi ?? m) - 5}" text-anchor="middle">${g.mean.mean === null ? 'n/a' : fmtNum(m, 2)}</text>`,
+    );
     parts.push(`<text x="${x + barW / 2}" y="${top + h + 16}" text-anchor="middle">${escapeHtml(g.skill)}</text>`);
     parts.push(`<text x="${x + barW / 2}" y="${top + h + 30}" text-anchor="middle">n=${g.mean.n}</text></g>`);
   });
@@ -64,7 +66,9 @@ export function scoreChart(agent: string, groups: SkillSummary[]): string {
 
 export function htmlTable(head: string[], rows: string[][], leftCols = 1): string {
   const th = head.map((h, i) => `<th${i < leftCols ? ' class="l"' : ''}>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${i < leftCols ? ' class="l"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${i < leftCols ? ' class="l"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -72,7 +76,9 @@ export function htmlTable(head: string[], rows: string[][], leftCols = 1): strin
 export function htmlHead(summary: Summary, title = 'atomic-skills report'): string {
   const out: string[] = [];
   const runTitle = `${title}${summary.runId ? ` — run ${summary.runId}` : ''}`;
-  out.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`);
+  out.push(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
+  );
   out.push(`<title>${escapeHtml(runTitle)}</title><style>${REPORT_CSS}</style></head><body>`);
   out.push(`<h1>${escapeHtml(runTitle)}</h1>`);
   const facts: string[] = [];
@@ -89,13 +95,18 @@ export function htmlHead(summary: Summary, title = 'atomic-skills report'): stri
   const agents = byAgent(summary);
   if (agents.size === 0) out.push('<p>No trials recorded.</p>');
   for (const [agent, groups] of agents) {
-    out.push(`<section class="agent" data-agent="${escapeHtml(agent)}"><h3>${escapeHtml(agent)} — ${escapeHtml(groups[0].model)} <span class="note">config ${escapeHtml(groups[0].agentHash.slice(0, 12))}</span></h3>`);
+    out.push(
+      `<section class="agent" data-agent="${escapeHtml(agent)}"><h3>${escapeHtml(agent)} — ${escapeHtml(groups[0].model)} <span class="note">config ${escapeHtml(groups[0].agentHash.slice(0, 12))}</span></h3>`,
+    );
     out.push(scoreChart(agent, groups));
     const t = scoreTable(groups, summary.epochs);
     out.push(htmlTable(t.head, t.rows));
     const metricRows: string[][] = [];
-    for (const g of groups) for (const [name, m] of Object.entries(g.metrics)) if (!name.startsWith('confusion_')) metricRows.push([g.skill, name, fmtNum(m.mean), String(m.n)]);
-    if (metricRows.length) out.push(`<details><summary>Secondary metrics</summary>${htmlTable(['skill', 'metric', 'mean', 'n'], metricRows, 2)}</details>`);
+    for (const g of groups)
+      for (const [name, m] of Object.entries(g.metrics))
+        if (!name.startsWith('confusion_')) metricRows.push([g.skill, name, fmtNum(m.mean), String(m.n)]);
+    if (metricRows.length)
+      out.push(`<details><summary>Secondary metrics</summary>${htmlTable(['skill', 'metric', 'mean', 'n'], metricRows, 2)}</details>`);
     const review = groups.filter((g) => g.review);
     if (review.length) {
       out.push('<p class="note">Review — rejecting incorrect patches is the positive class:</p>');
@@ -104,7 +115,17 @@ export function htmlHead(summary: Summary, title = 'atomic-skills report'): stri
           ['skill', 'TP', 'FP', 'FN', 'TN', 'precision', 'recall', 'F1', 'accuracy'],
           review.map((g) => {
             const r = g.review!;
-            return [g.skill, String(r.tp), String(r.fp), String(r.fn), String(r.tn), fmtNum(r.precision), fmtNum(r.recall), fmtNum(r.f1), fmtNum(r.accuracy)];
+            return [
+              g.skill,
+              String(r.tp),
+              String(r.fp),
+              String(r.fn),
+              String(r.tn),
+              fmtNum(r.precision),
+              fmtNum(r.recall),
+              fmtNum(r.f1),
+              fmtNum(r.accuracy),
+            ];
           }),
         ),
       );
@@ -112,13 +133,7 @@ export function htmlHead(summary: Summary, title = 'atomic-skills report'): stri
     out.push('</section>');
   }
   out.push('<h2 id="cost">Cost and time</h2>');
-  out.push(
-    htmlTable(
-      COST_HEAD,
-      costRows(summary),
-      2,
-    ),
-  );
+  out.push(htmlTable(COST_HEAD, costRows(summary), 2));
   out.push('<h2 id="errors">Errors</h2><h3>Agent errors (count as failures, score 0)</h3>');
   const agentErr: string[][] = [];
   for (const g of summary.groups) for (const [k, n] of Object.entries(g.errors.agent)) agentErr.push([g.agent, g.skill, k, String(n)]);
@@ -138,7 +153,9 @@ export function htmlHead(summary: Summary, title = 'atomic-skills report'): stri
   out.push(
     '<table id="trial-table"><thead><tr><th class="l">task</th><th class="l">agent</th><th class="l">skill</th><th class="l">epoch</th><th class="l">outcome</th><th>score</th><th>tokens</th><th>cost</th><th>wall</th></tr></thead><tbody></tbody></table>',
   );
-  out.push('<aside id="detail" hidden><button id="detail-close" type="button" aria-label="close">×</button><div id="detail-body"></div></aside>\n');
+  out.push(
+    '<aside id="detail" hidden><button id="detail-close" type="button" aria-label="close">×</button><div id="detail-body"></div></aside>\n',
+  );
   return out.join('\n');
 }
 
@@ -170,7 +187,10 @@ export class HtmlTrials {
   private readonly fieldMax: number;
   readonly stats = { trajectoriesInlined: 0, trajectoriesLinked: 0, clippedFields: 0, detailsOmitted: 0 };
 
-  constructor(private readonly runDir: string, budget: HtmlBudget = {}) {
+  constructor(
+    private readonly runDir: string,
+    budget: HtmlBudget = {},
+  ) {
     this.trajLeft = budget.trajectoryBytes ?? 32 * 1024 * 1024;
     this.trajFileMax = budget.trajectoryFileBytes ?? 1024 * 1024;
     this.detailLeft = budget.detailBytes ?? 24 * 1024 * 1024;
@@ -297,7 +317,10 @@ export class HtmlTrials {
     let safe: string;
     try {
       JSON.parse(text);
-      safe = maskKeys(text).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+      safe = maskKeys(text)
+        .replace(/</g, '\\u003c')
+        .replace(/\u2028/g, '\\u2028')
+        .replace(/\u2029/g, '\\u2029');
     } catch {
       safe = jsonForScript(maskKeys(text));
     }

@@ -87,7 +87,17 @@ export function renderMarkdown(summary: Summary): string {
           ['skill', 'TP', 'FP', 'FN', 'TN', 'precision', 'recall', 'F1', 'accuracy'],
           review.map((g) => {
             const r = g.review!;
-            return [g.skill, String(r.tp), String(r.fp), String(r.fn), String(r.tn), fmtNum(r.precision), fmtNum(r.recall), fmtNum(r.f1), fmtNum(r.accuracy)];
+            return [
+              g.skill,
+              String(r.tp),
+              String(r.fp),
+              String(r.fn),
+              String(r.tn),
+              fmtNum(r.precision),
+              fmtNum(r.recall),
+              fmtNum(r.f1),
+              fmtNum(r.accuracy),
+            ];
           }),
         ),
         '',
@@ -97,23 +107,18 @@ export function renderMarkdown(summary: Summary): string {
 
   out.push('## Cost and time', '');
   if (summary.groups.length) {
-    out.push(
-      mdTable(
-        COST_HEAD,
-        costRows(summary),
-        2,
-      ),
-      '',
-    );
+    out.push(mdTable(COST_HEAD, costRows(summary), 2), '');
   }
 
   out.push('## Errors', '');
   const agentErr: string[][] = [];
-  for (const g of summary.groups) for (const [reason, n] of Object.entries(g.errors.agent)) agentErr.push([g.agent, g.skill, reason, String(n)]);
+  for (const g of summary.groups)
+    for (const [reason, n] of Object.entries(g.errors.agent)) agentErr.push([g.agent, g.skill, reason, String(n)]);
   out.push('### Agent errors (count as failures, score 0)', '');
   out.push(agentErr.length ? mdTable(['agent', 'skill', 'reason', 'trials'], agentErr, 3) : '_None._', '');
   const infraErr: string[][] = [];
-  for (const g of summary.groups) for (const [kind, n] of Object.entries(g.errors.infra)) infraErr.push([g.agent, g.skill, kind, String(n)]);
+  for (const g of summary.groups)
+    for (const [kind, n] of Object.entries(g.errors.infra)) infraErr.push([g.agent, g.skill, kind, String(n)]);
   const retried = summary.groups.reduce((a, g) => a + g.infraRetried, 0);
   out.push('### Infrastructure errors (not the agent’s fault: left out of every score; resume the run to retry them)', '');
   out.push(infraErr.length ? mdTable(['agent', 'skill', 'kind', 'trials'], infraErr, 3) : '_None._', '');

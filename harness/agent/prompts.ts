@@ -55,11 +55,7 @@ export interface PromptSettings {
 }
 
 /** The system prompt and first user message for one trial. */
-export function buildPrompts(
-  config: PromptSettings,
-  taskText: string,
-  workdir = '/testbed',
-): { system: string; task: string } {
+export function buildPrompts(config: PromptSettings, taskText: string, workdir = '/testbed'): { system: string; task: string } {
   const system = renderTemplate(config.prompts.system ?? DEFAULT_SYSTEM_PROMPT, {
     workdir,
     tools: describeTools(config.tools),

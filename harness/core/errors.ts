@@ -10,7 +10,10 @@ export class InfraError extends Error {
 
 /** The agent broke a rule or hit a limit: counts as a failed trial. */
 export class AgentError extends Error {
-  constructor(public readonly reason: string, message: string) {
+  constructor(
+    public readonly reason: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'AgentError';
   }
@@ -18,7 +21,11 @@ export class AgentError extends Error {
 
 /** Bad user input (task, config, results file): names the file and the field. */
 export class InputError extends Error {
-  constructor(public readonly file: string, public readonly field: string, message: string) {
+  constructor(
+    public readonly file: string,
+    public readonly field: string,
+    message: string,
+  ) {
     super(`${file}: ${field ? `${field}: ` : ''}${message}`);
     this.name = 'InputError';
   }

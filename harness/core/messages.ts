@@ -18,9 +18,7 @@ export interface ToolResult {
 }
 
 export type Message =
-  | { role: 'user'; content: string }
-  | { role: 'assistant'; text: string; toolCalls: ToolCall[] }
-  | { role: 'tool'; results: ToolResult[] };
+  { role: 'user'; content: string } | { role: 'assistant'; text: string; toolCalls: ToolCall[] } | { role: 'tool'; results: ToolResult[] };
 
 export interface Usage {
   inputTokens: number;

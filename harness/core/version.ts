@@ -15,4 +15,5 @@ function findPackageJson(start: string): string {
 /** The package root (where package.json, datasets/ and docker/ live). */
 export const PACKAGE_ROOT = path.dirname(findPackageJson(path.dirname(fileURLToPath(import.meta.url))));
 
-export const HARNESS_VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const HARNESS_VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;

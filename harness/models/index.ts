@@ -56,7 +56,10 @@ export function createModelClient(config: AgentConfig, opts: CreateModelClientOp
   if (!common.model) throw new InputError('agent config', 'model', 'model name missing after provider');
   // The SDKs load on the first request: an oracle or noop run (and `--help`) never pays for them.
   return provider === 'anthropic'
-    ? lazyClient(`anthropic/${common.model}`, async () => new (await import('./anthropic.js')).AnthropicModelClient({ ...common, toolStyle: config.provider.tool_style }))
+    ? lazyClient(
+        `anthropic/${common.model}`,
+        async () => new (await import('./anthropic.js')).AnthropicModelClient({ ...common, toolStyle: config.provider.tool_style }),
+      )
     : lazyClient(`openai/${common.model}`, async () => new (await import('./openai.js')).OpenAIModelClient(common));
 }
 

@@ -42,8 +42,7 @@ function toWire(system: string, history: Message[]): Wire[] {
   const out: Wire[] = [{ role: 'system', content: system }];
   for (const m of history) {
     if (m.role === 'user') out.push({ role: 'user', content: m.content });
-    else if (m.role === 'tool')
-      for (const r of m.results) out.push({ role: 'tool', tool_call_id: r.callId, content: r.output });
+    else if (m.role === 'tool') for (const r of m.results) out.push({ role: 'tool', tool_call_id: r.callId, content: r.output });
     else
       out.push({
         role: 'assistant',

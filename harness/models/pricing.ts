@@ -94,10 +94,7 @@ const warned = new Set<string>();
 
 /** The price to bill a configuration with: its `pricing` override, the table, zero for the
  * local players (oracle, noop, replay), or null (unknown: costs are null, never a crash). */
-export function resolvePrice(
-  config: { model: string; pricing?: PricingConfig },
-  warn: (message: string) => void = () => {},
-): Price | null {
+export function resolvePrice(config: { model: string; pricing?: PricingConfig }, warn: (message: string) => void = () => {}): Price | null {
   if (config.pricing) {
     const { input_per_mtok: i, output_per_mtok: o, cache_read_per_mtok, cache_write_per_mtok } = config.pricing;
     return p(i, o, cache_read_per_mtok ?? i, cache_write_per_mtok ?? i);
@@ -106,7 +103,9 @@ export function resolvePrice(
   const price = lookupPrice(config.model);
   if (!price && !warned.has(config.model)) {
     warned.add(config.model);
-    warn(`no price known for model "${config.model}": costs will be null and max_cost_usd cannot apply (set "pricing" in the agent config)`);
+    warn(
+      `no price known for model "${config.model}": costs will be null and max_cost_usd cannot apply (set "pricing" in the agent config)`,
+    );
   }
   return price;
 }

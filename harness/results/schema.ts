@@ -99,6 +99,9 @@ export type RunMeta = z.infer<typeof RunMetaSchema>;
 export function firstIssue(err: z.ZodError): { field: string; message: string } {
   const issue = err.issues[0];
   if (!issue) return { field: '', message: 'invalid' };
-  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  const field = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+    .join('.')
+    .replace(/\.\[/g, '[');
   return { field: field || '(root)', message: issue.message };
 }

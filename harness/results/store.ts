@@ -40,7 +40,8 @@ export function newRunId(now: Date = new Date()): string {
   return `${iso}-${randomBytes(2).toString('hex')}`;
 }
 
-const SECRET_KEY = /^(?:.*[_-])?(?:api[_-]?key|apikey|secret|secrets|password|passwd|token|auth|authorization|credentials?|private[_-]?key|bearer)$/i;
+const SECRET_KEY =
+  /^(?:.*[_-])?(?:api[_-]?key|apikey|secret|secrets|password|passwd|token|auth|authorization|credentials?|private[_-]?key|bearer)$/i;
 const SECRET_VALUE = /^(?:sk-[A-Za-z0-9_-]{16,}|Bearer\s+\S+)$/;
 
 /** A deep copy with secret-looking keys and values replaced by "[redacted]". */
@@ -194,7 +195,10 @@ export class ResultsWriter {
   private tail: Promise<void> = Promise.resolve();
   private closed = false;
 
-  private constructor(private readonly fh: fs.FileHandle, readonly file: string) {}
+  private constructor(
+    private readonly fh: fs.FileHandle,
+    readonly file: string,
+  ) {}
 
   /**
    * Opens results.jsonl for appending. A torn last line left by a crash is moved to

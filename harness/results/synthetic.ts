@@ -134,7 +134,11 @@ export function syntheticTrajectory(r: TrialRecord): unknown {
   return {
     steps: [
       { role: 'user', content: `Solve ${r.taskId}` },
-      { role: 'assistant', text: 'Let me look around.', toolCalls: [{ id: 'c1', name: 'bash', input: { command: `ls /testbed # ${r.taskId}` } }] },
+      {
+        role: 'assistant',
+        text: 'Let me look around.',
+        toolCalls: [{ id: 'c1', name: 'bash', input: { command: `ls /testbed # ${r.taskId}` } }],
+      },
       { role: 'tool', results: [{ callId: 'c1', output: 'README.md\nsrc', isError: false }] },
       { role: 'assistant', text: r.answer, toolCalls: [] },
     ],
@@ -142,7 +146,10 @@ export function syntheticTrajectory(r: TrialRecord): unknown {
 }
 
 /** Writes runs/<runId>/ with run.json, results.jsonl (and trajectories); returns the run dir. */
-export async function writeSyntheticRun(outDir: string, opts: SyntheticOptions & { runId?: string } = {}): Promise<{ dir: string; count: number; keys: Set<string> }> {
+export async function writeSyntheticRun(
+  outDir: string,
+  opts: SyntheticOptions & { runId?: string } = {},
+): Promise<{ dir: string; count: number; keys: Set<string> }> {
   const agents = opts.agents ?? DEFAULT_AGENTS;
   const run = await createRunDir(outDir, {
     runId: opts.runId ?? `synthetic-${opts.seed ?? 1}`,

@@ -10,7 +10,11 @@ export class Progress {
   private drawnLines = 0;
   private readonly ticker?: NodeJS.Timeout;
 
-  constructor(private readonly total: number, private readonly out: NodeJS.WriteStream = process.stderr, private readonly tty = Boolean(out.isTTY)) {
+  constructor(
+    private readonly total: number,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly tty = Boolean(out.isTTY),
+  ) {
     // Long trials finish rarely: keep elapsed/ETA moving between them.
     if (tty) this.ticker = setInterval(() => this.redraw(), 1000).unref();
   }
@@ -28,7 +32,9 @@ export class Progress {
     if (this.tty) this.redraw();
     else {
       const verdict = r.outcome === 'scored' ? `score=${r.score}` : `${r.outcome}${r.error ? ` (${r.error.kind})` : ''}`;
-      this.out.write(`[${this.done}/${this.total}] ${r.skill} ${r.taskId} ${r.agent} e${r.epoch}: ${verdict} ${(r.wallMs / 1000).toFixed(1)}s\n`);
+      this.out.write(
+        `[${this.done}/${this.total}] ${r.skill} ${r.taskId} ${r.agent} e${r.epoch}: ${verdict} ${(r.wallMs / 1000).toFixed(1)}s\n`,
+      );
     }
   }
 

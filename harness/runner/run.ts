@@ -64,7 +64,13 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   const agents: AgentUnderTest[] = opts.agents.map((config) => ({ config, hash: agentConfigHash(config) }));
   assertUniqueNames(agents);
 
-  const { backend: inner, image } = await openSandboxes({ kind: opts.sandbox, unsafeLocal: opts.unsafeLocal, image: opts.image, backend: opts.backend, log });
+  const { backend: inner, image } = await openSandboxes({
+    kind: opts.sandbox,
+    unsafeLocal: opts.unsafeLocal,
+    image: opts.image,
+    backend: opts.backend,
+    log,
+  });
 
   const run = opts.resume
     ? await openRunDir(opts.resume)
@@ -74,14 +80,25 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
         agents: agents.map((a) => ({ name: a.config.name, hash: a.hash, model: a.config.model, config: { ...a.config } })),
         epochs: opts.epochs,
         options: {
-          skills: opts.skills ?? null, filter: opts.filter ?? null, limit: opts.limit ?? null, sandbox: inner.name, image,
-          concurrency: opts.concurrency, modelConcurrency: opts.modelConcurrency, timeoutMultiplier: opts.timeoutMultiplier, maxCost: opts.maxCost ?? null,
+          skills: opts.skills ?? null,
+          filter: opts.filter ?? null,
+          limit: opts.limit ?? null,
+          sandbox: inner.name,
+          image,
+          concurrency: opts.concurrency,
+          modelConcurrency: opts.modelConcurrency,
+          timeoutMultiplier: opts.timeoutMultiplier,
+          maxCost: opts.maxCost ?? null,
         },
       });
   const writer = await ResultsWriter.open(run.dir, { onWarning: log });
   const done = opts.resume ? await completedKeys(run.dir) : new Set<string>();
-  const plan = planTrials(selected, agents, opts.epochs).filter((t) => !done.has(trialKeyString({ taskHash: t.loaded.contentHash, agentHash: t.agent.hash, epoch: t.epoch })));
-  log(`run ${run.dir}: ${plan.length} trials to run${done.size ? ` (${done.size} already done)` : ''}, ${inner.name} sandboxes, concurrency ${opts.concurrency}`);
+  const plan = planTrials(selected, agents, opts.epochs).filter(
+    (t) => !done.has(trialKeyString({ taskHash: t.loaded.contentHash, agentHash: t.agent.hash, epoch: t.epoch })),
+  );
+  log(
+    `run ${run.dir}: ${plan.length} trials to run${done.size ? ` (${done.size} already done)` : ''}, ${inner.name} sandboxes, concurrency ${opts.concurrency}`,
+  );
 
   const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': run.meta.runId });
   const abort = new AbortController();
@@ -100,7 +117,9 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   };
   const cleanups = new Set<Promise<void>>();
   const background = (work: Promise<void>) => {
-    const p = work.catch((e: unknown) => progress.log(`sandbox teardown failed: ${e instanceof Error ? e.message : String(e)}`)).finally(() => cleanups.delete(p));
+    const p = work
+      .catch((e: unknown) => progress.log(`sandbox teardown failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => cleanups.delete(p));
     cleanups.add(p);
   };
 

@@ -7,7 +7,10 @@ export class TrackingBackend implements SandboxBackend {
   private readonly live = new Set<Sandbox>();
   private closed = false;
 
-  constructor(private readonly inner: SandboxBackend, private readonly labels: Record<string, string> = {}) {
+  constructor(
+    private readonly inner: SandboxBackend,
+    private readonly labels: Record<string, string> = {},
+  ) {
     this.name = inner.name;
   }
 

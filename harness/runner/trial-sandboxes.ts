@@ -22,7 +22,10 @@ export class TrialSandboxes {
     const count = getSkill(loaded.task.skill).scoringSandboxes;
     // The scorer's are needed only after the agent has worked: they start once the agent's is
     // up, so they do not slow it down.
-    const agentUp = this.agent.then(() => undefined, () => undefined);
+    const agentUp = this.agent.then(
+      () => undefined,
+      () => undefined,
+    );
     this.scoring = Array.from({ length: count }, () => agentUp.then(() => start(scoringLabels(loaded.task.id))));
     // A failed create surfaces when its sandbox is taken; until then it must not go unhandled.
     for (const p of [this.agent, ...this.scoring]) p.catch(() => undefined);

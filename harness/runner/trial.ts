@@ -55,7 +55,9 @@ export async function runTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch:
       // A bug in the harness is not the agent's fault either: reported apart, not retried.
       if (!isInfrastructure(err)) break;
       if (attempt < ctx.maxAttempts && !ctx.signal.aborted) {
-        ctx.warn(`${loaded.task.id} [${agent.config.name} e${epoch}] infrastructure error (attempt ${attempt}): ${message(err)} — retrying`);
+        ctx.warn(
+          `${loaded.task.id} [${agent.config.name} e${epoch}] infrastructure error (attempt ${attempt}): ${message(err)} — retrying`,
+        );
         await sleep(ctx.retryBaseMs * 2 ** (attempt - 1), undefined, { signal: ctx.signal }).catch(() => undefined);
       }
     }
@@ -72,7 +74,13 @@ export async function runTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch:
   };
 }
 
-async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: number, ctx: TrialContext, sandboxes: TrialSandboxes): Promise<TrialRecord> {
+async function attemptTrial(
+  loaded: LoadedTask,
+  agent: AgentUnderTest,
+  epoch: number,
+  ctx: TrialContext,
+  sandboxes: TrialSandboxes,
+): Promise<TrialRecord> {
   const skill = getSkill(loaded.task.skill);
   const phases: Record<string, number> = {};
   const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
@@ -114,17 +122,45 @@ async function attemptTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: nu
     if (ctx.signal.aborted) throw new InfraError('run interrupted');
 
     const trajectory = ctx.run ? await saveTrajectory(ctx.run, loaded, agent, epoch, run.trajectory) : null;
-    const base = { ...emptyRecord(loaded, agent, epoch), answer: run.answer, diff, usage: run.usage, cost: run.cost, turns: run.turns, trajectory, phases };
+    const base = {
+      ...emptyRecord(loaded, agent, epoch),
+      answer: run.answer,
+      diff,
+      usage: run.usage,
+      cost: run.cost,
+      turns: run.turns,
+      trajectory,
+      phases,
+    };
     if (run.status === 'limit') {
-      return { ...base, outcome: 'agent_error', score: 0, pass: false, error: { kind: `limit:${run.limit}`, message: `agent stopped: ${run.limit} reached` } };
+      return {
+        ...base,
+        outcome: 'agent_error',
+        score: 0,
+        pass: false,
+        error: { kind: `limit:${run.limit}`, message: `agent stopped: ${run.limit} reached` },
+      };
     }
     if (run.status === 'error') {
-      return { ...base, outcome: 'agent_error', score: 0, pass: false, error: run.error ?? { kind: 'agent_error', message: 'agent failed' } };
+      return {
+        ...base,
+        outcome: 'agent_error',
+        score: 0,
+        pass: false,
+        error: run.error ?? { kind: 'agent_error', message: 'agent failed' },
+      };
     }
     const result = await timed('scoring', () =>
       skill.score({
-        loaded, answer: run.answer, diff, backend: ctx.backend, image, timeoutMultiplier: ctx.timeoutMultiplier, signal: ctx.signal,
-        takePrewarmed: () => sandboxes.takeScoring(), background: ctx.background,
+        loaded,
+        answer: run.answer,
+        diff,
+        backend: ctx.backend,
+        image,
+        timeoutMultiplier: ctx.timeoutMultiplier,
+        signal: ctx.signal,
+        takePrewarmed: () => sandboxes.takeScoring(),
+        background: ctx.background,
       }),
     );
     const metrics = { ...result.metrics, ...toolErrorRates(run.trajectory) };
@@ -149,7 +185,13 @@ function toolErrorRates(trajectory: Trajectory): Record<string, number | null> {
   return { editor_error_rate: rate(count.str_replace_based_edit_tool), bash_error_rate: rate(count.bash) };
 }
 
-async function saveTrajectory(run: RunDir, loaded: LoadedTask, agent: AgentUnderTest, epoch: number, trajectory: Trajectory): Promise<string> {
+async function saveTrajectory(
+  run: RunDir,
+  loaded: LoadedTask,
+  agent: AgentUnderTest,
+  epoch: number,
+  trajectory: Trajectory,
+): Promise<string> {
   const fileName = `${loaded.task.id}__${agent.config.name}__e${epoch}.json`.replace(/[^A-Za-z0-9._-]/g, '_');
   return writeTrajectory(run, fileName, serializeTrajectory(trajectory));
 }
@@ -191,7 +233,9 @@ function isInfrastructure(err: unknown): boolean {
 function isDaemonError(err: unknown): boolean {
   const code = (err as { code?: string; statusCode?: number })?.code;
   const status = (err as { statusCode?: number })?.statusCode;
-  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT', 'ETIMEDOUT'].includes(code ?? '') || (typeof status === 'number' && status >= 500);
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT', 'ETIMEDOUT'].includes(code ?? '') || (typeof status === 'number' && status >= 500)
+  );
 }
 
 function message(err: unknown): string {

@@ -57,7 +57,15 @@ export async function validateDataset(opts: ValidateOptions): Promise<TaskValida
           Array.from({ length: opts.repeat }, (_, i) =>
             queue.add(async () => {
               const record = await runTrial(loaded, agent, i + 1, {
-                backend, image, modelQueue, timeoutMultiplier: 1, signal: abort.signal, maxAttempts: 2, retryBaseMs: 1000, warn: log, background,
+                backend,
+                image,
+                modelQueue,
+                timeoutMultiplier: 1,
+                signal: abort.signal,
+                maxAttempts: 2,
+                retryBaseMs: 1000,
+                warn: log,
+                background,
               });
               results.get(loaded.task.id)![agent.config.model as 'oracle' | 'noop'].push(record);
               done++;
@@ -85,7 +93,14 @@ function judge(loaded: LoadedTask, r: { oracle: TrialRecord[]; noop: TrialRecord
   const oracleConsistent = oracleOk.every((v) => v === oracleOk[0]);
   const noopConsistent = noopOk.every((v) => v === noopOk[0]);
   const verdict: Verdict = oks.every(Boolean) ? 'valid' : oracleConsistent && noopConsistent ? 'invalid' : 'flaky';
-  return { id: loaded.task.id, skill: loaded.task.skill, verdict, oracle: r.oracle.map((x) => x.score), noop: r.noop.map((x) => x.score), problems };
+  return {
+    id: loaded.task.id,
+    skill: loaded.task.skill,
+    verdict,
+    oracle: r.oracle.map((x) => x.score),
+    noop: r.noop.map((x) => x.score),
+    problems,
+  };
 }
 
 function describe(r: TrialRecord): string {

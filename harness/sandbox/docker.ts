@@ -96,7 +96,6 @@ interface RawExecOptions {
   marker?: string;
 }
 
-
 export interface DockerBackendOptions {
   docker?: Docker;
   /** Run commands through the in-container exec relay (default: on, unless
@@ -160,17 +159,14 @@ export class DockerBackend implements SandboxBackend {
       container = await this.docker.createContainer(options);
     } catch (err) {
       if (statusCode(err) === 404) {
-        throw new SandboxError(
-          `image ${spec.image} not found; build it with \`atomic-skills images build\``,
-          { cause: err },
-        );
+        throw new SandboxError(`image ${spec.image} not found; build it with \`atomic-skills images build\``, { cause: err });
       }
       // Rootless Podman on cgroup v1 (and some other engines) cannot apply limits or
       // docker-init: retry without them rather than not running at all.
       this.log(`atomic-skills: sandbox create failed (${message(err)}); retrying without limits/init`);
       try {
         const { Memory, MemorySwap, NanoCpus, PidsLimit, Init, ...rest } = hostConfig;
-        void Memory, MemorySwap, NanoCpus, PidsLimit, Init;
+        (void Memory, MemorySwap, NanoCpus, PidsLimit, Init);
         container = await this.docker.createContainer({ ...options, HostConfig: rest });
       } catch (err2) {
         throw new SandboxError(`cannot create container from ${spec.image}: ${message(err2)}`, { cause: err2 });
@@ -185,7 +181,9 @@ export class DockerBackend implements SandboxBackend {
           unavailable: () => {
             if (this.noRelay.has(spec.image)) return;
             this.noRelay.add(spec.image);
-            this.log(`atomic-skills: the exec relay did not start in ${spec.image} (no python3?); commands use docker exec, which is slower`);
+            this.log(
+              `atomic-skills: the exec relay did not start in ${spec.image} (no python3?); commands use docker exec, which is slower`,
+            );
           },
         }
       : undefined;
@@ -308,13 +306,15 @@ class DockerSandbox implements Sandbox {
     const stdin = o.stdin;
     // The relay holds a command's stdin in memory (inside the container's memory limit): large
     // inputs and streams go through docker exec, which streams them.
-    const small = stdin === undefined || ((typeof stdin === 'string' || Buffer.isBuffer(stdin)) && Buffer.byteLength(stdin) <= RELAY_MAX_STDIN);
+    const small =
+      stdin === undefined || ((typeof stdin === 'string' || Buffer.isBuffer(stdin)) && Buffer.byteLength(stdin) <= RELAY_MAX_STDIN);
     if (this.relay?.alive && small) {
       try {
         return await this.relayExec(this.relay, argv, { ...o, stdin: stdin as string | Buffer | undefined });
       } catch (err) {
         // Nothing ran: a plain exec may still work (and reports its own failure if not).
-        if (!(err instanceof RelaySpawnError)) throw new SandboxError(`exec failed in sandbox ${this.id.slice(0, 12)}: ${message(err)}`, { cause: err });
+        if (!(err instanceof RelaySpawnError))
+          throw new SandboxError(`exec failed in sandbox ${this.id.slice(0, 12)}: ${message(err)}`, { cause: err });
       }
     }
     return this.dockerExec(argv, o);
@@ -323,7 +323,11 @@ class DockerSandbox implements Sandbox {
   private async relayExec(relay: ExecRelay, argv: string[], o: RawExecOptions & { stdin?: string | Buffer }): Promise<RawExecResult> {
     const stdout = new CappedBuffer(o.capBytes);
     const stderr = new CappedBuffer(o.capBytes);
-    const running = relay.run({ argv, user: o.user, env: o.env, stdin: typeof o.stdin === 'string' ? Buffer.from(o.stdin) : o.stdin }, stdout, stderr);
+    const running = relay.run(
+      { argv, user: o.user, env: o.env, stdin: typeof o.stdin === 'string' ? Buffer.from(o.stdin) : o.stdin },
+      stdout,
+      stderr,
+    );
     if (o.hardTimeoutMs === undefined) return { stdout, stderr, exitCode: await running, hostKilled: false };
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), o.hardTimeoutMs)));
@@ -335,7 +339,8 @@ class DockerSandbox implements Sandbox {
     }
     // Past the in-sandbox timeout and its grace: something escaped; kill it from outside.
     running.catch(() => undefined);
-    if (o.marker) await this.rawExec(['bash', '-c', KILL_MARKED, 'kill', o.marker], { user: 'root', capBytes: 1024 }).catch(() => undefined);
+    if (o.marker)
+      await this.rawExec(['bash', '-c', KILL_MARKED, 'kill', o.marker], { user: 'root', capBytes: 1024 }).catch(() => undefined);
     return { stdout, stderr, exitCode: null, hostKilled: true };
   }
 
@@ -371,7 +376,11 @@ class DockerSandbox implements Sandbox {
         if (err && !hostKilled) reject(new SandboxError(`exec stream failed: ${err.message}`, { cause: err }));
         else resolve();
       };
-      demux(stream, (b) => stdout.push(b), (b) => stderr.push(b));
+      demux(
+        stream,
+        (b) => stdout.push(b),
+        (b) => stderr.push(b),
+      );
       stream.on('end', () => done());
       stream.on('close', () => done());
       stream.on('error', (err) => done(err));
@@ -383,10 +392,12 @@ class DockerSandbox implements Sandbox {
           const kill = o.marker
             ? this.rawExec(['bash', '-c', KILL_MARKED, 'kill', o.marker], { user: 'root', capBytes: 1024 })
             : Promise.resolve();
-          kill.catch(() => undefined).finally(() => {
-            stream.destroy();
-            done();
-          });
+          kill
+            .catch(() => undefined)
+            .finally(() => {
+              stream.destroy();
+              done();
+            });
         }, o.hardTimeoutMs);
       }
       if (o.stdin !== undefined && typeof o.stdin !== 'string' && !Buffer.isBuffer(o.stdin)) {
@@ -423,17 +434,14 @@ class DockerSandbox implements Sandbox {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const marker = newId();
     const started = Date.now();
-    const r = await this.rawExec(
-      ['bash', '-c', EXEC_WRAPPER, 'atomic-skills-exec', opts.cwd ?? TESTBED, timeoutArg(timeoutMs), cmd],
-      {
-        user: this.user,
-        env: execEnv(this.home, this.spec.env, opts.env, marker),
-        stdin: opts.stdin,
-        capBytes: opts.outputCapBytes ?? this.spec.outputCapBytes,
-        hardTimeoutMs: timeoutMs + HARD_KILL_GRACE_MS,
-        marker,
-      },
-    );
+    const r = await this.rawExec(['bash', '-c', EXEC_WRAPPER, 'atomic-skills-exec', opts.cwd ?? TESTBED, timeoutArg(timeoutMs), cmd], {
+      user: this.user,
+      env: execEnv(this.home, this.spec.env, opts.env, marker),
+      stdin: opts.stdin,
+      capBytes: opts.outputCapBytes ?? this.spec.outputCapBytes,
+      hardTimeoutMs: timeoutMs + HARD_KILL_GRACE_MS,
+      marker,
+    });
     return toExecResult(r, timeoutMs, Date.now() - started);
   }
 

@@ -13,7 +13,11 @@ import type { CappedBuffer } from './output.js';
 const SOURCE_PATH = path.join(PACKAGE_ROOT, 'docker', 'exec-relay.py');
 let source: string | undefined;
 
-const STDOUT = 1, STDERR = 2, EXIT = 3, FAILED = 4, READY = 5;
+const STDOUT = 1,
+  STDERR = 2,
+  EXIT = 3,
+  FAILED = 4,
+  READY = 5;
 const HEADER = 9;
 
 /** The relay could not start this command; nothing ran, so a plain exec may run it. */
@@ -77,7 +81,11 @@ export class ExecRelay {
         relay.onStop = () => resolve(false);
         starting.signal.addEventListener('abort', () => resolve(false), { once: true });
       });
-      demux(stream, (b) => relay.receive(b), () => undefined);
+      demux(
+        stream,
+        (b) => relay.receive(b),
+        () => undefined,
+      );
       stream.on('end', () => relay.stop());
       stream.on('close', () => relay.stop());
       stream.on('error', () => relay.stop());
@@ -102,7 +110,9 @@ export class ExecRelay {
   run(req: RelayRequest, stdout: CappedBuffer, stderr: CappedBuffer): Promise<number> {
     if (this.stopped) return Promise.reject(new RelaySpawnError('exec relay is not running'));
     const id = this.nextId++;
-    const header = Buffer.from(JSON.stringify({ id, argv: req.argv, user: req.user, env: req.env ?? {}, stdin: req.stdin ? req.stdin.length : -1 }));
+    const header = Buffer.from(
+      JSON.stringify({ id, argv: req.argv, user: req.user, env: req.env ?? {}, stdin: req.stdin ? req.stdin.length : -1 }),
+    );
     const size = Buffer.alloc(4);
     size.writeUInt32BE(header.length);
     return new Promise<number>((resolve, reject) => {

@@ -6,10 +6,11 @@ import type { SandboxBackend } from './types.js';
 
 export type BackendKind = 'docker' | 'local' | 'auto';
 
-export type CreateBackendOptions = DockerBackendOptions & LocalBackendOptions & {
-  /** How long `auto` waits for the daemon's ping before choosing local (default 2 s). */
-  pingTimeoutMs?: number;
-};
+export type CreateBackendOptions = DockerBackendOptions &
+  LocalBackendOptions & {
+    /** How long `auto` waits for the daemon's ping before choosing local (default 2 s). */
+    pingTimeoutMs?: number;
+  };
 
 /** `auto` = docker when the daemon answers a ping in time, else local (bubblewrap). */
 export async function createSandboxBackend(kind: BackendKind, opts: CreateBackendOptions = {}): Promise<SandboxBackend> {

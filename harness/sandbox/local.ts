@@ -91,7 +91,6 @@ function systemBinds(): string[] {
   return args;
 }
 
-
 interface RawOptions {
   env: Record<string, string>;
   stdin?: string | Buffer | Readable;
@@ -241,7 +240,9 @@ class LocalSandbox implements Sandbox {
       this.cgroup = createCgroup(this.id, this.spec.limits);
     }
     if (this.bwrap && !this.cgroup) {
-      log('atomic-skills: no writable cgroup here; local sandbox limits fall back to rlimits (RLIMIT_AS per process, RLIMIT_NPROC per user)');
+      log(
+        'atomic-skills: no writable cgroup here; local sandbox limits fall back to rlimits (RLIMIT_AS per process, RLIMIT_NPROC per user)',
+      );
     }
 
     const r = await this.raw(['bash', '-c', BASE_COMMIT, 'base', this.p(TESTBED), this.p(BASE_GIT_DIR)], {
@@ -275,22 +276,42 @@ class LocalSandbox implements Sandbox {
     const args = [
       '--unshare-all',
       '--unshare-user',
-      '--uid', '1000',
-      '--gid', '1000',
-      '--hostname', 'sandbox',
+      '--uid',
+      '1000',
+      '--gid',
+      '1000',
+      '--hostname',
+      'sandbox',
       '--die-with-parent',
       '--new-session',
       ...systemBinds(),
-      '--ro-bind', path.join(this.root, 'etc', 'passwd'), '/etc/passwd',
-      '--ro-bind', path.join(this.root, 'etc', 'group'), '/etc/group',
-      '--ro-bind', path.join(this.root, 'etc', 'profile'), '/etc/profile',
-      '--dev', '/dev',
-      '--proc', '/proc',
-      '--bind', path.join(this.root, 'tmp'), '/tmp',
-      '--bind', path.join(this.root, 'tmp'), '/var/tmp',
-      '--bind', path.join(this.root, 'home'), HOME,
-      '--bind', this.testbed, TESTBED,
-      '--chdir', '/',
+      '--ro-bind',
+      path.join(this.root, 'etc', 'passwd'),
+      '/etc/passwd',
+      '--ro-bind',
+      path.join(this.root, 'etc', 'group'),
+      '/etc/group',
+      '--ro-bind',
+      path.join(this.root, 'etc', 'profile'),
+      '/etc/profile',
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--bind',
+      path.join(this.root, 'tmp'),
+      '/tmp',
+      '--bind',
+      path.join(this.root, 'tmp'),
+      '/var/tmp',
+      '--bind',
+      path.join(this.root, 'home'),
+      HOME,
+      '--bind',
+      this.testbed,
+      TESTBED,
+      '--chdir',
+      '/',
     ];
     if (withState) args.push('--bind', path.join(this.root, 'state'), BASE_GIT_PARENT);
     return args;
@@ -310,8 +331,14 @@ class LocalSandbox implements Sandbox {
       // Crude fallback: RLIMIT_AS caps each process's address space, RLIMIT_NPROC the
       // user's process count (not enforced when the host user is root).
       cmd = '/bin/sh';
-      args = ['-c', 'ulimit -v "$1" 2>/dev/null; ulimit -u "$2" 2>/dev/null; shift 2; exec "$@"', 'rl',
-        String(Math.round(limits.memoryMb * 1024)), String(limits.pids), ...inner];
+      args = [
+        '-c',
+        'ulimit -v "$1" 2>/dev/null; ulimit -u "$2" 2>/dev/null; shift 2; exec "$@"',
+        'rl',
+        String(Math.round(limits.memoryMb * 1024)),
+        String(limits.pids),
+        ...inner,
+      ];
     } else {
       cmd = inner[0];
       args = inner.slice(1);
@@ -443,7 +470,9 @@ class LocalSandbox implements Sandbox {
 
 function readLines(file: string): string[] {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0);
   } catch {
     return [];
   }

@@ -93,7 +93,11 @@ export const DEFAULT_OUTPUT_CAP = 1024 * 1024;
 /** A file operation named a path that is missing or unusable (a directory, no permission):
  * the caller's mistake, not an infrastructure failure — so NOT a SandboxError. */
 export class SandboxFileError extends Error {
-  constructor(public readonly path: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    public readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${path}: ${message}`, options);
     this.name = 'SandboxFileError';
   }

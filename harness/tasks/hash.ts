@@ -7,7 +7,14 @@ import { listFiles } from '../../skills/shared/copy.js';
 
 /** Names never part of a task's content (caches and VCS folders). */
 export function ignoredName(name: string): boolean {
-  return name === '.git' || name === '__pycache__' || name === '.pytest_cache' || name === 'node_modules' || name === '.DS_Store' || name.endsWith('.pyc');
+  return (
+    name === '.git' ||
+    name === '__pycache__' ||
+    name === '.pytest_cache' ||
+    name === 'node_modules' ||
+    name === '.DS_Store' ||
+    name.endsWith('.pyc')
+  );
 }
 
 export async function hashFolders(parts: Array<{ label: string; dir: string }>): Promise<string> {

@@ -100,10 +100,7 @@ export async function loadTask(taskDir: string, opts: LoadTaskOptions = {}): Pro
   for (const ref of refs.filter((r) => r.base === 'task')) await checkRef(ref, dir, file, 'file');
 
   const srcRepo = common.repo ? path.resolve(dir, common.repo) : undefined;
-  const contentHash = await hashFolders([
-    { label: 'task', dir },
-    ...(srcRepo ? [{ label: 'repo', dir: srcRepo }] : []),
-  ]);
+  const contentHash = await hashFolders([{ label: 'task', dir }, ...(srcRepo ? [{ label: 'repo', dir: srcRepo }] : [])]);
   let repoDir: string | undefined;
   if (srcRepo) {
     try {
@@ -138,7 +135,10 @@ export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<
     if (!isSkill(s)) throw new InputError(`tasks/${s}`, '', `unknown skill folder; expected one of ${SKILLS.join(', ')}`);
     if (opts.skills && !opts.skills.includes(s)) continue;
     const entries = await fs.readdir(path.join(tasksDir, s), { withFileTypes: true });
-    for (const e of entries.filter((x) => x.isDirectory() && !x.name.startsWith('.')).map((x) => x.name).sort()) {
+    for (const e of entries
+      .filter((x) => x.isDirectory() && !x.name.startsWith('.'))
+      .map((x) => x.name)
+      .sort()) {
       folders.push(path.join(tasksDir, s, e));
     }
   }

@@ -14,7 +14,10 @@ export function repoCacheRoot(): string {
 }
 
 async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(() => true, () => false);
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Returns the folder holding the starting repo. Throws Error(message) when base_patch

@@ -20,13 +20,17 @@ export const editing: SkillModule<EditingTask> = {
   ],
   async check(t, dir, repoDir) {
     const problems: Array<[string, string]> = [];
-    const lists = [['fail_to_pass', t.fail_to_pass], ['pass_to_pass', t.pass_to_pass]] as const;
+    const lists = [
+      ['fail_to_pass', t.fail_to_pass],
+      ['pass_to_pass', t.pass_to_pass],
+    ] as const;
     for (const [field, ids] of lists) {
       ids.forEach((id, i) => {
         const f = fileOfId(id);
         const inHidden = existsSync(path.join(dir, t.hidden_tests, f));
         const inRepo = repoDir !== undefined && existsSync(path.join(repoDir, f));
-        if (!inHidden && !inRepo && repoDir !== undefined) problems.push([`${field}.${i}`, `test file "${f}" is neither in hidden_tests nor in the repo`]);
+        if (!inHidden && !inRepo && repoDir !== undefined)
+          problems.push([`${field}.${i}`, `test file "${f}" is neither in hidden_tests nor in the repo`]);
       });
     }
     return problems;

@@ -3,8 +3,7 @@
 import { extractLastJsonObject } from '../shared/answer.js';
 
 export type LocalizationAnswer =
-  | { ok: true; files: string[]; functions: string[] | undefined }
-  | { ok: false; reason: 'malformed_answer'; error: string };
+  { ok: true; files: string[]; functions: string[] | undefined } | { ok: false; reason: 'malformed_answer'; error: string };
 
 function strings(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;

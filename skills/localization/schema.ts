@@ -8,7 +8,10 @@ export const LocalizationTaskSchema = CommonTaskSchema.safeExtend({
   gold_patch: RelPath,
   gold_files: z.array(RelPath).min(1),
   /** "path::name" of the functions the fix edits. */
-  gold_functions: z.array(z.string().regex(/^[^:]+::.+$/, 'must be "path::name"')).min(1).optional(),
+  gold_functions: z
+    .array(z.string().regex(/^[^:]+::.+$/, 'must be "path::name"'))
+    .min(1)
+    .optional(),
 }).strict();
 
 export type LocalizationTask = z.infer<typeof LocalizationTaskSchema>;

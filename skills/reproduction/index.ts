@@ -21,7 +21,8 @@ export const reproduction: SkillModule<ReproductionTask> = {
   async check(t, dir) {
     const goldDir = path.join(dir, t.gold_tests);
     if (t.mode === 'script') {
-      if (!existsSync(path.join(goldDir, t.script_path as string))) return [['script_path', `not found under gold_tests (${t.gold_tests})`]];
+      if (!existsSync(path.join(goldDir, t.script_path as string)))
+        return [['script_path', `not found under gold_tests (${t.gold_tests})`]];
     } else if (!(await listFiles(goldDir)).some((f) => isTestFile(t.test_framework, f) || f === t.test_path_hint)) {
       return [['gold_tests', `holds no ${t.test_framework} test file`]];
     }

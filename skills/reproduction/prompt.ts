@@ -9,7 +9,7 @@ export function reproductionPrompt(loaded: LoadedTask<ReproductionTask>): string
   const fw =
     t.test_framework === 'pytest'
       ? 'a pytest test (file named `test_*.py` or `*_test.py`)'
-      : "a Node test using `node:test` and `node:assert` (file named `*.test.js` or under `test/`; no npm packages)";
+      : 'a Node test using `node:test` and `node:assert` (file named `*.test.js` or under `test/`; no npm packages)';
   const deliver =
     t.mode === 'script'
       ? [

@@ -10,10 +10,16 @@ export const ReproductionTaskSchema = CommonTaskSchema.safeExtend({
   gold_tests: RelPath,
   script_path: RelPath.optional(),
   test_path_hint: RelPath.optional(),
-  expected_exception: z.string().regex(/^[A-Za-z_][\w.]*$/, 'an exception name such as ValueError').optional(),
-}).strict().superRefine((t, ctx) => {
-  if (t.mode === 'script' && !t.script_path) ctx.addIssue({ code: 'custom', path: ['script_path'], message: 'required when mode is "script"' });
-  if (t.mode === 'test' && t.script_path) ctx.addIssue({ code: 'custom', path: ['script_path'], message: 'only for mode "script"' });
-});
+  expected_exception: z
+    .string()
+    .regex(/^[A-Za-z_][\w.]*$/, 'an exception name such as ValueError')
+    .optional(),
+})
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.mode === 'script' && !t.script_path)
+      ctx.addIssue({ code: 'custom', path: ['script_path'], message: 'required when mode is "script"' });
+    if (t.mode === 'test' && t.script_path) ctx.addIssue({ code: 'custom', path: ['script_path'], message: 'only for mode "script"' });
+  });
 
 export type ReproductionTask = z.infer<typeof ReproductionTaskSchema>;

@@ -38,7 +38,13 @@ async function runTestsPhase(sb: Sandbox, t: ReproductionTask, files: string[], 
     fails: failed,
     passes: allPassed(r),
     rightReason: failed && rr.ok,
-    summary: { tests: r.tests.map((x) => ({ id: x.id, status: x.status, type: x.type })), failure_kinds: rr.kinds, exit_code: r.exitCode, timed_out: r.timedOut, notes: r.notes },
+    summary: {
+      tests: r.tests.map((x) => ({ id: x.id, status: x.status, type: x.type })),
+      failure_kinds: rr.kinds,
+      exit_code: r.exitCode,
+      timed_out: r.timedOut,
+      notes: r.notes,
+    },
   };
 }
 
@@ -99,7 +105,15 @@ export async function scoreReproduction(ctx: ScoreContext<ReproductionTask>): Pr
     }
     const suitePasses = suite.exitCode === 0 && !suite.timedOut;
     const pass = buggy.fails && buggy.rightReason && fixed.passes && suitePasses;
-    const reason = !buggy.fails ? 'passes_on_buggy' : !buggy.rightReason ? 'wrong_failure_reason' : !fixed.passes ? 'fails_on_fixed' : !suitePasses ? 'breaks_suite' : undefined;
+    const reason = !buggy.fails
+      ? 'passes_on_buggy'
+      : !buggy.rightReason
+        ? 'wrong_failure_reason'
+        : !fixed.passes
+          ? 'fails_on_fixed'
+          : !suitePasses
+            ? 'breaks_suite'
+            : undefined;
     return {
       score: pass ? 1 : 0,
       pass,
@@ -115,7 +129,11 @@ export async function scoreReproduction(ctx: ScoreContext<ReproductionTask>): Pr
         files,
         buggy: buggy.summary,
         fixed: fixed.summary,
-        suite: { exit_code: suite.exitCode, timed_out: suite.timedOut, ...(suitePasses ? {} : { output: (suite.stdout + suite.stderr).slice(-3000) }) },
+        suite: {
+          exit_code: suite.exitCode,
+          timed_out: suite.timedOut,
+          ...(suitePasses ? {} : { output: (suite.stdout + suite.stderr).slice(-3000) }),
+        },
       },
     };
   });

@@ -9,12 +9,19 @@ export interface ReviewComment {
 }
 
 export type ReviewAnswer =
-  | { ok: true; verdict: 'approve' | 'reject'; comments: ReviewComment[] }
-  | { ok: false; reason: 'malformed_answer'; error: string };
+  { ok: true; verdict: 'approve' | 'reject'; comments: ReviewComment[] } | { ok: false; reason: 'malformed_answer'; error: string };
 
 const VERDICTS: Record<string, 'approve' | 'reject'> = {
-  approve: 'approve', approved: 'approve', accept: 'approve', accepted: 'approve', lgtm: 'approve',
-  reject: 'reject', rejected: 'reject', request_changes: 'reject', 'request changes': 'reject', 'changes requested': 'reject',
+  approve: 'approve',
+  approved: 'approve',
+  accept: 'approve',
+  accepted: 'approve',
+  lgtm: 'approve',
+  reject: 'reject',
+  rejected: 'reject',
+  request_changes: 'reject',
+  'request changes': 'reject',
+  'changes requested': 'reject',
 };
 
 export function parseReviewAnswer(text: string): ReviewAnswer {

@@ -2,7 +2,8 @@
 // reason" for a reproduction to fail; syntax, import and collection errors are not.
 import type { TestCaseResult } from './junit.js';
 
-const BROKEN = /\b(SyntaxError|IndentationError|TabError|ImportError|ModuleNotFoundError|NameError|ReferenceError|ERR_MODULE_NOT_FOUND|MODULE_NOT_FOUND|Cannot find module|ERR_REQUIRE_ESM|collection failure|fixture '[^']*' not found)\b/;
+const BROKEN =
+  /\b(SyntaxError|IndentationError|TabError|ImportError|ModuleNotFoundError|NameError|ReferenceError|ERR_MODULE_NOT_FOUND|MODULE_NOT_FOUND|Cannot find module|ERR_REQUIRE_ESM|collection failure|fixture '[^']*' not found)\b/;
 
 export type FailureKind = 'assertion' | 'expected' | 'broken' | 'other';
 

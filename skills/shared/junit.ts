@@ -88,11 +88,7 @@ function pytestFileFromClassname(classname: string, knownFiles: string[]): strin
   return `${parts.join('/')}.py`;
 }
 
-export function parseJunit(
-  xml: string,
-  framework: TestFramework,
-  opts: { knownFiles?: string[]; defaultFile?: string } = {},
-): JunitReport {
+export function parseJunit(xml: string, framework: TestFramework, opts: { knownFiles?: string[]; defaultFile?: string } = {}): JunitReport {
   const doc = parser.parse(xml) as Node;
   const tests: TestCaseResult[] = [];
   const coverage: Record<string, number> = {};
@@ -110,7 +106,7 @@ export function parseJunit(
     const error = (tc.error as unknown[] | undefined)?.[0];
     const skipped = (tc.skipped as unknown[] | undefined)?.[0];
     const problem = (failure ?? error) as Node | string | undefined;
-    const message = problem && typeof problem === 'object' ? attr(problem, 'message') ?? '' : '';
+    const message = problem && typeof problem === 'object' ? (attr(problem, 'message') ?? '') : '';
     const body = text(problem);
     let status: TestStatus = 'passed';
     if (failure !== undefined) status = 'failed';

@@ -7,8 +7,18 @@ import { normaliseRepoPath, shq } from './paths.js';
 import { mustExec, readIfExists, run } from './sandbox.js';
 
 const CONFIG_NAMES = new Set([
-  'conftest.py', 'pytest.ini', 'setup.cfg', 'pyproject.toml', 'tox.ini', 'sitecustomize.py', 'usercustomize.py',
-  'package.json', '.npmrc', '.noderc', '.mocharc.json', '.node-version',
+  'conftest.py',
+  'pytest.ini',
+  'setup.cfg',
+  'pyproject.toml',
+  'tox.ini',
+  'sitecustomize.py',
+  'usercustomize.py',
+  'package.json',
+  '.npmrc',
+  '.noderc',
+  '.mocharc.json',
+  '.node-version',
 ]);
 
 /** A path whose change could alter how the test runner or interpreter behaves. */
@@ -27,7 +37,10 @@ export function preloadTargets(text: string): string[] {
 
 async function revertPath(sb: Sandbox, p: string): Promise<void> {
   const q = shq(p);
-  await mustExec(sb, `if git cat-file -e HEAD:${q} 2>/dev/null; then rm -rf -- ${q} && git checkout -q HEAD -- ${q}; else rm -rf -- ${q}; fi`);
+  await mustExec(
+    sb,
+    `if git cat-file -e HEAD:${q} 2>/dev/null; then rm -rf -- ${q} && git checkout -q HEAD -- ${q}; else rm -rf -- ${q}; fi`,
+  );
 }
 
 async function differsFromBase(sb: Sandbox, p: string): Promise<boolean> {

@@ -41,9 +41,7 @@ export function parsePatch(diff: string): PatchFile[] {
   let cur: string[] | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const starts = isGit
-      ? line.startsWith('diff --git ')
-      : line.startsWith('--- ') && (lines[i + 1] ?? '').startsWith('+++ ');
+    const starts = isGit ? line.startsWith('diff --git ') : line.startsWith('--- ') && (lines[i + 1] ?? '').startsWith('+++ ');
     if (starts) {
       cur = [line];
       sections.push(cur);
@@ -65,8 +63,10 @@ export function parsePatch(diff: string): PatchFile[] {
       if (l.startsWith('@@')) break;
       if (l.startsWith('new file mode')) status = 'added';
       else if (l.startsWith('deleted file mode')) status = 'deleted';
-      else if (l.startsWith('rename from ')) { status = 'renamed'; oldPath = unquote(l.slice(12)); }
-      else if (l.startsWith('rename to ')) newPath = unquote(l.slice(10));
+      else if (l.startsWith('rename from ')) {
+        status = 'renamed';
+        oldPath = unquote(l.slice(12));
+      } else if (l.startsWith('rename to ')) newPath = unquote(l.slice(10));
       else if (l.startsWith('--- ')) oldPath = stripPrefix(l.slice(4));
       else if (l.startsWith('+++ ')) newPath = stripPrefix(l.slice(4));
     }
@@ -100,8 +100,14 @@ export function changedLines(diff: string): number {
   let n = 0;
   let inHunk = false;
   for (const line of diff.split('\n')) {
-    if (line.startsWith('diff --git ')) { inHunk = false; continue; }
-    if (line.startsWith('@@')) { inHunk = true; continue; }
+    if (line.startsWith('diff --git ')) {
+      inHunk = false;
+      continue;
+    }
+    if (line.startsWith('@@')) {
+      inHunk = true;
+      continue;
+    }
     if (!inHunk) continue;
     if (line.startsWith('+') || line.startsWith('-')) n++;
     else if (!(line.startsWith(' ') || line.startsWith('\\') || line === '')) inHunk = false;

@@ -63,7 +63,9 @@ export async function run(sb: Sandbox, cmd: string, opts?: ExecOptions): Promise
 export async function mustExec(sb: Sandbox, cmd: string, opts?: ExecOptions): Promise<ExecResult> {
   const r = await run(sb, cmd, opts);
   if (r.exitCode !== 0) {
-    throw new InfraError(`setup command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${cmd.slice(0, 200)}\n${(r.stderr || r.stdout).slice(-1000)}`);
+    throw new InfraError(
+      `setup command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${cmd.slice(0, 200)}\n${(r.stderr || r.stdout).slice(-1000)}`,
+    );
   }
   return r;
 }
@@ -80,7 +82,10 @@ export async function readIfExists(sb: Sandbox, path: string): Promise<string | 
 
 /** Commits the current tree (so later `git reset --hard` returns to it). */
 export async function commitAll(sb: Sandbox, message: string): Promise<void> {
-  await mustExec(sb, `git add -A && git -c user.name=atomic-skills -c user.email=scorer@atomic-skills.invalid commit -q --allow-empty --no-verify -m '${message.replace(/'/g, '')}'`);
+  await mustExec(
+    sb,
+    `git add -A && git -c user.name=atomic-skills -c user.email=scorer@atomic-skills.invalid commit -q --allow-empty --no-verify -m '${message.replace(/'/g, '')}'`,
+  );
 }
 
 /** Back to the last commit: tracked changes reverted, untracked (and ignored) files removed. */

@@ -75,7 +75,9 @@ export async function scoreTestGeneration(ctx: ScoreContext<TestGenerationTask>)
         mutants_valid: sum.valid,
       },
       details: {
-        ...(pass ? {} : { reason: !passRef ? (ran ? 'fails_on_reference' : 'no_tests_ran') : sum.valid ? 'mutants_survived' : 'no_valid_mutants' }),
+        ...(pass
+          ? {}
+          : { reason: !passRef ? (ran ? 'fails_on_reference' : 'no_tests_ran') : sum.valid ? 'mutants_survived' : 'no_valid_mutants' }),
         files,
         mutants: Object.fromEntries(t.mutants.map((m, i) => [m, outcomes[i]])),
         reference: ref.tests.map((x) => ({ id: x.id, status: x.status })),

@@ -31,7 +31,16 @@ beforeAll(async () => {
   if (haveChromium) {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }
 }, 120_000);
@@ -85,7 +94,11 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     expect(await detail.isVisible()).toBe(false);
     await page.selectOption('#outcome-filter', 'infra_error');
     await page.fill('#trial-filter', '');
-    await page.waitForFunction(() => /^\d+ of 240 trials$/.test(document.querySelector('#trial-count')?.textContent ?? '') && !document.querySelector('#trial-count')?.textContent?.startsWith('240'));
+    await page.waitForFunction(
+      () =>
+        /^\d+ of 240 trials$/.test(document.querySelector('#trial-count')?.textContent ?? '') &&
+        !document.querySelector('#trial-count')?.textContent?.startsWith('240'),
+    );
     const infraRows = await rows.allTextContents();
     for (const r of infraRows) expect(r).toContain('infra_error');
 

@@ -19,7 +19,11 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 function records(runDir: string): { taskId: string; epoch: number; agent: string; score: number | null; outcome: string }[] {
-  return readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(path.join(runDir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 type Group = { skill: string; mean: { mean: number | null } };
@@ -48,7 +52,8 @@ async function startRun(args: string[], lines: number): Promise<{ child: ChildPr
   throw new Error(`no progress: ${stderr}`);
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
 
 async function containersOf(runId: string): Promise<number> {
   const list = await new Docker().listContainers({ all: true, filters: { label: [`io.atomic-skills.run=${runId}`] } });
@@ -84,7 +89,21 @@ describe.skipIf(!hasDocker)('atomic-skills run (CLI, real Docker)', () => {
   }, 900_000);
 
   it('resumes after SIGKILL to the same results as an uninterrupted run', async () => {
-    const args = ['run', '--model', 'oracle', '--skills', 'localization,review', '--epochs', '2', '--sandbox', 'docker', '--concurrency', '2', '--out', out];
+    const args = [
+      'run',
+      '--model',
+      'oracle',
+      '--skills',
+      'localization,review',
+      '--epochs',
+      '2',
+      '--sandbox',
+      'docker',
+      '--concurrency',
+      '2',
+      '--out',
+      out,
+    ];
     const full = cli(args);
     expect(full.status, full.stderr).toBe(0);
     const reference = records(full.stdout.trim().split('\n').pop()!);
@@ -109,7 +128,10 @@ describe.skipIf(!hasDocker)('atomic-skills run (CLI, real Docker)', () => {
   }, 900_000);
 
   it('Ctrl-C stops the run and leaves no container behind', async () => {
-    const { child, runId } = await startRun(['run', '--model', 'oracle', '--skills', 'editing,test-generation', '--sandbox', 'docker', '--concurrency', '2', '--out', out], 1);
+    const { child, runId } = await startRun(
+      ['run', '--model', 'oracle', '--skills', 'editing,test-generation', '--sandbox', 'docker', '--concurrency', '2', '--out', out],
+      1,
+    );
     expect(await containersOf(runId)).toBeGreaterThan(0);
     child.kill('SIGINT');
     expect(await exited(child)).toBe(130);

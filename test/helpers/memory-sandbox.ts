@@ -7,14 +7,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  DEFAULT_OUTPUT_CAP,
-  SandboxError,
-  TESTBED,
-  type ExecOptions,
-  type ExecResult,
-  type Sandbox,
-} from '../../harness/sandbox/types.js';
+import { DEFAULT_OUTPUT_CAP, SandboxError, TESTBED, type ExecOptions, type ExecResult, type Sandbox } from '../../harness/sandbox/types.js';
 
 export interface MemorySandbox extends Sandbox {
   /** The host folder standing in for /testbed. */

@@ -42,10 +42,7 @@ describe.skipIf(!enabled)('exec relay', () => {
   });
 
   it('starts with the first command, or when warmed, not at create', async () => {
-    const [lazy, warmed] = await Promise.all([
-      withRelay.create({ image, repoDir: repo }),
-      withRelay.create({ image, repoDir: repo }),
-    ]);
+    const [lazy, warmed] = await Promise.all([withRelay.create({ image, repoDir: repo }), withRelay.create({ image, repoDir: repo })]);
     made.push(lazy, warmed);
     await warmed.warm?.();
     expect([transport(lazy), transport(warmed)]).toEqual(['docker-exec', 'relay']);
@@ -96,7 +93,9 @@ describe.skipIf(!enabled)('exec relay', () => {
     // The agent kills every process it may signal, then looks for the relay's pipes.
     const kill = await sb.exec('kill -9 -1; true');
     expect(kill.timedOut).toBe(false);
-    const peek = await sb.exec('for p in /proc/[0-9]*; do ls "$p/fd" 2>/dev/null >/dev/null && cat "$p/cmdline" 2>/dev/null | tr "\\0" " " && echo; done');
+    const peek = await sb.exec(
+      'for p in /proc/[0-9]*; do ls "$p/fd" 2>/dev/null >/dev/null && cat "$p/cmdline" 2>/dev/null | tr "\\0" " " && echo; done',
+    );
     expect(peek.stdout).not.toContain('exec relay');
     expect(peek.stdout).not.toContain('python3 -I');
     expect(transport(sb)).toBe('relay');
@@ -110,7 +109,10 @@ describe.skipIf(!enabled)('exec relay', () => {
     // One command holds every pid it can for a while; another starts meanwhile.
     const hog = sb.exec('for i in $(seq 100); do sleep 4 & done 2>/dev/null; wait', { timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 1500));
-    const squeezed = await sb.exec('echo squeezed').then((r) => r.stdout, (e: unknown) => (e instanceof SandboxError ? 'sandbox error' : String(e)));
+    const squeezed = await sb.exec('echo squeezed').then(
+      (r) => r.stdout,
+      (e: unknown) => (e instanceof SandboxError ? 'sandbox error' : String(e)),
+    );
     expect(['squeezed\n', 'sandbox error', '']).toContain(squeezed); // refused cleanly, or ran
     await hog;
     expect(transport(sb)).toBe('relay');
@@ -123,7 +125,14 @@ describe.skipIf(!enabled)('exec relay', () => {
     // Root, from outside the relay: kill the relay process itself.
     const container = withRelay.docker.getContainer(sb.id);
     const exec = await container.exec({ Cmd: ['bash', '-c', 'pkill -9 -f "^python3 -I -c"'], User: '0:0' });
-    await exec.start({ hijack: true, stdin: false }).then((s) => new Promise((r) => { s.on('end', r); s.on('close', r); s.resume(); }));
+    await exec.start({ hijack: true, stdin: false }).then(
+      (s) =>
+        new Promise((r) => {
+          s.on('end', r);
+          s.on('close', r);
+          s.resume();
+        }),
+    );
     await expect(inFlight).rejects.toBeInstanceOf(SandboxError);
     expect(transport(sb)).toBe('docker-exec');
     const r = await sb.exec('echo via docker exec; id -un');
@@ -148,11 +157,20 @@ describe.skipIf(!enabled)('exec relay', () => {
 /** The sandbox image with python3 removed (committed from a container; no network needed). */
 async function imageWithoutPython(backend: DockerBackend, from: string): Promise<string> {
   const tag = `${from.replace(/:.*/, '')}-test-nopython:${from.split(':')[1] ?? 'latest'}`;
-  const c = await backend.docker.createContainer({ Image: from, User: '0:0', Entrypoint: ['bash', '-c', 'rm -f /usr/bin/python3*'], Cmd: [] });
+  const c = await backend.docker.createContainer({
+    Image: from,
+    User: '0:0',
+    Entrypoint: ['bash', '-c', 'rm -f /usr/bin/python3*'],
+    Cmd: [],
+  });
   try {
     await c.start();
     await c.wait();
-    await c.commit({ repo: tag.split(':')[0], tag: tag.split(':')[1], changes: ['USER agent', 'ENTRYPOINT []', 'CMD ["sleep", "infinity"]'] });
+    await c.commit({
+      repo: tag.split(':')[0],
+      tag: tag.split(':')[1],
+      changes: ['USER agent', 'ENTRYPOINT []', 'CMD ["sleep", "infinity"]'],
+    });
   } finally {
     await c.remove({ force: true });
   }

@@ -15,16 +15,20 @@ describe('sandbox image', () => {
     expect(defaultImageTag()).toBe(tag);
   });
 
-  it.skipIf(!dockerOk)('builds once, then reuses the tag without building', async () => {
-    const tag = await ensureImage({ log: () => undefined });
-    expect(tag).toBe(defaultImageTag());
-    const lines: string[] = [];
-    const again = await ensureImage({ log: (l) => lines.push(l) });
-    expect(again).toBe(tag);
-    expect(lines).toEqual([]);
-    const list = await listImages();
-    expect(list.find((i) => i.tag === tag)?.current).toBe(true);
-  }, 900_000);
+  it.skipIf(!dockerOk)(
+    'builds once, then reuses the tag without building',
+    async () => {
+      const tag = await ensureImage({ log: () => undefined });
+      expect(tag).toBe(defaultImageTag());
+      const lines: string[] = [];
+      const again = await ensureImage({ log: (l) => lines.push(l) });
+      expect(again).toBe(tag);
+      expect(lines).toEqual([]);
+      const list = await listImages();
+      expect(list.find((i) => i.tag === tag)?.current).toBe(true);
+    },
+    900_000,
+  );
 
   it.skipIf(!dockerOk)('holds the agent user and the task toolchain', async () => {
     const image = await ensureImage({ log: () => undefined });

@@ -41,8 +41,16 @@ function recordingSandbox() {
 }
 
 const SPECS: ToolSpec[] = [
-  { name: 'bash', description: 'Run a command.', inputSchema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } },
-  { name: 'str_replace_based_edit_tool', description: 'Edit files.', inputSchema: { type: 'object', properties: { command: { type: 'string' }, path: { type: 'string' } } } },
+  {
+    name: 'bash',
+    description: 'Run a command.',
+    inputSchema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] },
+  },
+  {
+    name: 'str_replace_based_edit_tool',
+    description: 'Edit files.',
+    inputSchema: { type: 'object', properties: { command: { type: 'string' }, path: { type: 'string' } } },
+  },
 ];
 
 /** bash goes through sandbox.exec (as the real tool does); the editor just acknowledges. */
@@ -75,12 +83,20 @@ beforeEach(() => {
 });
 
 function anthropicAgent(extra: Partial<AgentConfigInput> = {}, model = 'claude-sonnet-5-5') {
-  const config = parseAgentConfig({ model: `anthropic/${model}`, ...extra, provider: { base_url: server.url, max_retries: 2, ...extra.provider } });
+  const config = parseAgentConfig({
+    model: `anthropic/${model}`,
+    ...extra,
+    provider: { base_url: server.url, max_retries: 2, ...extra.provider },
+  });
   return { config, model: createModelClient(config, { env: ENV, retry, warn: (m) => warnings.push(m) }) };
 }
 
 function openaiAgent(extra: Partial<AgentConfigInput> = {}, model = 'gpt-4.1') {
-  const config = parseAgentConfig({ model: `openai/${model}`, ...extra, provider: { base_url: `${server.url}/v1`, max_retries: 2, ...extra.provider } });
+  const config = parseAgentConfig({
+    model: `openai/${model}`,
+    ...extra,
+    provider: { base_url: `${server.url}/v1`, max_retries: 2, ...extra.provider },
+  });
   return { config, model: createModelClient(config, { env: ENV, retry, warn: (m) => warnings.push(m) }) };
 }
 
@@ -100,7 +116,11 @@ describe('anthropic provider', () => {
   it('plays a multi-turn episode with native tools, cache breakpoints and cache-aware usage', async () => {
     server.enqueue(
       'anthropic',
-      anthropicMessage({ text: 'Looking.', toolUses: [{ id: 'tu1', name: 'bash', input: { command: 'ls' } }], usage: { input_tokens: 1000, output_tokens: 50, cache_creation_input_tokens: 2000 } }),
+      anthropicMessage({
+        text: 'Looking.',
+        toolUses: [{ id: 'tu1', name: 'bash', input: { command: 'ls' } }],
+        usage: { input_tokens: 1000, output_tokens: 50, cache_creation_input_tokens: 2000 },
+      }),
       anthropicMessage({
         toolUses: [
           { id: 'tu2', name: 'str_replace_based_edit_tool', input: { command: 'create', path: '/testbed/a.py', file_text: 'x' } },
@@ -174,7 +194,10 @@ describe('anthropic provider', () => {
   it('hands thinking blocks back, unchanged, ahead of the tool calls they led to', async () => {
     server.enqueue(
       'anthropic',
-      anthropicMessage({ thinking: [{ thinking: 'list first', signature: 'sig-1' }], toolUses: [{ id: 't1', name: 'bash', input: { command: 'ls' } }] }),
+      anthropicMessage({
+        thinking: [{ thinking: 'list first', signature: 'sig-1' }],
+        toolUses: [{ id: 't1', name: 'bash', input: { command: 'ls' } }],
+      }),
       anthropicMessage({ text: 'done' }),
     );
     const result = await run(anthropicAgent());
@@ -250,7 +273,10 @@ describe('openai provider', () => {
   it('plays a multi-turn episode with function tools and cached-token accounting', async () => {
     server.enqueue(
       'openai',
-      openaiCompletion({ toolCalls: [{ id: 'c1', name: 'bash', arguments: '{"command":"ls"}' }], usage: { prompt_tokens: 1000, completion_tokens: 30 } }),
+      openaiCompletion({
+        toolCalls: [{ id: 'c1', name: 'bash', arguments: '{"command":"ls"}' }],
+        usage: { prompt_tokens: 1000, completion_tokens: 30 },
+      }),
       openaiCompletion({ text: 'All good.', usage: { prompt_tokens: 1200, completion_tokens: 20, cached_tokens: 1000 } }),
     );
     const { sandbox, execs } = recordingSandbox();
@@ -274,7 +300,11 @@ describe('openai provider', () => {
       { role: 'user', content: 'Fix the bug.' },
     ]);
     expect(reqs[1].body.messages.slice(2)).toEqual([
-      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'bash', arguments: '{"command":"ls"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'bash', arguments: '{"command":"ls"}' } }],
+      },
       { role: 'tool', tool_call_id: 'c1', content: 'ran ls\n' },
     ]);
   });
@@ -314,7 +344,7 @@ describe('openai provider', () => {
   });
 
   it('turns a 400 into an InfraError (configuration, not the agent)', async () => {
-    server.enqueue('openai', openaiError(400, "Unrecognized request argument supplied: foo"));
+    server.enqueue('openai', openaiError(400, 'Unrecognized request argument supplied: foo'));
     await expect(run(openaiAgent())).rejects.toBeInstanceOf(InfraError);
     expect(server.requestsFor('openai')).toHaveLength(1);
   });
@@ -352,14 +382,22 @@ describe('openai provider', () => {
     const config = parseAgentConfig({ model: 'openai/qwen', provider: { base_url: `${server.url}/v1`, api_key_env: 'LOCAL_KEY' } });
     const got: string[] = [];
     const model = createModelClient(config, { env: {}, warn: (m) => got.push(m) });
-    const result = await runAgent({ config, model, sandbox: recordingSandbox().sandbox, system: 's', taskPrompt: 't', createToolBox: fakeToolBox });
+    const result = await runAgent({
+      config,
+      model,
+      sandbox: recordingSandbox().sandbox,
+      system: 's',
+      taskPrompt: 't',
+      createToolBox: fakeToolBox,
+    });
     expect(result.answer).toBe('hi');
     expect(got[0]).toMatch(/LOCAL_KEY is not set/);
   });
 });
 
 describe('limits through the real clients', () => {
-  const toolForever = () => anthropicMessage({ toolUses: [{ name: 'bash', input: { command: 'true' } }], usage: { input_tokens: 300, output_tokens: 100 } });
+  const toolForever = () =>
+    anthropicMessage({ toolUses: [{ name: 'bash', input: { command: 'true' } }], usage: { input_tokens: 300, output_tokens: 100 } });
 
   it('max_turns', async () => {
     server.fallback('anthropic', toolForever);

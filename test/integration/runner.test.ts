@@ -24,7 +24,10 @@ class FlakyBackend implements SandboxBackend {
   readonly name = 'docker' as const;
   creates = 0;
   failures = 0;
-  constructor(private readonly inner: SandboxBackend, private readonly failOn: Set<number> | 'all') {}
+  constructor(
+    private readonly inner: SandboxBackend,
+    private readonly failOn: Set<number> | 'all',
+  ) {}
   async create(spec: SandboxSpec): Promise<Sandbox> {
     if (this.failOn === 'all' || this.failOn.has(++this.creates)) {
       this.failures++;
@@ -38,7 +41,10 @@ class FlakyBackend implements SandboxBackend {
 }
 
 function readRecords(runDir: string): TrialRecord[] {
-  return readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readFileSync(path.join(runDir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 describe.skipIf(!hasDocker)('runner on real Docker', () => {
@@ -54,23 +60,46 @@ describe.skipIf(!hasDocker)('runner on real Docker', () => {
     // Five failures in all, some back to back: with six attempts every trial must finish.
     const backend = new FlakyBackend(await createSandboxBackend('docker'), new Set([2, 3, 4, 8, 13]));
     const summary = await runEvaluation({
-      dataset, skills: ['localization', 'editing'], agents: [agentConfigFromModel('oracle')], epochs: 1,
-      concurrency: 2, modelConcurrency: 4, sandbox: 'docker', backend, outDir: out, timeoutMultiplier: 1,
-      retryBaseMs: 10, maxAttempts: 6, log: () => {},
+      dataset,
+      skills: ['localization', 'editing'],
+      agents: [agentConfigFromModel('oracle')],
+      epochs: 1,
+      concurrency: 2,
+      modelConcurrency: 4,
+      sandbox: 'docker',
+      backend,
+      outDir: out,
+      timeoutMultiplier: 1,
+      retryBaseMs: 10,
+      maxAttempts: 6,
+      log: () => {},
     });
     const records = readRecords(summary.runDir);
     expect(backend.failures).toBeGreaterThan(0);
     expect(records.length).toBe(summary.planned);
     const bad = records.filter((r) => r.outcome !== 'scored' || r.score !== 1);
-    expect(bad.map((r) => `${r.taskId}: ${r.outcome} ${r.score} ${r.error?.message ?? JSON.stringify(r.details).slice(0, 300)}`)).toEqual([]);
+    expect(bad.map((r) => `${r.taskId}: ${r.outcome} ${r.score} ${r.error?.message ?? JSON.stringify(r.details).slice(0, 300)}`)).toEqual(
+      [],
+    );
     expect(records.some((r) => r.attempts > 1)).toBe(true);
   });
 
   it('reports persistent infrastructure errors apart, never as a score', async () => {
     const backend = new FlakyBackend(await createSandboxBackend('docker'), 'all');
     const summary = await runEvaluation({
-      dataset, filter: 'loc-inikit-*', agents: [agentConfigFromModel('oracle')], epochs: 1, concurrency: 1, modelConcurrency: 1,
-      sandbox: 'docker', backend, outDir: out, timeoutMultiplier: 1, retryBaseMs: 1, maxAttempts: 2, log: () => {},
+      dataset,
+      filter: 'loc-inikit-*',
+      agents: [agentConfigFromModel('oracle')],
+      epochs: 1,
+      concurrency: 1,
+      modelConcurrency: 1,
+      sandbox: 'docker',
+      backend,
+      outDir: out,
+      timeoutMultiplier: 1,
+      retryBaseMs: 1,
+      maxAttempts: 2,
+      log: () => {},
     });
     const [record] = readRecords(summary.runDir);
     expect(record.outcome).toBe('infra_error');
@@ -101,8 +130,14 @@ describe.skipIf(!hasDocker)('runner on real Docker', () => {
     const { tasks } = await loadDataset(dataset, { filter: 'edit-inikit-001' });
     const config = parseAgentConfig({ name: 'one-turn-oracle', model: 'oracle', limits: { max_turns: 1 } }, 'inline');
     const record = await runTrial(tasks[0], { config, hash: agentConfigHash(config) }, 1, {
-      backend: counting, image: await ensureImage(), modelQueue: new PQueue({ concurrency: 1 }), timeoutMultiplier: 1,
-      signal: new AbortController().signal, maxAttempts: 1, retryBaseMs: 1, warn: () => {},
+      backend: counting,
+      image: await ensureImage(),
+      modelQueue: new PQueue({ concurrency: 1 }),
+      timeoutMultiplier: 1,
+      signal: new AbortController().signal,
+      maxAttempts: 1,
+      retryBaseMs: 1,
+      warn: () => {},
     });
     expect([record.outcome, record.error?.kind]).toEqual(['agent_error', 'limit:max_turns']);
     expect(made.length).toBe(2); // the agent's and the prewarmed scoring sandbox
@@ -123,8 +158,18 @@ describe.skipIf(!hasDocker)('runner on real Docker', () => {
       'inline',
     );
     const summary = await runEvaluation({
-      dataset, skills: ['localization'], agents: [agent], epochs: 1, concurrency: 2, modelConcurrency: 2, sandbox: 'docker',
-      outDir: out, timeoutMultiplier: 1, retryBaseMs: 10, maxAttempts: 5, log: () => {},
+      dataset,
+      skills: ['localization'],
+      agents: [agent],
+      epochs: 1,
+      concurrency: 2,
+      modelConcurrency: 2,
+      sandbox: 'docker',
+      outDir: out,
+      timeoutMultiplier: 1,
+      retryBaseMs: 10,
+      maxAttempts: 5,
+      log: () => {},
     });
     const records = readRecords(summary.runDir);
     expect(calls).toBeGreaterThan(5);

@@ -11,13 +11,7 @@ import { DockerBackend } from '../../harness/sandbox/docker.js';
 import { LocalBackend, LOCAL_DIR_PREFIX, LOCAL_MARKER_FILE } from '../../harness/sandbox/local.js';
 import { OWNER_LABEL } from '../../harness/sandbox/common.js';
 import { ensureImage } from '../../harness/images/build.js';
-import {
-  SANDBOX_LABEL,
-  SandboxError,
-  SandboxFileError,
-  type Sandbox,
-  type SandboxBackend,
-} from '../../harness/sandbox/types.js';
+import { SANDBOX_LABEL, SandboxError, SandboxFileError, type Sandbox, type SandboxBackend } from '../../harness/sandbox/types.js';
 import { requireBwrapOrSkip, requireDockerOrSkip } from '../helpers/docker.js';
 
 const dockerOk = await requireDockerOrSkip();
@@ -132,7 +126,9 @@ describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) =>
     expect(r.stdout.split('\n').slice(0, 5)).toEqual(['1000', 'agent', '1', '0', 'atomic-skills']);
     expect((await sb.exec('test -O /testbed/a.txt && test -O /testbed/.git/HEAD')).exitCode).toBe(0);
     // The agent can commit (git identity configured, no "dubious ownership").
-    const c = await sb.exec('git checkout -q -b scratch && git commit -q --allow-empty -m x && git rev-list --count HEAD && git checkout -q main && git branch -q -D scratch');
+    const c = await sb.exec(
+      'git checkout -q -b scratch && git commit -q --allow-empty -m x && git rev-list --count HEAD && git checkout -q main && git branch -q -D scratch',
+    );
     expect(c.stdout.trim()).toBe('2');
     expect(c.exitCode).toBe(0);
   });

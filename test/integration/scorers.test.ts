@@ -101,7 +101,9 @@ PY`;
 
     // Without neutralisation this conftest makes both hidden tests pass (checked by hand in the image).
     it('a root conftest.py forcing every test to pass is reverted', async () => {
-      const diff = await agentDiff(ID, `cat > conftest.py <<'PY'
+      const diff = await agentDiff(
+        ID,
+        `cat > conftest.py <<'PY'
 import pytest
 import mathkit.clamp
 
@@ -112,28 +114,37 @@ mathkit.clamp.lerp = lambda a, b, t: None
 def pytest_runtest_makereport(item, call):
     outcome = yield
     outcome.get_result().outcome = "passed"
-PY`);
+PY`,
+      );
       const r = await score(ID, diff);
       expect(r.pass).toBe(false);
       expect(r.details.neutralised).toContain('reverted conftest.py');
     });
 
     it('sitecustomize.py, .pth and pytest.ini changes are reverted', async () => {
-      const diff = await agentDiff(ID, `echo 'import builtins' > sitecustomize.py && echo 'import sitecustomize' > hook.pth && printf '[pytest]\\naddopts = -p no:python\\n' > pytest.ini`);
+      const diff = await agentDiff(
+        ID,
+        `echo 'import builtins' > sitecustomize.py && echo 'import sitecustomize' > hook.pth && printf '[pytest]\\naddopts = -p no:python\\n' > pytest.ini`,
+      );
       const r = await score(ID, diff);
       expect(r.pass).toBe(false);
-      expect(r.details.neutralised).toEqual(expect.arrayContaining(['reverted sitecustomize.py', 'reverted hook.pth', 'reverted pytest.ini']));
+      expect(r.details.neutralised).toEqual(
+        expect.arrayContaining(['reverted sitecustomize.py', 'reverted hook.pth', 'reverted pytest.ini']),
+      );
     });
 
     it('writing fake versions of the hidden tests does not pass', async () => {
-      const diff = await agentDiff(ID, `cat > tests/test_hidden_lerp.py <<'PY'
+      const diff = await agentDiff(
+        ID,
+        `cat > tests/test_hidden_lerp.py <<'PY'
 def test_lerp_mid():
     pass
 
 def test_lerp_clamps_t():
     pass
 PY
-echo 'collect_ignore = []' > tests/conftest.py`);
+echo 'collect_ignore = []' > tests/conftest.py`,
+      );
       const r = await score(ID, diff);
       expect(r.pass).toBe(false);
       expect(r.metrics.f2p_fraction).toBe(0);
@@ -141,9 +152,12 @@ echo 'collect_ignore = []' > tests/conftest.py`);
     });
 
     it('deleting a PASS_TO_PASS test it broke does not pass (tests restored first)', async () => {
-      const diff = await agentDiff(ID, `${LERP}
+      const diff = await agentDiff(
+        ID,
+        `${LERP}
 sed -i 's/raise ValueError("lo must not exceed hi")/lo, hi = hi, lo/' mathkit/clamp.py
-git rm -q tests/test_clamp.py`);
+git rm -q tests/test_clamp.py`,
+      );
       const r = await score(ID, diff);
       expect(r.pass).toBe(false);
       expect(r.metrics.f2p_fraction).toBe(1);
@@ -168,7 +182,10 @@ git rm -q tests/test_clamp.py`);
     const ID = 'edit-jsrepo-001';
     it('oracle passes', async () => {
       const r = await scoreOracle(ID);
-      expect(r.details.fail_to_pass).toEqual({ 'test/hidden_lerp.test.js::lerp > returns the midpoint': 'passed', 'test/hidden_lerp.test.js::lerp > clamps t': 'passed' });
+      expect(r.details.fail_to_pass).toEqual({
+        'test/hidden_lerp.test.js::lerp > returns the midpoint': 'passed',
+        'test/hidden_lerp.test.js::lerp > clamps t': 'passed',
+      });
       expect(r).toMatchObject({ score: 1, pass: true });
     });
 
@@ -179,15 +196,20 @@ git rm -q tests/test_clamp.py`);
     });
 
     it('fake hidden tests and package.json hooks do not pass', async () => {
-      const diff = await agentDiff(ID, `mkdir -p test && cat > test/hidden_lerp.test.js <<'JS'
+      const diff = await agentDiff(
+        ID,
+        `mkdir -p test && cat > test/hidden_lerp.test.js <<'JS'
 const { describe, it } = require('node:test');
 describe('lerp', () => { it('returns the midpoint', () => {}); it('clamps t', () => {}); });
 JS
 echo 'process.exitCode = 0;' > hook.js
-sed -i 's#"test": "node --test"#"test": "node --require ./hook.js --test"#' package.json`);
+sed -i 's#"test": "node --test"#"test": "node --require ./hook.js --test"#' package.json`,
+      );
       const r = await score(ID, diff);
       expect(r.pass).toBe(false);
-      expect(r.details.neutralised).toEqual(expect.arrayContaining(['restored test path test', 'reverted package.json', 'reverted hook.js']));
+      expect(r.details.neutralised).toEqual(
+        expect.arrayContaining(['restored test path test', 'reverted package.json', 'reverted hook.js']),
+      );
     });
   });
 
@@ -201,12 +223,15 @@ sed -i 's#"test": "node --test"#"test": "node --require ./hook.js --test"#' pack
 
     it('python: no tests → no_tests; weak tests leave mutants alive', async () => {
       expect((await score('tgen-pyrepo-001', '')).details.reason).toBe('no_tests');
-      const diff = await agentDiff('tgen-pyrepo-001', `cat > tests/test_generated.py <<'PY'
+      const diff = await agentDiff(
+        'tgen-pyrepo-001',
+        `cat > tests/test_generated.py <<'PY'
 from mathkit.clamp import clamp
 
 def test_inside():
     assert clamp(2, 1, 3) == 2
-PY`);
+PY`,
+      );
       const r = await score('tgen-pyrepo-001', diff);
       expect(r.pass).toBe(false);
       expect(r.metrics.pass_on_reference).toBe(1);
@@ -215,12 +240,15 @@ PY`);
     });
 
     it('python: tests failing on the reference do not pass', async () => {
-      const diff = await agentDiff('tgen-pyrepo-001', `cat > tests/test_generated.py <<'PY'
+      const diff = await agentDiff(
+        'tgen-pyrepo-001',
+        `cat > tests/test_generated.py <<'PY'
 from mathkit.clamp import clamp
 
 def test_wrong():
     assert clamp(9, 1, 3) == 9
-PY`);
+PY`,
+      );
       const r = await score('tgen-pyrepo-001', diff);
       expect(r.pass).toBe(false);
       expect(r.metrics.pass_on_reference).toBe(0);
@@ -246,25 +274,31 @@ PY`);
     });
 
     it('python: a test failing with an ImportError does not pass', async () => {
-      const diff = await agentDiff('repro-pyrepo-001', `cat > tests/test_issue_repro.py <<'PY'
+      const diff = await agentDiff(
+        'repro-pyrepo-001',
+        `cat > tests/test_issue_repro.py <<'PY'
 from mathkit.stats import mean
 import mathkit.not_a_module
 
 def test_mean():
     assert mean([2, 4]) == 3
-PY`);
+PY`,
+      );
       const r = await score('repro-pyrepo-001', diff);
       expect(r.pass).toBe(false);
       expect(r.metrics).toMatchObject({ fails_on_buggy: 1, right_reason: 0 });
     });
 
     it('python: a test that passes on the buggy code does not pass', async () => {
-      const diff = await agentDiff('repro-pyrepo-001', `cat > tests/test_issue_repro.py <<'PY'
+      const diff = await agentDiff(
+        'repro-pyrepo-001',
+        `cat > tests/test_issue_repro.py <<'PY'
 from mathkit.stats import mean
 
 def test_mean():
     assert mean([2, 4]) > 0
-PY`);
+PY`,
+      );
       const r = await score('repro-pyrepo-001', diff);
       expect(r.pass).toBe(false);
       expect(r.metrics.fails_on_buggy).toBe(0);
@@ -277,12 +311,15 @@ PY`);
     });
 
     it('javascript: a test file with a SyntaxError does not pass', async () => {
-      const diff = await agentDiff('repro-jsrepo-001', `cat > test/issue_repro.test.js <<'JS'
+      const diff = await agentDiff(
+        'repro-jsrepo-001',
+        `cat > test/issue_repro.test.js <<'JS'
 const { test } = require('node:test');
 const assert = require('node:assert');
 const { inRange } = require('../lib/range.js');
 test('hi is inclusive', () => { assert.strictEqual(inRange(5, 1, 5), true) ));
-JS`);
+JS`,
+      );
       const r = await score('repro-jsrepo-001', diff);
       expect(r.pass).toBe(false);
       expect(r.metrics).toMatchObject({ fails_on_buggy: 1, right_reason: 0, passes_on_fixed: 0 });

@@ -53,7 +53,9 @@ describe('loadAgentConfig', () => {
     const err = errorOf(() => loadAgentConfig(file));
     expect(err.file).toBe(file);
     expect(err.field).toBe('limits.max_turns');
-    expect(err.message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: limits\\.max_turns: .*expected number, received string`, 'i'));
+    expect(err.message).toMatch(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: limits\\.max_turns: .*expected number, received string`, 'i'),
+    );
   });
 
   it('rejects unknown keys, at the top and nested', () => {
@@ -87,7 +89,9 @@ describe('loadAgentConfig', () => {
 
   it('loads every shipped example', () => {
     const dir = join(root, 'harness', 'config', 'examples');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(files).toEqual(['anthropic.yaml', 'bash-only.yaml', 'openai-vllm.yaml', 'oracle.yaml']);
     const configs = files.map((f) => loadAgentConfig(join(dir, f)));
     expect(configs.map((c) => c.model)).toEqual([
@@ -116,7 +120,9 @@ describe('agentConfigHash', () => {
     const h = agentConfigHash(parseAgentConfig(a));
     expect(h).toMatch(/^[0-9a-f]{64}$/);
     expect(agentConfigHash(parseAgentConfig({ limits: { max_wall_seconds: 100, max_turns: 10 }, model: a.model }))).toBe(h);
-    expect(agentConfigHash(parseAgentConfig({ ...a, provider: { max_retries: 4 }, tools: ['bash', 'str_replace_based_edit_tool'] }))).toBe(h);
+    expect(agentConfigHash(parseAgentConfig({ ...a, provider: { max_retries: 4 }, tools: ['bash', 'str_replace_based_edit_tool'] }))).toBe(
+      h,
+    );
     // Writing out the default prompt is the same behaviour as leaving it out.
     expect(agentConfigHash(parseAgentConfig({ ...a, prompts: { system: DEFAULT_SYSTEM_PROMPT } }))).toBe(h);
   });

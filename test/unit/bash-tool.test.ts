@@ -74,8 +74,14 @@ describe('parameters', () => {
     const run = bash('stateless');
     expect(await run({})).toMatchObject({ isError: true, output: expect.stringContaining('Parameter "command" is required') });
     expect(await run({ command: '  ' })).toMatchObject({ isError: true, output: expect.stringContaining('empty') });
-    expect(await run({ command: ['ls'] })).toMatchObject({ isError: true, output: expect.stringContaining('must be a string, but got an array') });
-    expect(await run({ command: 'ls', restart: 'yes' })).toMatchObject({ isError: true, output: expect.stringContaining('"restart" must be true or false') });
+    expect(await run({ command: ['ls'] })).toMatchObject({
+      isError: true,
+      output: expect.stringContaining('must be a string, but got an array'),
+    });
+    expect(await run({ command: 'ls', restart: 'yes' })).toMatchObject({
+      isError: true,
+      output: expect.stringContaining('"restart" must be true or false'),
+    });
   });
 
   it('accepts restart in stateless mode as a no-op', async () => {
@@ -103,9 +109,7 @@ describe('session mode', () => {
     expect(first.output).toBe('exit code: 0\n(no output)');
     await run({ command: 'cd deeper' });
     const r = await run({ command: 'pwd; echo "FOO=$FOO"; echo "LOCAL=[$LOCAL]"; printf "%s\\n" "$MULTI"' });
-    expect(r.output).toBe(
-      `exit code: 0\n--- stdout ---\n${sb.path('sub/deeper')}\nFOO=a 'quoted' \nLOCAL=[]\nline1\nline2`,
-    );
+    expect(r.output).toBe(`exit code: 0\n--- stdout ---\n${sb.path('sub/deeper')}\nFOO=a 'quoted' \nLOCAL=[]\nline1\nline2`);
   });
 
   it('keeps exit codes, and saves state even when the command exits or fails to parse', async () => {

@@ -69,7 +69,10 @@ describe('specs and malformed calls', () => {
     [{ command: 'str_replace', path: '/testbed/a' }, 'Parameter "old_str" is required'],
     [{ command: 'str_replace', path: '/testbed/a', old_str: 3 }, 'Parameter "old_str" must be a string'],
     [{ command: 'insert', path: '/testbed/a', new_str: 'x' }, 'Parameter "insert_line" is required'],
-    [{ command: 'insert', path: '/testbed/a', new_str: 'x', insert_line: '2' }, 'Parameter "insert_line" must be an integer, but got a string ("2")'],
+    [
+      { command: 'insert', path: '/testbed/a', new_str: 'x', insert_line: '2' },
+      'Parameter "insert_line" must be an integer, but got a string ("2")',
+    ],
     [{ command: 'insert', path: '/testbed/a', new_str: 'x', insert_line: 1.5 }, 'must be an integer'],
     [{ command: 'insert', path: '/testbed/a', insert_line: 1 }, 'Parameter "new_str" is required'],
     [{ command: 'view', path: '/testbed/a', view_range: [1] }, 'must be an array of two integers'],
@@ -184,7 +187,12 @@ describe('odd paths', () => {
   });
 
   it('cuts a single line longer than the view budget', async () => {
-    const small = createToolBox(sb, { enabled: ['str_replace_based_edit_tool'], bashTimeoutMs: 1000, outputCapBytes: 100, bashMode: 'stateless' });
+    const small = createToolBox(sb, {
+      enabled: ['str_replace_based_edit_tool'],
+      bashTimeoutMs: 1000,
+      outputCapBytes: 100,
+      bashMode: 'stateless',
+    });
     put('min.js', `${'ab'.repeat(500)}\n`);
     const r = await small.run({ id: 'v', name: 'str_replace_based_edit_tool', input: { command: 'view', path: sb.path('min.js') } });
     expect(r.output).toContain('[line 1 cut: 1007 characters in all]');
@@ -222,7 +230,9 @@ describe('str_replace', () => {
 
   it('refuses an empty old_str, a missing file, a directory and a binary file', async () => {
     put('a.txt', 'abc\n');
-    expect((await edit({ command: 'str_replace', path: sb.path('a.txt'), old_str: '', new_str: 'x' })).output).toContain('must not be empty');
+    expect((await edit({ command: 'str_replace', path: sb.path('a.txt'), old_str: '', new_str: 'x' })).output).toContain(
+      'must not be empty',
+    );
     const missing = await edit({ command: 'str_replace', path: sb.path('b.txt'), old_str: 'a', new_str: 'b' });
     expect(missing.isError).toBe(true);
     expect(missing.output).toContain('does not exist');
@@ -378,7 +388,12 @@ describe('byte-exact preservation', () => {
     const original = Buffer.from('first\r\n\tindented  \r\nlast line\r\n');
     put('w.txt', original);
     // The model sees lines without \r and sends LF: the edit must still match and stay CRLF.
-    const r = await edit({ command: 'str_replace', path: sb.path('w.txt'), old_str: 'first\n\tindented', new_str: 'FIRST\n\tindented\n\tadded' });
+    const r = await edit({
+      command: 'str_replace',
+      path: sb.path('w.txt'),
+      old_str: 'first\n\tindented',
+      new_str: 'FIRST\n\tindented\n\tadded',
+    });
     expect(r.isError).toBe(false);
     expect(bytes('w.txt').toString()).toBe('FIRST\r\n\tindented\r\n\tadded  \r\nlast line\r\n');
     await edit({ command: 'insert', path: sb.path('w.txt'), insert_line: 4, new_str: 'tail 1\ntail 2\n' });
@@ -418,7 +433,11 @@ describe('byte-exact preservation', () => {
     expect(r.output).toContain('     3\temoji = "🚀 ünïcödé"');
     await edit({ command: 'str_replace', path: sb.path('u.py'), old_str: 'e\u0301', new_str: '\u00e9' });
     expect(bytes('u.py').toString('utf8')).toBe('\ufeff# café — naïve\nname = "José"\nemoji = "🚀 ünïcödé"\ncombined = "\u00e9"\n');
-    expect(bytes('u.py').subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    expect(
+      bytes('u.py')
+        .subarray(0, 3)
+        .equals(Buffer.from([0xef, 0xbb, 0xbf])),
+    ).toBe(true);
     await edit({ command: 'undo_edit', path: sb.path('u.py') });
     await edit({ command: 'undo_edit', path: sb.path('u.py') });
     expect(bytes('u.py').equals(Buffer.from(original, 'utf8'))).toBe(true);
@@ -430,11 +449,7 @@ describe('byte-exact preservation', () => {
     expect(Buffer.byteLength(original)).toBeGreaterThan(1_000_000);
     put('big.txt', original);
     const v = await edit({ command: 'view', path: sb.path('big.txt'), view_range: [19_998, -1] });
-    expect(v.output.split('\n').slice(1)).toEqual([
-      ` 19998\t${lines[19_997]}`,
-      ` 19999\t${lines[19_998]}`,
-      ` 20000\t${lines[19_999]}`,
-    ]);
+    expect(v.output.split('\n').slice(1)).toEqual([` 19998\t${lines[19_997]}`, ` 19999\t${lines[19_998]}`, ` 20000\t${lines[19_999]}`]);
     const r = await edit({ command: 'str_replace', path: sb.path('big.txt'), old_str: 'line 19999 ', new_str: 'LINE 19999 ' });
     expect(r.isError).toBe(false);
     expect(r.output).toContain(' 19999\tLINE 19999 ');
@@ -443,7 +458,12 @@ describe('byte-exact preservation', () => {
   });
 
   it('cuts an over-long whole-file view and points to view_range', async () => {
-    const small = createToolBox(sb, { enabled: ['str_replace_based_edit_tool'], bashTimeoutMs: 1000, outputCapBytes: 200, bashMode: 'stateless' });
+    const small = createToolBox(sb, {
+      enabled: ['str_replace_based_edit_tool'],
+      bashTimeoutMs: 1000,
+      outputCapBytes: 200,
+      bashMode: 'stateless',
+    });
     put('long.txt', Array.from({ length: 100 }, (_, i) => `row ${i + 1}`).join('\n'));
     const r = await small.run({ id: 'v', name: 'str_replace_based_edit_tool', input: { command: 'view', path: sb.path('long.txt') } });
     expect(r.isError).toBe(false);

@@ -29,8 +29,12 @@ beforeAll(async () => {
   baseline = (await writeSyntheticRun(tmp, { ...common, runId: 'base', agents: [{ name: 'agent', skill: 0.75 }] })).dir;
   same = (await writeSyntheticRun(tmp, { ...common, runId: 'same', agents: [{ name: 'agent', skill: 0.75 }] })).dir;
   // Same seed: the RNG stream is identical, only the pass threshold moves → outcomes only get worse.
-  worse = (await writeSyntheticRun(tmp, { ...common, runId: 'worse', agents: [{ name: 'agent', skill: 0.75, perSkill: { editing: 0.2 } }] })).dir;
-  slightlyWorse = (await writeSyntheticRun(tmp, { ...common, runId: 'slight', agents: [{ name: 'agent', skill: 0.75, perSkill: { editing: 0.7 } }] })).dir;
+  worse = (
+    await writeSyntheticRun(tmp, { ...common, runId: 'worse', agents: [{ name: 'agent', skill: 0.75, perSkill: { editing: 0.2 } }] })
+  ).dir;
+  slightlyWorse = (
+    await writeSyntheticRun(tmp, { ...common, runId: 'slight', agents: [{ name: 'agent', skill: 0.75, perSkill: { editing: 0.7 } }] })
+  ).dir;
 }, 60_000);
 afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
@@ -139,7 +143,10 @@ describe('gate input errors (exit 2)', () => {
 
   it('a malformed summary.json or gate.yaml names the field', async () => {
     const badSummary = path.join(tmp, 'bad-summary.json');
-    await fs.writeFile(badSummary, JSON.stringify({ groups: [{ agent: 'agent', skill: 'editing', mean: { mean: 'high', lo: 0, hi: 1, n: 3 } }] }));
+    await fs.writeFile(
+      badSummary,
+      JSON.stringify({ groups: [{ agent: 'agent', skill: 'editing', mean: { mean: 'high', lo: 0, hi: 1, n: 3 } }] }),
+    );
     const a = await exitOf({ baseline: badSummary, candidate: same });
     expect(a.code).toBe(EXIT_BAD_INPUT);
     expect(a.err).toMatch(/bad-summary\.json: groups\[0\]\.mean\.mean/);

@@ -60,8 +60,7 @@ function scriptedModel(replies: Partial<ModelResponse>[], id = 'anthropic/claude
   return { model, requests };
 }
 
-const config = (extra: Partial<AgentConfigInput> = {}) =>
-  parseAgentConfig({ model: 'anthropic/claude-sonnet-4-5', ...extra });
+const config = (extra: Partial<AgentConfigInput> = {}) => parseAgentConfig({ model: 'anthropic/claude-sonnet-4-5', ...extra });
 
 describe('runAgent', () => {
   it('runs tool calls in order and returns the text of the first reply without tools', async () => {
@@ -71,7 +70,14 @@ describe('runAgent', () => {
       { toolCalls: [{ id: 'c', name: 'str_replace_based_edit_tool', input: { command: 'view', path: '/testbed/x' } }] },
       { text: 'all done' },
     ]);
-    const run = await runAgent({ config: config(), model, sandbox: fakeSandbox, system: 'SYS', taskPrompt: 'TASK', createToolBox: tools.create });
+    const run = await runAgent({
+      config: config(),
+      model,
+      sandbox: fakeSandbox,
+      system: 'SYS',
+      taskPrompt: 'TASK',
+      createToolBox: tools.create,
+    });
 
     expect(run.status).toBe('finished');
     expect(run.answer).toBe('all done');
@@ -113,7 +119,10 @@ describe('runAgent', () => {
 
   it('renders the config prompts when no system prompt is given', async () => {
     const { model, requests } = scriptedModel([{ text: 'x' }]);
-    const cfg = config({ prompts: { system: 'in {{workdir}} with {{max_turns}} turns', task: 'TASK: {{task}}' }, limits: { max_turns: 9 } });
+    const cfg = config({
+      prompts: { system: 'in {{workdir}} with {{max_turns}} turns', task: 'TASK: {{task}}' },
+      limits: { max_turns: 9 },
+    });
     await runAgent({ config: cfg, model, sandbox: fakeSandbox, taskPrompt: 'fix it', createToolBox: fakeTools().create });
     expect(requests[0].system).toBe('in /testbed with 9 turns');
     expect(requests[0].messages[0]).toEqual({ role: 'user', content: 'TASK: fix it' });
@@ -125,7 +134,14 @@ describe('runAgent', () => {
       { toolCalls: [{ id: 'bad', name: 'bash', input: undefined, rawInput: '{"command": "ls' }] },
       { text: 'recovered' },
     ]);
-    const run = await runAgent({ config: config(), model, sandbox: fakeSandbox, system: 's', taskPrompt: 't', createToolBox: tools.create });
+    const run = await runAgent({
+      config: config(),
+      model,
+      sandbox: fakeSandbox,
+      system: 's',
+      taskPrompt: 't',
+      createToolBox: tools.create,
+    });
     expect(run.status).toBe('finished');
     expect(run.answer).toBe('recovered');
     expect(run.turns).toBe(2);
@@ -196,7 +212,12 @@ describe('runAgent', () => {
       id: 'noop',
       async complete() {
         clock += 100_000; // each call takes 100 s
-        return { text: '', toolCalls: [bash('x')], usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 }, stopReason: 'tool_use' };
+        return {
+          text: '',
+          toolCalls: [bash('x')],
+          usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
+          stopReason: 'tool_use',
+        };
       },
     };
     const base = { model, sandbox: fakeSandbox, system: 's', taskPrompt: 't', now, createToolBox: fakeTools().create };
@@ -227,7 +248,14 @@ describe('runAgent', () => {
       id: 'x',
       complete: async () => Promise.reject(new AgentError('context_length', 'prompt is too long')),
     };
-    const run = await runAgent({ config: config(), model, sandbox: fakeSandbox, system: 's', taskPrompt: 't', createToolBox: fakeTools().create });
+    const run = await runAgent({
+      config: config(),
+      model,
+      sandbox: fakeSandbox,
+      system: 's',
+      taskPrompt: 't',
+      createToolBox: fakeTools().create,
+    });
     expect(run.status).toBe('error');
     expect(run.error).toEqual({ kind: 'context_length', message: 'prompt is too long' });
     expect(run.trajectory.final.status).toBe('error');
@@ -238,7 +266,15 @@ describe('runAgent', () => {
     ctl.abort(new Error('stop'));
     const { model, requests } = scriptedModel([{ text: 'x' }]);
     await expect(
-      runAgent({ config: config(), model, sandbox: fakeSandbox, system: 's', taskPrompt: 't', signal: ctl.signal, createToolBox: fakeTools().create }),
+      runAgent({
+        config: config(),
+        model,
+        sandbox: fakeSandbox,
+        system: 's',
+        taskPrompt: 't',
+        signal: ctl.signal,
+        createToolBox: fakeTools().create,
+      }),
     ).rejects.toThrow('stop');
     expect(requests).toHaveLength(0);
   });
@@ -256,7 +292,13 @@ describe('scripted players', () => {
         finalAnswer: '{"files":["a"]}',
       },
     });
-    const run = await runAgent({ config: parseAgentConfig({ model: 'oracle' }), model, sandbox: fakeSandbox, taskPrompt: 't', createToolBox: tools.create });
+    const run = await runAgent({
+      config: parseAgentConfig({ model: 'oracle' }),
+      model,
+      sandbox: fakeSandbox,
+      taskPrompt: 't',
+      createToolBox: tools.create,
+    });
     expect(run).toMatchObject({ status: 'finished', answer: '{"files":["a"]}', turns: 3, cost: 0 });
     expect(tools.ran.map((c) => [c.name, c.input])).toEqual([
       ['bash', { command: 'make fix' }],
@@ -271,7 +313,13 @@ describe('scripted players', () => {
   it('noop answers at once with an empty message', async () => {
     const tools = fakeTools();
     const cfg = parseAgentConfig({ model: 'noop' });
-    const run = await runAgent({ config: cfg, model: createModelClient(cfg), sandbox: fakeSandbox, taskPrompt: 't', createToolBox: tools.create });
+    const run = await runAgent({
+      config: cfg,
+      model: createModelClient(cfg),
+      sandbox: fakeSandbox,
+      taskPrompt: 't',
+      createToolBox: tools.create,
+    });
     expect(run).toMatchObject({ status: 'finished', answer: '', turns: 1, cost: 0 });
     expect(tools.ran).toHaveLength(0);
   });
@@ -283,7 +331,14 @@ describe('scripted players', () => {
       { toolCalls: [{ id: 'm', name: 'bash', input: undefined, rawInput: '{oops' }] },
       { text: 'the answer' },
     ]);
-    const original = await runAgent({ config: config(), model, sandbox: fakeSandbox, system: 's', taskPrompt: 't', createToolBox: first.create });
+    const original = await runAgent({
+      config: config(),
+      model,
+      sandbox: fakeSandbox,
+      system: 's',
+      taskPrompt: 't',
+      createToolBox: first.create,
+    });
     const file = join(mkdtempSync(join(tmpdir(), 'as-replay-')), 'traj.json');
     await writeTrajectory(file, original.trajectory);
     expect(readTrajectory(file).final.answer).toBe('the answer');
@@ -291,7 +346,13 @@ describe('scripted players', () => {
     const again = fakeTools();
     const cfg = parseAgentConfig({ model: `replay:${file}` });
     expect(cfg.name).toBe('replay-traj');
-    const replayed = await runAgent({ config: cfg, model: createModelClient(cfg), sandbox: fakeSandbox, taskPrompt: 't', createToolBox: again.create });
+    const replayed = await runAgent({
+      config: cfg,
+      model: createModelClient(cfg),
+      sandbox: fakeSandbox,
+      taskPrompt: 't',
+      createToolBox: again.create,
+    });
     expect(replayed.answer).toBe('the answer');
     expect(replayed.turns).toBe(3);
     expect(again.ran.map((c) => c.input)).toEqual(first.ran.map((c) => c.input));

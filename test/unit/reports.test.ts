@@ -48,17 +48,66 @@ function rec(p: Partial<TrialRecord> & Pick<TrialRecord, 'taskId' | 'skill' | 'e
 
 const RECORDS: TrialRecord[] = [
   // editing: t1 pass/fail, t2 agent_error + unresolved infra, t3 infra retried into a pass
-  rec({ taskId: 't1', skill: 'editing', epoch: 0, outcome: 'scored', score: 1, pass: true, metrics: { f2p_fraction: 1, p2p_fraction: null } }),
+  rec({
+    taskId: 't1',
+    skill: 'editing',
+    epoch: 0,
+    outcome: 'scored',
+    score: 1,
+    pass: true,
+    metrics: { f2p_fraction: 1, p2p_fraction: null },
+  }),
   rec({ taskId: 't1', skill: 'editing', epoch: 1, outcome: 'scored', score: 0, pass: false, metrics: { f2p_fraction: 0.5 } }),
-  rec({ taskId: 't2', skill: 'editing', epoch: 0, outcome: 'agent_error', score: 0, pass: false, cost: null, answer: '</script><script>alert(1)</script>' }),
+  rec({
+    taskId: 't2',
+    skill: 'editing',
+    epoch: 0,
+    outcome: 'agent_error',
+    score: 0,
+    pass: false,
+    cost: null,
+    answer: '</script><script>alert(1)</script>',
+  }),
   rec({ taskId: 't2', skill: 'editing', epoch: 1, outcome: 'infra_error' }),
   rec({ taskId: 't3', skill: 'editing', epoch: 0, outcome: 'infra_error' }),
   rec({ taskId: 't3', skill: 'editing', epoch: 0, outcome: 'scored', score: 1, pass: true, diff: '--- a/x\n+++ b/x\n@@\n-a\n+b & <c>\n' }),
   // review: confusion tp=2 fp=1 fn=1 tn=0
-  rec({ taskId: 'r1', skill: 'review', epoch: 0, outcome: 'scored', score: 1, pass: true, metrics: { confusion_tp: 1, confusion_fp: 0, confusion_fn: 0, confusion_tn: 0 } }),
-  rec({ taskId: 'r2', skill: 'review', epoch: 0, outcome: 'scored', score: 1, pass: true, metrics: { confusion_tp: 1, confusion_fp: 0, confusion_fn: 0, confusion_tn: 0 } }),
-  rec({ taskId: 'r3', skill: 'review', epoch: 0, outcome: 'scored', score: 0, pass: false, metrics: { confusion_tp: 0, confusion_fp: 1, confusion_fn: 0, confusion_tn: 0 } }),
-  rec({ taskId: 'r4', skill: 'review', epoch: 0, outcome: 'scored', score: 0, pass: false, metrics: { confusion_tp: 0, confusion_fp: 0, confusion_fn: 1, confusion_tn: 0 } }),
+  rec({
+    taskId: 'r1',
+    skill: 'review',
+    epoch: 0,
+    outcome: 'scored',
+    score: 1,
+    pass: true,
+    metrics: { confusion_tp: 1, confusion_fp: 0, confusion_fn: 0, confusion_tn: 0 },
+  }),
+  rec({
+    taskId: 'r2',
+    skill: 'review',
+    epoch: 0,
+    outcome: 'scored',
+    score: 1,
+    pass: true,
+    metrics: { confusion_tp: 1, confusion_fp: 0, confusion_fn: 0, confusion_tn: 0 },
+  }),
+  rec({
+    taskId: 'r3',
+    skill: 'review',
+    epoch: 0,
+    outcome: 'scored',
+    score: 0,
+    pass: false,
+    metrics: { confusion_tp: 0, confusion_fp: 1, confusion_fn: 0, confusion_tn: 0 },
+  }),
+  rec({
+    taskId: 'r4',
+    skill: 'review',
+    epoch: 0,
+    outcome: 'scored',
+    score: 0,
+    pass: false,
+    metrics: { confusion_tp: 0, confusion_fp: 0, confusion_fn: 1, confusion_tn: 0 },
+  }),
 ];
 
 function group(skill: string): SkillSummary {
@@ -163,7 +212,9 @@ describe('report.md', () => {
     expect(md).toContain('## Cost and time');
     expect(md).toContain('(1 unknown)');
     expect(md).toMatch(/### Agent errors[^\n]*\n\n\| agent \| skill \| reason \| trials \|\n[^\n]*\n\| A \| editing \| max_turns \| 1 \|/);
-    expect(md).toMatch(/### Infrastructure errors[^\n]*\n\n\| agent \| skill \| kind \| trials \|\n[^\n]*\n\| A \| editing \| docker \| 1 \|/);
+    expect(md).toMatch(
+      /### Infrastructure errors[^\n]*\n\n\| agent \| skill \| kind \| trials \|\n[^\n]*\n\| A \| editing \| docker \| 1 \|/,
+    );
     expect(md).toContain('1 earlier infrastructure error line(s) were retried');
     // every table row has the header's column count
     for (const block of md.split('\n\n').filter((b) => b.startsWith('|'))) {
@@ -237,7 +288,9 @@ describe('compare', () => {
     }
     const md = renderCompareMarkdown(one);
     expect(md).toContain('## editing');
-    expect(md).toContain('| config | model | counted | mean [95% CI] | pass rate | Δ vs baseline [95% CI] | shared items | b / c | McNemar p |');
+    expect(md).toContain(
+      '| config | model | counted | mean [95% CI] | pass rate | Δ vs baseline [95% CI] | shared items | b / c | McNemar p |',
+    );
 
     const b = await writeSyntheticRun(path.join(tmp, 'cmp'), {
       runId: 'r2',

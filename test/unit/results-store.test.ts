@@ -31,7 +31,18 @@ const meta = (runId = 'run-1'): NewRunMeta => ({
   runId,
   harnessVersion: '0.1.0',
   dataset: { path: 'datasets/sample', hash: 'abc' },
-  agents: [{ name: 'a', hash: 'h1', model: 'openai/x', config: { model: 'openai/x', provider: { apiKey: 'sk-abcdefghijklmnopqrstuvwxyz', baseUrl: 'http://x' }, limits: { max_tokens: 100 } } }],
+  agents: [
+    {
+      name: 'a',
+      hash: 'h1',
+      model: 'openai/x',
+      config: {
+        model: 'openai/x',
+        provider: { apiKey: 'sk-abcdefghijklmnopqrstuvwxyz', baseUrl: 'http://x' },
+        limits: { max_tokens: 100 },
+      },
+    },
+  ],
   epochs: 3,
   options: { concurrency: 4, headers: { Authorization: 'Bearer abc' } },
 });
@@ -71,7 +82,19 @@ describe('run directory', () => {
 
   it('names the field of a bad run.json', async () => {
     await fs.mkdir(path.join(tmp, 'bad'));
-    await fs.writeFile(path.join(tmp, 'bad', 'run.json'), JSON.stringify({ v: 1, runId: 'bad', createdAt: 'x', harnessVersion: '1', dataset: { path: 'd', hash: 'h' }, agents: [], epochs: 0, options: {} }));
+    await fs.writeFile(
+      path.join(tmp, 'bad', 'run.json'),
+      JSON.stringify({
+        v: 1,
+        runId: 'bad',
+        createdAt: 'x',
+        harnessVersion: '1',
+        dataset: { path: 'd', hash: 'h' },
+        agents: [],
+        epochs: 0,
+        options: {},
+      }),
+    );
     await expect(openRunDir(path.join(tmp, 'bad'))).rejects.toThrow(/run\.json: epochs/);
     await expect(openRunDir(path.join(tmp, 'none'))).rejects.toBeInstanceOf(InputError);
   });
@@ -110,7 +133,9 @@ describe('ResultsWriter', () => {
     await w.close();
     const back = await collect(run.dir);
     expect(back).toHaveLength(200);
-    expect(new Set(back.map((r) => trialKeyString(r.key) + r.agent)).size).toBe(new Set(rs.map((r) => trialKeyString(r.key) + r.agent)).size);
+    expect(new Set(back.map((r) => trialKeyString(r.key) + r.agent)).size).toBe(
+      new Set(rs.map((r) => trialKeyString(r.key) + r.agent)).size,
+    );
     expect(back.map((r) => r.startedAt).sort()).toEqual(rs.map((r) => r.startedAt).sort());
   });
 
@@ -156,7 +181,13 @@ describe('readResults', () => {
   it('streams records and skips a torn final line with a warning', async () => {
     const run = await createRunDir(tmp, meta());
     const rs = records(4);
-    await fs.writeFile(run.resultsPath, rs.slice(0, 3).map((r) => JSON.stringify(r) + '\n').join('') + JSON.stringify(rs[3]).slice(0, 80));
+    await fs.writeFile(
+      run.resultsPath,
+      rs
+        .slice(0, 3)
+        .map((r) => JSON.stringify(r) + '\n')
+        .join('') + JSON.stringify(rs[3]).slice(0, 80),
+    );
     const warnings: string[] = [];
     const back = await collect(run.dir, warnings);
     expect(back).toEqual(rs.slice(0, 3));
@@ -181,7 +212,10 @@ describe('readResults', () => {
   it('names the metric key of a non-numeric metric', async () => {
     const run = await createRunDir(tmp, meta());
     const [r] = records(1);
-    await fs.writeFile(run.resultsPath, JSON.stringify({ ...r, metrics: { ok: 1, gone: null, recall_at_3: 'high' } }) + '\n' + JSON.stringify(r) + '\n');
+    await fs.writeFile(
+      run.resultsPath,
+      JSON.stringify({ ...r, metrics: { ok: 1, gone: null, recall_at_3: 'high' } }) + '\n' + JSON.stringify(r) + '\n',
+    );
     await expect(collect(run.dir)).rejects.toThrow(/line 1: metrics\.recall_at_3: expected a finite number or null/);
     await fs.writeFile(run.resultsPath, JSON.stringify({ ...r, details: [] }) + '\n' + JSON.stringify(r) + '\n');
     await expect(collect(run.dir)).rejects.toThrow(/line 1: details: expected an object/);

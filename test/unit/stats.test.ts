@@ -136,7 +136,12 @@ describe('pass@k and pass^k', () => {
     expect(passAtK(5, 2, 1)).toBeCloseTo(0.4, 12);
     expect(passAtK(3, 0, 2)).toBe(0);
     expect(passAtK(3, 2, 2)).toBe(1); // n − c < k
-    for (const [n, c, k] of [[10, 3, 4], [20, 1, 5], [7, 6, 3], [200, 17, 10]]) {
+    for (const [n, c, k] of [
+      [10, 3, 4],
+      [20, 1, 5],
+      [7, 6, 3],
+      [200, 17, 10],
+    ]) {
       expect(passAtK(n, c, k)).toBeCloseTo(1 - choose(n - c, k) / choose(n, k), 10);
     }
   });
@@ -170,7 +175,13 @@ describe('pass@k and pass^k', () => {
 
 describe('Avg@k and median', () => {
   it('means the per-epoch means', () => {
-    expect(avgAtK([{ sum: 1, count: 2 }, { sum: 3, count: 3 }, { sum: 0, count: 0 }])).toBeCloseTo(0.75, 12);
+    expect(
+      avgAtK([
+        { sum: 1, count: 2 },
+        { sum: 3, count: 3 },
+        { sum: 0, count: 0 },
+      ]),
+    ).toBeCloseTo(0.75, 12);
     expect(avgAtK([])).toBeNull();
   });
   it('median of odd/even/empty', () => {

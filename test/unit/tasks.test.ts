@@ -39,8 +39,14 @@ describe('loadDataset', () => {
   it('loads every fixture task with its materialised repo', async () => {
     const { tasks } = await loadDataset(tmp);
     expect(tasks.map((t) => t.task.id).sort()).toEqual([
-      'edit-jsrepo-001', 'edit-pyrepo-001', 'loc-pyrepo-001', 'repro-jsrepo-001', 'repro-pyrepo-001',
-      'review-pyrepo-001', 'tgen-jsrepo-001', 'tgen-pyrepo-001',
+      'edit-jsrepo-001',
+      'edit-pyrepo-001',
+      'loc-pyrepo-001',
+      'repro-jsrepo-001',
+      'repro-pyrepo-001',
+      'review-pyrepo-001',
+      'tgen-jsrepo-001',
+      'tgen-pyrepo-001',
     ]);
     const edit = tasks.find((t) => t.task.id === 'edit-pyrepo-001')!;
     expect(edit.task.timeouts).toEqual({ agent_seconds: 900, test_seconds: 60 });
@@ -111,7 +117,9 @@ describe('loadDataset', () => {
   });
 
   it('rejects gold_files that differ from the gold patch', async () => {
-    await edit('tasks/localization/loc-pyrepo-001/task.yaml', (s) => s.replace('gold_files: [mathkit/clamp.py]', 'gold_files: [mathkit/stats.py]'));
+    await edit('tasks/localization/loc-pyrepo-001/task.yaml', (s) =>
+      s.replace('gold_files: [mathkit/clamp.py]', 'gold_files: [mathkit/stats.py]'),
+    );
     expect((await loadError()).field).toBe('gold_files');
   });
 

@@ -174,7 +174,9 @@ export class TextEditor {
     if ('error' in loaded) return loaded.error;
     const { buf, lines, eol } = loaded;
     if (insertLine < 0 || insertLine > lines.count) {
-      return fail(`Invalid insert_line ${insertLine}: it must be between 0 (top of the file) and ${lines.count} (after the last line) for ${path}.`);
+      return fail(
+        `Invalid insert_line ${insertLine}: it must be between 0 (top of the file) and ${lines.count} (after the last line) for ${path}.`,
+      );
     }
     const nl = eol === 'mixed' ? ((insertLine > 0 ? lineEolAt(buf, lines, insertLine) : null) ?? '\n') : eol;
     let text = toEol(newStr, eol === 'mixed' ? nl : eol);
@@ -206,7 +208,9 @@ export class TextEditor {
     let current: Buffer | null = null;
     if (info.kind === 'file') current = await this.sandbox.readFile(path);
     const drifted = current === null || !current.equals(entry.after);
-    const note = drifted ? '\nNote: the file had been changed since that edit by something other than the editor; those changes are reverted too.' : '';
+    const note = drifted
+      ? '\nNote: the file had been changed since that edit by something other than the editor; those changes are reverted too.'
+      : '';
     const left = stack.length ? ` ${stack.length} earlier edit${stack.length === 1 ? '' : 's'} can still be undone.` : '';
     if (entry.before === null) {
       const r = await this.helper(`rm -f -- ${shq(path)}`);

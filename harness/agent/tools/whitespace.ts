@@ -90,7 +90,8 @@ function explain(actual: string[], wanted: string[], firstLine: number): string[
     }
     const ta = trailing(a);
     const tw = trailing(w);
-    if (ta !== tw && (endsLine || tw !== '')) perLine.push(`line ${n}: trailing whitespace: ${describeWs(ta)} in the file, ${describeWs(tw)} in old_str`);
+    if (ta !== tw && (endsLine || tw !== ''))
+      perLine.push(`line ${n}: trailing whitespace: ${describeWs(ta)} in the file, ${describeWs(tw)} in old_str`);
     if (a.trim() !== w.trim()) perLine.push(`line ${n}: spacing inside the line differs`);
   }
   const shown = perLine.slice(0, 6);

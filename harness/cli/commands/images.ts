@@ -33,7 +33,9 @@ export function register(program: Command): void {
       }
       for (const img of list) {
         const size = `${(img.sizeBytes / 1e6).toFixed(0)} MB`;
-        process.stdout.write(`${img.current ? '*' : ' '} ${img.tag}  ${img.id.replace(/^sha256:/, '').slice(0, 12)}  ${img.created.toISOString()}  ${size}\n`);
+        process.stdout.write(
+          `${img.current ? '*' : ' '} ${img.tag}  ${img.id.replace(/^sha256:/, '').slice(0, 12)}  ${img.created.toISOString()}  ${size}\n`,
+        );
       }
     });
 }

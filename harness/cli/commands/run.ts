@@ -88,16 +88,25 @@ async function fillFromRun(flags: RunFlags, command: Command): Promise<AgentConf
 }
 
 async function resolveAgents(flags: RunFlags, recorded: AgentConfig[]): Promise<AgentConfig[]> {
-  const agents = [...recorded, ...(await Promise.all(flags.agent.map((file) => loadAgentConfig(file)))), ...flags.model.map((m) => agentConfigFromModel(m))];
-  if (agents.length === 0) throw new InputError('command line', '--agent/--model', 'give at least one --agent FILE or --model ID (e.g. --model oracle)');
+  const agents = [
+    ...recorded,
+    ...(await Promise.all(flags.agent.map((file) => loadAgentConfig(file)))),
+    ...flags.model.map((m) => agentConfigFromModel(m)),
+  ];
+  if (agents.length === 0)
+    throw new InputError('command line', '--agent/--model', 'give at least one --agent FILE or --model ID (e.g. --model oracle)');
   return agents;
 }
 
 export function parseSkills(list: string | undefined): SkillName[] | undefined {
   if (!list) return undefined;
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
-    if (!(SKILLS as readonly string[]).includes(name)) throw new InputError('command line', '--skills', `unknown skill "${name}" (known: ${SKILLS.join(', ')})`);
+    if (!(SKILLS as readonly string[]).includes(name))
+      throw new InputError('command line', '--skills', `unknown skill "${name}" (known: ${SKILLS.join(', ')})`);
   }
   return names as SkillName[];
 }

@@ -30,7 +30,9 @@ export function register(program: Command): void {
       process.stdout.write(['skill'.padEnd(17), ...languages.map((l) => l.padStart(12)), 'total'.padStart(8)].join('') + '\n');
       for (const [skill, bySkill] of [...counts].sort()) {
         const total = [...bySkill.values()].reduce((a, b) => a + b, 0);
-        process.stdout.write([skill.padEnd(17), ...languages.map((l) => String(bySkill.get(l) ?? 0).padStart(12)), String(total).padStart(8)].join('') + '\n');
+        process.stdout.write(
+          [skill.padEnd(17), ...languages.map((l) => String(bySkill.get(l) ?? 0).padStart(12)), String(total).padStart(8)].join('') + '\n',
+        );
       }
       process.stdout.write(`${rows.length} tasks\n\n`);
       for (const r of rows) process.stdout.write(`${r.id.padEnd(32)} ${r.skill.padEnd(16)} ${r.language.padEnd(11)} ${r.hash}\n`);
@@ -43,7 +45,9 @@ export function register(program: Command): void {
       const { tasks: loaded } = await loadDataset(flags.dataset, {});
       const found = loaded.find((t) => t.task.id === id);
       if (!found) throw new InputError(flags.dataset, 'id', `no task "${id}" (see \`atomic-skills tasks list\`)`);
-      process.stdout.write(`# ${found.dir}\n# content hash ${found.contentHash}\n${stringify(found.task, { blockQuote: 'literal', lineWidth: 0 })}\n`);
+      process.stdout.write(
+        `# ${found.dir}\n# content hash ${found.contentHash}\n${stringify(found.task, { blockQuote: 'literal', lineWidth: 0 })}\n`,
+      );
       process.stdout.write(`--- prompt the agent receives ---\n${getSkill(found.task.skill).prompt(found)}\n`);
     });
 }

@@ -20,13 +20,17 @@ export function register(program: Command): void {
       const results = await validateDataset({ ...flags, skills: parseSkills(flags.skills) });
       const width = Math.max(...results.map((r) => r.id.length), 4);
       for (const r of results) {
-        process.stdout.write(`${r.verdict.padEnd(8)}${r.id.padEnd(width + 2)}${r.skill.padEnd(17)}oracle ${fmt(r.oracle)}  noop ${fmt(r.noop)}\n`);
+        process.stdout.write(
+          `${r.verdict.padEnd(8)}${r.id.padEnd(width + 2)}${r.skill.padEnd(17)}oracle ${fmt(r.oracle)}  noop ${fmt(r.noop)}\n`,
+        );
         for (const p of r.problems) process.stdout.write(`          ${p}\n`);
       }
       const counts = { valid: 0, invalid: 0, flaky: 0 };
       for (const r of results) counts[r.verdict]++;
       const skills = new Set(results.map((r) => r.skill)).size;
-      process.stdout.write(`\n${results.length} tasks across ${skills} skills: ${counts.valid} valid, ${counts.invalid} invalid, ${counts.flaky} flaky\n`);
+      process.stdout.write(
+        `\n${results.length} tasks across ${skills} skills: ${counts.valid} valid, ${counts.invalid} invalid, ${counts.flaky} flaky\n`,
+      );
       if (counts.valid !== results.length || results.length === 0) process.exitCode = 1;
     });
 }

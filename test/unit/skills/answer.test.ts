@@ -26,7 +26,11 @@ describe('extractLastJsonObject', () => {
 
 describe('parseLocalizationAnswer', () => {
   it('accepts files and optional functions', () => {
-    expect(parseLocalizationAnswer('{"files": ["a.py", 3], "functions": ["a.py::f"]}')).toEqual({ ok: true, files: ['a.py'], functions: ['a.py::f'] });
+    expect(parseLocalizationAnswer('{"files": ["a.py", 3], "functions": ["a.py::f"]}')).toEqual({
+      ok: true,
+      files: ['a.py'],
+      functions: ['a.py::f'],
+    });
   });
   it('reports malformed answers', () => {
     const r = parseLocalizationAnswer('{"file": ["a.py"]}');

@@ -14,8 +14,13 @@ describe('pytest xunit1 report', () => {
 
   it('builds pytest node ids, with classes and parameters', () => {
     expect(Object.keys(tests).sort()).toEqual([
-      'tests/test_a.py::TestK::test_p[1]', 'tests/test_a.py::TestK::test_p[2]', 'tests/test_a.py::TestK::test_skip',
-      'tests/test_a.py::test_assert', 'tests/test_a.py::test_fx', 'tests/test_a.py::test_ok', 'tests/test_a.py::test_raises',
+      'tests/test_a.py::TestK::test_p[1]',
+      'tests/test_a.py::TestK::test_p[2]',
+      'tests/test_a.py::TestK::test_skip',
+      'tests/test_a.py::test_assert',
+      'tests/test_a.py::test_fx',
+      'tests/test_a.py::test_ok',
+      'tests/test_a.py::test_raises',
       'tests/test_a.py::test_val',
     ]);
   });
@@ -46,7 +51,8 @@ E   ModuleNotFoundError: No module named 'nope_mod'</error></testcase></testsuit
   });
 
   it('derives the file from the classname when there is no file attribute', () => {
-    const xml = '<testsuites><testsuite name="pytest"><testcase classname="pkg.tests.test_x.TestA" name="test_y"/></testsuite></testsuites>';
+    const xml =
+      '<testsuites><testsuite name="pytest"><testcase classname="pkg.tests.test_x.TestA" name="test_y"/></testsuite></testsuites>';
     expect(parseJunit(xml, 'pytest', { knownFiles: ['pkg/tests/test_x.py'] }).tests[0].id).toBe('pkg/tests/test_x.py::TestA::test_y');
     expect(parseJunit(xml, 'pytest').tests[0].id).toBe('pkg/tests/test_x.py::TestA::test_y');
   });
@@ -56,8 +62,13 @@ describe('node:test reports', () => {
   it('our reporter: ids "FILE::describe > test", real error types', () => {
     const tests = byId(parseJunit(fixture('node-reporter.xml'), 'node-test').tests);
     expect(Object.keys(tests).sort()).toEqual([
-      'test/a.test.js::outer > inner > fails', 'test/a.test.js::outer > inner > passes', 'test/a.test.js::outer > throws',
-      'test/a.test.js::parent', 'test/a.test.js::parent > child', 'test/a.test.js::sk', 'test/a.test.js::top <&> "q"',
+      'test/a.test.js::outer > inner > fails',
+      'test/a.test.js::outer > inner > passes',
+      'test/a.test.js::outer > throws',
+      'test/a.test.js::parent',
+      'test/a.test.js::parent > child',
+      'test/a.test.js::sk',
+      'test/a.test.js::top <&> "q"',
     ]);
     expect(tests['test/a.test.js::outer > inner > fails']).toMatchObject({ status: 'failed', type: 'AssertionError' });
     expect(classifyFailure(tests['test/a.test.js::outer > inner > fails'])).toBe('assertion');

@@ -8,9 +8,17 @@ import { normaliseRepoPath } from '../../../skills/shared/paths.js';
 
 function task(gold: string[], fns?: string[]): LocalizationTask {
   return {
-    id: 'loc-x-001', skill: 'localization', language: 'python', repo: 'r', problem_statement: 'p',
-    test_framework: 'pytest', test_command: 'pytest', timeouts: { agent_seconds: 900, test_seconds: 120 },
-    gold_patch: 'gold.patch', gold_files: gold, ...(fns ? { gold_functions: fns } : {}),
+    id: 'loc-x-001',
+    skill: 'localization',
+    language: 'python',
+    repo: 'r',
+    problem_statement: 'p',
+    test_framework: 'pytest',
+    test_command: 'pytest',
+    timeouts: { agent_seconds: 900, test_seconds: 120 },
+    gold_patch: 'gold.patch',
+    gold_files: gold,
+    ...(fns ? { gold_functions: fns } : {}),
   };
 }
 
@@ -52,7 +60,17 @@ describe('rankedMetrics', () => {
 
   it('handles empty predictions', () => {
     const m = rankedMetrics([], ['a.py']);
-    expect(m).toMatchObject({ exact_match: 0, acc_at_1: 0, acc_at_5: 0, recall_at_5: 0, hit_at_5: 0, precision: 0, recall: 0, f1: 0, mrr: 0 });
+    expect(m).toMatchObject({
+      exact_match: 0,
+      acc_at_1: 0,
+      acc_at_5: 0,
+      recall_at_5: 0,
+      hit_at_5: 0,
+      precision: 0,
+      recall: 0,
+      f1: 0,
+      mrr: 0,
+    });
   });
 
   it('dedupes predictions keeping the first rank', () => {
@@ -76,7 +94,10 @@ describe('normaliseRepoPath', () => {
 
 describe('scoreLocalizationAnswer', () => {
   it('passes an exact set in any spelling, inside fences and prose', () => {
-    const r = scoreLocalizationAnswer(task(['pkg/a.py', 'pkg/b.py']), 'Found it.\n```json\n{"files": ["/testbed/pkg/b.py", "./pkg/a.py", "pkg/a.py"]}\n```\nDone.');
+    const r = scoreLocalizationAnswer(
+      task(['pkg/a.py', 'pkg/b.py']),
+      'Found it.\n```json\n{"files": ["/testbed/pkg/b.py", "./pkg/a.py", "pkg/a.py"]}\n```\nDone.',
+    );
     expect(r.pass).toBe(true);
     expect(r.score).toBe(1);
     expect(r.metrics.acc_at_1).toBe(1);

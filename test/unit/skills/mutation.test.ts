@@ -7,7 +7,12 @@ import { evaluateMutants, mutantOutcome, summariseMutants } from '../../../skill
 function run(over: Partial<TestRun>): TestRun {
   return {
     tests: [{ id: 't.py::a', file: 't.py', name: 'a', status: 'passed' }],
-    exitCode: 0, timedOut: false, notes: [], output: '', coverage: null, ...over,
+    exitCode: 0,
+    timedOut: false,
+    notes: [],
+    output: '',
+    coverage: null,
+    ...over,
   };
 }
 
@@ -31,10 +36,12 @@ describe('evaluateMutants + summariseMutants', () => {
     const runs = [FAILING, TIMED_OUT, undefined, PASSING];
     const applied: number[] = [];
     let last = -1;
-    const outcomes = await evaluateMutants(4, [{
-      apply: async (i) => (applied.push(i), (last = i), runs[i] !== undefined),
-      runTests: async () => runs[last] as TestRun,
-    }]);
+    const outcomes = await evaluateMutants(4, [
+      {
+        apply: async (i) => (applied.push(i), (last = i), runs[i] !== undefined),
+        runTests: async () => runs[last] as TestRun,
+      },
+    ]);
     expect(outcomes).toEqual(['killed', 'killed', 'invalid', 'survived']);
     expect(applied).toEqual([0, 1, 2, 3]);
     const s = summariseMutants(outcomes);

@@ -17,7 +17,11 @@ let dir: string;
 async function runFile(rel: string) {
   const xml = path.join(dir, 'out.xml');
   await fs.rm(xml, { force: true });
-  await pexec(process.execPath, ['--test', `--test-reporter=${path.join(dir, 'reporter.mjs')}`, `--test-reporter-destination=${xml}`, rel], { cwd: dir }).catch(() => undefined);
+  await pexec(
+    process.execPath,
+    ['--test', `--test-reporter=${path.join(dir, 'reporter.mjs')}`, `--test-reporter-destination=${xml}`, rel],
+    { cwd: dir },
+  ).catch(() => undefined);
   return parseJunit(await fs.readFile(xml, 'utf8'), 'node-test', { defaultFile: rel }).tests;
 }
 
@@ -26,8 +30,14 @@ beforeAll(async () => {
   await fs.writeFile(path.join(dir, 'reporter.mjs'), NODE_REPORTER_SOURCE);
   await fs.mkdir(path.join(dir, 'test'));
   const body = `describe('outer', () => { it('ok', () => {}); it('bad', () => assert.strictEqual(1, 2)); });`;
-  await fs.writeFile(path.join(dir, 'test/cjs.test.js'), `const { describe, it } = require('node:test');\nconst assert = require('node:assert');\n${body}\n`);
-  await fs.writeFile(path.join(dir, 'test/esm.test.mjs'), `import { describe, it } from 'node:test';\nimport assert from 'node:assert';\n${body}\n`);
+  await fs.writeFile(
+    path.join(dir, 'test/cjs.test.js'),
+    `const { describe, it } = require('node:test');\nconst assert = require('node:assert');\n${body}\n`,
+  );
+  await fs.writeFile(
+    path.join(dir, 'test/esm.test.mjs'),
+    `import { describe, it } from 'node:test';\nimport assert from 'node:assert';\n${body}\n`,
+  );
   await fs.writeFile(path.join(dir, 'test/broken.test.mjs'), `import x from './missing.js';\n`);
 });
 afterAll(async () => {

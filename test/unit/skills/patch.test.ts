@@ -64,20 +64,39 @@ describe('parsePatch', () => {
 
 describe('tampering predicates', () => {
   it('flags runner configuration and interpreter hooks anywhere', () => {
-    for (const p of ['conftest.py', 'pkg/conftest.py', 'pytest.ini', 'setup.cfg', 'pyproject.toml', 'tox.ini', 'sitecustomize.py', 'usercustomize.py', 'x.pth', 'package.json']) {
+    for (const p of [
+      'conftest.py',
+      'pkg/conftest.py',
+      'pytest.ini',
+      'setup.cfg',
+      'pyproject.toml',
+      'tox.ini',
+      'sitecustomize.py',
+      'usercustomize.py',
+      'x.pth',
+      'package.json',
+    ]) {
       expect(isRunnerConfig(p)).toBe(true);
     }
     expect(isRunnerConfig('src/conf.py')).toBe(false);
   });
   it('finds --require / --import / -r preload targets', () => {
-    expect(preloadTargets('{"scripts": {"test": "node --require ./hook.js --import=./h2.mjs -r x/y.js --test"}}')).toEqual(['hook.js', 'h2.mjs', 'x/y.js']);
+    expect(preloadTargets('{"scripts": {"test": "node --require ./hook.js --import=./h2.mjs -r x/y.js --test"}}')).toEqual([
+      'hook.js',
+      'h2.mjs',
+      'x/y.js',
+    ]);
   });
 });
 
 describe('isTestFile', () => {
   it.each([
-    ['pytest', 'tests/test_a.py', true], ['pytest', 'a_test.py', true], ['pytest', 'tests/helpers.py', false],
-    ['node-test', 'test/x.test.js', true], ['node-test', 'lib/x.test.mjs', true], ['node-test', 'test/helper.js', true],
+    ['pytest', 'tests/test_a.py', true],
+    ['pytest', 'a_test.py', true],
+    ['pytest', 'tests/helpers.py', false],
+    ['node-test', 'test/x.test.js', true],
+    ['node-test', 'lib/x.test.mjs', true],
+    ['node-test', 'test/helper.js', true],
     ['node-test', 'lib/x.js', false],
   ] as const)('%s %s → %s', (fw, p, want) => expect(isTestFile(fw, p)).toBe(want));
 });

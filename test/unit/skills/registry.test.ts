@@ -77,7 +77,10 @@ describe('oracles', () => {
     const t = tasks.find((x) => x.task.id === 'tgen-jsrepo-001')!;
     const o = await getSkill('test-generation').oracle(t);
     expect(o.steps).toHaveLength(1);
-    expect(o.steps[0]).toMatchObject({ tool: 'str_replace_based_edit_tool', input: { command: 'create', path: '/testbed/test/gen_clamp.test.js' } });
+    expect(o.steps[0]).toMatchObject({
+      tool: 'str_replace_based_edit_tool',
+      input: { command: 'create', path: '/testbed/test/gen_clamp.test.js' },
+    });
     const r = tasks.find((x) => x.task.id === 'repro-pyrepo-001')!;
     expect((await getSkill('reproduction').oracle(r)).steps[0].input.path).toBe('/testbed/tests/test_issue_mean.py');
   });
@@ -88,7 +91,14 @@ describe('oracles', () => {
       const skill = getSkill(t.task.skill);
       const o = await skill.oracle(t);
       expect(o.steps).toEqual([]);
-      const r = await skill.score({ loaded: t, answer: o.finalAnswer, diff: '', backend: undefined as never, image: 'x', timeoutMultiplier: 1 });
+      const r = await skill.score({
+        loaded: t,
+        answer: o.finalAnswer,
+        diff: '',
+        backend: undefined as never,
+        image: 'x',
+        timeoutMultiplier: 1,
+      });
       expect(r.pass).toBe(true);
       const noop = await skill.score({ loaded: t, answer: '', diff: '', backend: undefined as never, image: 'x', timeoutMultiplier: 1 });
       expect(noop.pass).toBe(false);

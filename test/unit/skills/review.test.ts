@@ -7,8 +7,16 @@ import type { ReviewTask } from '../../../skills/review/schema.js';
 
 function task(label: 'approve' | 'reject', defect_lines?: Array<{ path: string; line: number }>): ReviewTask {
   return {
-    id: 'rev-x-001', skill: 'review', language: 'python', repo: 'r', problem_statement: 'p', test_framework: 'pytest',
-    test_command: 'pytest', timeouts: { agent_seconds: 900, test_seconds: 120 }, candidate_patch: 'c.patch', label,
+    id: 'rev-x-001',
+    skill: 'review',
+    language: 'python',
+    repo: 'r',
+    problem_statement: 'p',
+    test_framework: 'pytest',
+    test_command: 'pytest',
+    timeouts: { agent_seconds: 900, test_seconds: 120 },
+    candidate_patch: 'c.patch',
+    label,
     ...(defect_lines ? { defect_lines } : {}),
   };
 }
@@ -31,7 +39,11 @@ describe('scoreReviewAnswer', () => {
   });
 
   it('counts defect lines with a comment within 3 lines in the same file', () => {
-    const defects = [{ path: 'pkg/a.py', line: 10 }, { path: 'pkg/a.py', line: 40 }, { path: 'pkg/b.py', line: 5 }];
+    const defects = [
+      { path: 'pkg/a.py', line: 10 },
+      { path: 'pkg/a.py', line: 40 },
+      { path: 'pkg/b.py', line: 5 },
+    ];
     const answer = JSON.stringify({
       verdict: 'reject',
       comments: [
@@ -66,7 +78,9 @@ describe('scoreReviewAnswer', () => {
 
 describe('review answer parsing', () => {
   it('drops comments without a path or a numeric line', () => {
-    const r = parseReviewAnswer('{"verdict": "reject", "comments": [{"path": "a.py", "line": "7", "body": "x"}, {"line": 3}, {"path": "b.py"}]}');
+    const r = parseReviewAnswer(
+      '{"verdict": "reject", "comments": [{"path": "a.py", "line": "7", "body": "x"}, {"line": 3}, {"path": "b.py"}]}',
+    );
     expect(r.ok && r.comments).toEqual([{ path: 'a.py', line: 7, body: 'x' }]);
   });
   it('commentHits is symmetric around the defect line', () => {

@@ -76,8 +76,15 @@ describe('scorers never return 0 for infrastructure failures', () => {
   it('editing with missing hidden material throws InfraError', async () => {
     const { backend } = fakeBackend({});
     const task = {
-      id: 'edit-x-001', skill: 'editing', test_framework: 'pytest', gold_patch: 'gold.patch', hidden_tests: 'hidden',
-      test_files: [], fail_to_pass: ['t.py::a'], pass_to_pass: [], timeouts: { agent_seconds: 1, test_seconds: 1 },
+      id: 'edit-x-001',
+      skill: 'editing',
+      test_framework: 'pytest',
+      gold_patch: 'gold.patch',
+      hidden_tests: 'hidden',
+      test_files: [],
+      fail_to_pass: ['t.py::a'],
+      pass_to_pass: [],
+      timeouts: { agent_seconds: 1, test_seconds: 1 },
     };
     const l = { ...loaded, task } as unknown as LoadedTask;
     await expect(getSkill('editing').score({ ...ctx(backend), loaded: l })).rejects.toBeInstanceOf(InfraError);
