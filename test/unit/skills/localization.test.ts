@@ -82,6 +82,95 @@ describe('rankedMetrics', () => {
   });
 });
 
+describe('rankedMetrics at k (LocAgent definitions)', () => {
+  it('computes P@k, MAP@k and NDCG@k on a hand-worked ranking', () => {
+    // gold {a, b}; ranked a, x, b, y: relevant at ranks 1 and 3
+    const m = rankedMetrics(['a', 'x', 'b', 'y'], ['a', 'b']);
+    expect(m.precision_at_1).toBe(1);
+    expect(m.precision_at_3).toBeCloseTo(2 / 3);
+    expect(m.precision_at_5).toBeCloseTo(2 / 5); // divided by k, not by the 4 predictions
+    expect(m.precision_at_10).toBeCloseTo(2 / 10);
+    expect(m.map_at_1).toBe(1); // (1/1) / 1
+    expect(m.map_at_3).toBeCloseTo((1 / 1 + 2 / 3) / 3); // LocAgent divides the AP sum by k
+    expect(m.map_at_10).toBeCloseTo((1 / 1 + 2 / 3) / 10);
+    const idcg2 = 1 + 1 / Math.log2(3);
+    expect(m.ndcg_at_1).toBe(1);
+    expect(m.ndcg_at_3).toBeCloseTo((1 + 1 / Math.log2(4)) / idcg2);
+    expect(m.ndcg_at_10).toBeCloseTo((1 + 1 / Math.log2(4)) / idcg2);
+    expect(m.acc_at_10).toBe(1);
+    expect(m.recall_at_10).toBe(1);
+    expect(m.hit_at_10).toBe(1);
+  });
+
+  it('counts a hit at rank 10 only at k = 10', () => {
+    const pred = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9', 'g'];
+    const m = rankedMetrics(pred, ['g']);
+    expect([m.acc_at_5, m.recall_at_5, m.hit_at_5, m.ndcg_at_5]).toEqual([0, 0, 0, 0]);
+    expect(m.acc_at_10).toBe(1);
+    expect(m.recall_at_10).toBe(1);
+    expect(m.ndcg_at_10).toBeCloseTo(1 / Math.log2(11));
+    expect(m.map_at_10).toBeCloseTo(1 / 10 / 10);
+  });
+
+  it('caps the Recall@k denominator at the largest k (10), as LocAgent does', () => {
+    const gold = Array.from({ length: 12 }, (_, i) => `g${i}`);
+    const m = rankedMetrics(gold, gold);
+    expect(m.recall_at_10).toBe(1); // 10 hits / min(12, 10)
+    expect(m.recall_at_5).toBe(0.5);
+    expect(m.recall).toBe(1); // the full-prediction recall is not capped
+    expect(m.acc_at_10).toBe(1);
+    expect(m.ndcg_at_10).toBeCloseTo(1);
+  });
+
+  it('removes duplicates before ranking (LocAgent would count the repeat as a second hit)', () => {
+    const m = rankedMetrics(['a', 'a', 'b'], ['a', 'b']);
+    expect(m.precision_at_3).toBeCloseTo(2 / 3);
+    expect(m.ndcg_at_3).toBeCloseTo(1);
+    expect(m.map_at_3).toBeCloseTo(2 / 3);
+  });
+
+  it("equals a label-vector transcription of LocAgent's formulas on random duplicate-free rankings", () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let c = 0; c < 500; c++) {
+      const universe = Array.from({ length: 25 }, (_, i) => `f${i}`);
+      const gold = universe.filter(() => rnd(4) === 0);
+      if (!gold.length) gold.push('f0');
+      const pred = universe.filter(() => rnd(3) === 0).sort(() => rnd(3) - 1);
+      const m = rankedMetrics(pred, gold);
+      const ref = locAgentReference(pred, gold, [1, 3, 5, 10]);
+      for (const [name, v] of Object.entries(ref)) expect(m[name], `${name} case ${c}`).toBeCloseTo(v, 10);
+    }
+  });
+});
+
+/** LocAgent's evaluation shape: 0/1 label rows of length max_k, one metric function per name. */
+function locAgentReference(pred: string[], gold: string[], ks: number[]): Record<string, number> {
+  const maxK = Math.max(...ks);
+  const ideal = Array.from({ length: maxK }, (_, i) => (i < gold.length ? 1 : 0));
+  const labels = Array.from({ length: maxK }, (_, i) => (i < pred.length && gold.includes(pred[i]!) ? 1 : 0));
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const dcg = (xs: number[]) => sum(xs.map((x, i) => x / Math.log2(i + 2)));
+  const out: Record<string, number> = {};
+  for (const k of ks) {
+    const top = labels.slice(0, k);
+    out[`ndcg_at_${k}`] = dcg(top) / dcg(ideal.slice(0, k));
+    out[`recall_at_${k}`] = sum(top) / sum(ideal);
+    out[`acc_at_${k}`] = sum(top) === sum(ideal.slice(0, k)) ? 1 : 0;
+    out[`precision_at_${k}`] = sum(top) / k;
+    let ap = 0;
+    let seen = 0;
+    top.forEach((x, j) => {
+      if (x) ap += ++seen / (j + 1);
+    });
+    out[`map_at_${k}`] = ap / k;
+  }
+  return out;
+}
+
 describe('normaliseRepoPath', () => {
   it.each([
     ['./a.py', 'a.py'],
