@@ -1,6 +1,6 @@
 // One line of results.jsonl: a finished trial (design §3 "Results").
 import type { Usage } from './messages.js';
-import type { SkillName } from './task.js';
+import type { Provenance, SkillName } from './task.js';
 
 export type Outcome = 'scored' | 'agent_error' | 'infra_error';
 
@@ -8,6 +8,22 @@ export interface TrialKey {
   taskHash: string;
   agentHash: string;
   epoch: number;
+}
+
+/** The part of a task's provenance that statistics cluster on (see reports/README.md). */
+export interface TrialProvenance {
+  source?: string;
+  instance?: string;
+  repo?: string;
+}
+
+/** A task's provenance as carried on each of its trial lines; undefined when the task has none. */
+export function trialProvenance(p: Provenance | undefined): TrialProvenance | undefined {
+  if (!p) return undefined;
+  const out: TrialProvenance = { source: p.source };
+  if (p.instance !== undefined) out.instance = p.instance;
+  if (p.repo !== undefined) out.repo = p.repo;
+  return out;
 }
 
 export interface TrialRecord {
@@ -41,4 +57,6 @@ export interface TrialRecord {
   phases: Record<string, number>;
   /** Relative to the run dir, e.g. trajectories/<file>.json */
   trajectory: string | null;
+  /** The task's provenance (absent in older results files and for tasks without one). */
+  provenance?: TrialProvenance;
 }

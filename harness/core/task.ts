@@ -5,6 +5,16 @@ import { z } from 'zod';
 export const SKILLS = ['localization', 'editing', 'test-generation', 'reproduction', 'review'] as const;
 export type SkillName = (typeof SKILLS)[number];
 
+/** Where a task came from. `instance` is the unit that makes tasks dependent (a source instance
+ * or injected bug: the tasks derived from it share it); `repo` the repository. Statistics cluster
+ * on them; other keys are the producer's own (operator, seed, base_commit…). */
+export const ProvenanceSchema = z.looseObject({
+  source: z.string().min(1),
+  instance: z.string().min(1).optional(),
+  repo: z.string().min(1).optional(),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
 export const TestFrameworkSchema = z.enum(['pytest', 'node-test']);
 export type TestFramework = z.infer<typeof TestFrameworkSchema>;
 
@@ -27,6 +37,7 @@ export const BaseTaskSchema = z
         test_seconds: z.number().positive().default(120),
       })
       .prefault({}),
+    provenance: ProvenanceSchema.optional(),
   })
   .refine((t) => Boolean(t.repo) !== Boolean(t.image), {
     message: 'exactly one of "repo" or "image" must be given',

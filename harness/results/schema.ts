@@ -57,6 +57,7 @@ export const TrialRecordSchema = z
     wallMs: count,
     phases: numberRecord(false),
     trajectory: z.string().nullable(),
+    provenance: z.object({ source: z.string().optional(), instance: z.string().optional(), repo: z.string().optional() }).optional(),
   })
   .superRefine((r, ctx) => {
     if (r.outcome === 'scored' && r.score === null) {

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type PQueue from 'p-queue';
 import { AgentError, InfraError } from '../core/errors.js';
 import { ZERO_USAGE } from '../core/messages.js';
-import type { TrialRecord } from '../core/results.js';
+import { trialProvenance, type TrialRecord } from '../core/results.js';
 import type { LoadedTask } from '../core/task.js';
 import type { Sandbox, SandboxBackend } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
@@ -222,6 +222,7 @@ function emptyRecord(loaded: LoadedTask, agent: AgentUnderTest, epoch: number): 
     wallMs: 0,
     phases: {},
     trajectory: null,
+    ...(loaded.task.provenance ? { provenance: trialProvenance(loaded.task.provenance) } : {}),
   };
 }
 

@@ -228,6 +228,18 @@ describe('readResults', () => {
     await expect(collect(run.dir)).rejects.toThrow(/line 2: not valid JSON/);
   });
 
+  it('carries an optional provenance: lines with and without it load, a malformed one is named', async () => {
+    const run = await createRunDir(tmp, meta());
+    const rs = records(2);
+    const withProv = { ...rs[1], provenance: { source: 'swebench', instance: 'acme__lib-12', repo: 'acme/lib' } };
+    await fs.writeFile(run.resultsPath, JSON.stringify(rs[0]) + '\n' + JSON.stringify(withProv) + '\n');
+    const back = await collect(run.dir);
+    expect(back[0].provenance).toBeUndefined();
+    expect(back[1].provenance).toEqual({ source: 'swebench', instance: 'acme__lib-12', repo: 'acme/lib' });
+    await fs.writeFile(run.resultsPath, JSON.stringify({ ...rs[0], provenance: { instance: 12 } }) + '\n' + JSON.stringify(rs[1]) + '\n');
+    await expect(collect(run.dir)).rejects.toThrow(/line 1: provenance\.instance/);
+  });
+
   it('ignores blank lines, tolerates CRLF, and reports a missing file as InputError', async () => {
     const run = await createRunDir(tmp, meta());
     const rs = records(2);

@@ -91,6 +91,19 @@ describe('loadDataset', () => {
     expect(e.field).toBe('label');
   });
 
+  it('keeps a provenance with free keys and names a malformed one', async () => {
+    await edit(EDIT_PY, (s) => `${s}provenance:\n  source: synthetic\n  instance: bug-7\n  repo: acme/pyrepo\n  operator: swap_args\n`);
+    const { tasks } = await loadDataset(tmp);
+    expect(tasks.find((t) => t.task.id === 'edit-pyrepo-001')!.task.provenance).toEqual({
+      source: 'synthetic',
+      instance: 'bug-7',
+      repo: 'acme/pyrepo',
+      operator: 'swap_args',
+    });
+    await edit(EDIT_PY, (s) => s.replace('instance: bug-7', 'instance: 7'));
+    expect((await loadError()).message).toMatch(/edit-pyrepo-001.*provenance\.instance/);
+  });
+
   it('rejects a skill that does not match its folder', async () => {
     await edit(EDIT_PY, (s) => s.replace('skill: editing', 'skill: review'));
     const e = await loadError();
