@@ -42,7 +42,14 @@ export interface MutateOptions {
 }
 
 const TYPE_ONLY = new Set(['type_annotation', 'type_arguments', 'type_parameters', 'decorator', 'ERROR', 'comment']);
-const PARAM_DEFAULTS = new Set(['default_parameter', 'typed_default_parameter', 'assignment_pattern', 'object_assignment_pattern', 'required_parameter', 'optional_parameter']);
+const PARAM_DEFAULTS = new Set([
+  'default_parameter',
+  'typed_default_parameter',
+  'assignment_pattern',
+  'object_assignment_pattern',
+  'required_parameter',
+  'optional_parameter',
+]);
 const OPEN_LOOPS: Record<'python' | 'js', Set<string>> = {
   python: new Set(['while_statement']),
   js: new Set(['while_statement', 'do_statement', 'for_statement']),
@@ -110,7 +117,8 @@ export async function mutate(source: string, language: MutationLanguage, opts: M
     const originalHasError = tree.rootNode.hasError;
     const out: { edit: Edit; functionName: string; originalHasError: boolean }[] = [];
     for (const site of collectSites(tree.rootNode, language, source)) {
-      for (const op of OPERATOR_FUNCTIONS) for (const e of op(site.node, site.ctx)) out.push({ edit: e, functionName: site.functionName, originalHasError });
+      for (const op of OPERATOR_FUNCTIONS)
+        for (const e of op(site.node, site.ctx)) out.push({ edit: e, functionName: site.functionName, originalHasError });
     }
     return out;
   });
@@ -118,7 +126,13 @@ export async function mutate(source: string, language: MutationLanguage, opts: M
   const opFilter = opts.operators ? new Set<string>(opts.operators) : undefined;
   const seen = new Set<string>();
   const kept: Mutation[] = [];
-  candidates.sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || OPERATOR_RANK.get(a.edit.operator)! - OPERATOR_RANK.get(b.edit.operator)! || (a.edit.replacement < b.edit.replacement ? -1 : a.edit.replacement > b.edit.replacement ? 1 : 0));
+  candidates.sort(
+    (a, b) =>
+      a.edit.start - b.edit.start ||
+      a.edit.end - b.edit.end ||
+      OPERATOR_RANK.get(a.edit.operator)! - OPERATOR_RANK.get(b.edit.operator)! ||
+      (a.edit.replacement < b.edit.replacement ? -1 : a.edit.replacement > b.edit.replacement ? 1 : 0),
+  );
   for (const { edit: e, functionName, originalHasError } of candidates) {
     const original = source.slice(e.start, e.end);
     if (original === e.replacement) continue;

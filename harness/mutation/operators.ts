@@ -128,7 +128,9 @@ function binaryOperator(node: Node): string | undefined {
 function shifted(node: Node, delta: 1 | -1): string {
   const text = node.text;
   if (/^-?\d+$/.test(text)) return String(Number(text) + delta);
-  const bare = PRIMARY.has(node.type) || ((node.type === 'binary_operator' || node.type === 'binary_expression') && ADDITIVE.has(binaryOperator(node) ?? ''));
+  const bare =
+    PRIMARY.has(node.type) ||
+    ((node.type === 'binary_operator' || node.type === 'binary_expression') && ADDITIVE.has(binaryOperator(node) ?? ''));
   return `${bare ? text : `(${text})`} ${delta > 0 ? '+' : '-'} 1`;
 }
 
@@ -157,7 +159,12 @@ const comparisons: Operator = (node, ctx) => {
 };
 
 const wrongOperator: Operator = (node, ctx) => {
-  if (!['binary_operator', 'binary_expression', 'boolean_operator', 'augmented_assignment', 'augmented_assignment_expression'].includes(node.type)) return [];
+  if (
+    !['binary_operator', 'binary_expression', 'boolean_operator', 'augmented_assignment', 'augmented_assignment_expression'].includes(
+      node.type,
+    )
+  )
+    return [];
   const tok = node.childForFieldName('operator');
   if (!tok) return [];
   const table = node.type.startsWith('augmented') ? AUGMENTED : py(ctx) ? PY_ARITHMETIC : ARITHMETIC;
@@ -270,7 +277,14 @@ const removeEarlyReturn: Operator = (node, ctx) => {
   return removal('remove-early-return', node, ctx);
 };
 
-const POSITIONAL_SKIP = new Set(['keyword_argument', 'list_splat', 'dictionary_splat', 'spread_element', 'comment', 'parenthesized_expression']);
+const POSITIONAL_SKIP = new Set([
+  'keyword_argument',
+  'list_splat',
+  'dictionary_splat',
+  'spread_element',
+  'comment',
+  'parenthesized_expression',
+]);
 
 const swapArguments: Operator = (node, ctx) => {
   if (node.type !== 'call' && node.type !== 'call_expression') return [];
@@ -279,7 +293,14 @@ const swapArguments: Operator = (node, ctx) => {
   const named = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const [a, b] = named;
   if (!a || !b || POSITIONAL_SKIP.has(a.type) || POSITIONAL_SKIP.has(b.type) || a.text === b.text) return [];
-  return [{ operator: 'swap-arguments', start: a.startIndex, end: b.endIndex, replacement: b.text + ctx.source.slice(a.endIndex, b.startIndex) + a.text }];
+  return [
+    {
+      operator: 'swap-arguments',
+      start: a.startIndex,
+      end: b.endIndex,
+      replacement: b.text + ctx.source.slice(a.endIndex, b.startIndex) + a.text,
+    },
+  ];
 };
 
 /** A different literal of the same kind, or undefined when we do not change this literal. */

@@ -33,7 +33,12 @@ function gitApply(changes: FileChange[], patch: string): string[] {
 
 describe('filePatch', () => {
   it('gives patches git applies for mutations of the sample libraries', async () => {
-    for (const rel of ['tablefmt/src/tablefmt/table.py', 'ttlcache/src/cache.js', 'datewise/src/datewise/duration/format.py', 'csvlite/src/parse/tokenizer.js']) {
+    for (const rel of [
+      'tablefmt/src/tablefmt/table.py',
+      'ttlcache/src/cache.js',
+      'datewise/src/datewise/duration/format.py',
+      'csvlite/src/parse/tokenizer.js',
+    ]) {
       const before = readFileSync(path.join(REPOS, rel), 'utf8');
       const ms = await mutate(before, languageForPath(rel)!);
       for (const m of ms.filter((_, i) => i % 4 === 0)) {

@@ -57,7 +57,8 @@ describe('listFunctions', () => {
   });
 
   it('names arrow functions and function expressions after what they are bound to', async () => {
-    const src = 'const add = (a, b) => a + b;\nconst api = { twice: function (x) { return 2 * x; }, half(x) { return x / 2; } };\nexports.neg = (x) => -x;\n';
+    const src =
+      'const add = (a, b) => a + b;\nconst api = { twice: function (x) { return 2 * x; }, half(x) { return x / 2; } };\nexports.neg = (x) => -x;\n';
     expect((await listFunctions(src, 'javascript')).map((f) => f.name)).toEqual(['add', 'twice', 'half', 'neg']);
   });
 });
@@ -92,8 +93,19 @@ describe('mutate on the sample libraries', () => {
 
   it('exercises the operators across both languages', async () => {
     const seen = { python: new Set<string>(), javascript: new Set<string>() };
-    for (const rel of SAMPLE_FILES) for (const m of await mutationsOf(rel)) seen[languageForPath(rel) as 'python' | 'javascript'].add(m.operator);
-    for (const op of ['boundary', 'comparison', 'negate-condition', 'remove-statement', 'remove-early-return', 'swap-arguments', 'wrong-constant', 'wrong-operator', 'off-by-one']) {
+    for (const rel of SAMPLE_FILES)
+      for (const m of await mutationsOf(rel)) seen[languageForPath(rel) as 'python' | 'javascript'].add(m.operator);
+    for (const op of [
+      'boundary',
+      'comparison',
+      'negate-condition',
+      'remove-statement',
+      'remove-early-return',
+      'swap-arguments',
+      'wrong-constant',
+      'wrong-operator',
+      'off-by-one',
+    ]) {
       expect(seen.python, `python ${op}`).toContain(op);
       expect(seen.javascript, `javascript ${op}`).toContain(op);
     }
@@ -116,28 +128,50 @@ describe('mutate on the sample libraries', () => {
   });
 });
 
-async function edits(src: string, language: 'python' | 'javascript' | 'typescript', operator: (typeof OPERATORS)[number]): Promise<string[]> {
+async function edits(
+  src: string,
+  language: 'python' | 'javascript' | 'typescript',
+  operator: (typeof OPERATORS)[number],
+): Promise<string[]> {
   return (await mutate(src, language, { operators: [operator] })).map((m) => applyMutations(src, [m]));
 }
 
 describe('operators on snippets', () => {
   it('drops await and yield', async () => {
-    expect(await edits('async def f(c):\n    return await c.read()\n', 'python', 'drop-await')).toEqual(['async def f(c):\n    return c.read()\n']);
-    expect(await edits('def g(xs):\n    for x in xs:\n        yield x * 2\n', 'python', 'drop-yield')).toEqual(['def g(xs):\n    for x in xs:\n        x * 2\n']);
-    expect(await edits('async function f(c) { return await c.read(); }\n', 'javascript', 'drop-await')).toEqual(['async function f(c) { return c.read(); }\n']);
+    expect(await edits('async def f(c):\n    return await c.read()\n', 'python', 'drop-await')).toEqual([
+      'async def f(c):\n    return c.read()\n',
+    ]);
+    expect(await edits('def g(xs):\n    for x in xs:\n        yield x * 2\n', 'python', 'drop-yield')).toEqual([
+      'def g(xs):\n    for x in xs:\n        x * 2\n',
+    ]);
+    expect(await edits('async function f(c) { return await c.read(); }\n', 'javascript', 'drop-await')).toEqual([
+      'async function f(c) { return c.read(); }\n',
+    ]);
   });
 
   it('changes defaults, not other constants, for parameter defaults', async () => {
     const py = 'def f(a, b=1, c=True, *, d=None):\n    return a\n';
-    expect(await edits(py, 'python', 'changed-default')).toEqual(['def f(a, b=0, c=True, *, d=None):\n    return a\n', 'def f(a, b=1, c=False, *, d=None):\n    return a\n']);
+    expect(await edits(py, 'python', 'changed-default')).toEqual([
+      'def f(a, b=0, c=True, *, d=None):\n    return a\n',
+      'def f(a, b=1, c=False, *, d=None):\n    return a\n',
+    ]);
     expect(await edits(py, 'python', 'wrong-constant')).toEqual([]);
-    expect(await edits('function f(a, b = 3) { return a; }\n', 'javascript', 'changed-default')).toEqual(['function f(a, b = 4) { return a; }\n']);
-    expect(await edits('function f(a: number, b: number = 3): number { return a; }\n', 'typescript', 'changed-default')).toEqual(['function f(a: number, b: number = 4): number { return a; }\n']);
+    expect(await edits('function f(a, b = 3) { return a; }\n', 'javascript', 'changed-default')).toEqual([
+      'function f(a, b = 4) { return a; }\n',
+    ]);
+    expect(await edits('function f(a: number, b: number = 3): number { return a; }\n', 'typescript', 'changed-default')).toEqual([
+      'function f(a: number, b: number = 4): number { return a; }\n',
+    ]);
   });
 
   it('shifts slice and range bounds by one', async () => {
-    expect(await edits('def f(s, n):\n    return s[1:n]\n', 'python', 'off-by-one')).toEqual(['def f(s, n):\n    return s[2:n]\n', 'def f(s, n):\n    return s[1:n - 1]\n']);
-    expect(await edits('def f(n):\n    return list(range(n))\n', 'python', 'off-by-one')).toEqual(['def f(n):\n    return list(range(n - 1))\n']);
+    expect(await edits('def f(s, n):\n    return s[1:n]\n', 'python', 'off-by-one')).toEqual([
+      'def f(s, n):\n    return s[2:n]\n',
+      'def f(s, n):\n    return s[1:n - 1]\n',
+    ]);
+    expect(await edits('def f(n):\n    return list(range(n))\n', 'python', 'off-by-one')).toEqual([
+      'def f(n):\n    return list(range(n - 1))\n',
+    ]);
     expect(await edits('function f(s, i) { return s.slice(i, s.length); }\n', 'javascript', 'off-by-one')).toEqual([
       'function f(s, i) { return s.slice(i + 1, s.length); }\n',
       'function f(s, i) { return s.slice(i, s.length - 1); }\n',
@@ -167,9 +201,15 @@ describe('operators on snippets', () => {
   });
 
   it('negates conditions without double negation and swaps distinct arguments only', async () => {
-    expect(await edits('function f(a, b) { if (!a) { return b(a, a); } return b(1, a); }\n', 'javascript', 'negate-condition')).toEqual(['function f(a, b) { if (a) { return b(a, a); } return b(1, a); }\n']);
-    expect(await edits('function f(a, b) { if (!a) { return b(a, a); } return b(1, a); }\n', 'javascript', 'swap-arguments')).toEqual(['function f(a, b) { if (!a) { return b(a, a); } return b(a, 1); }\n']);
-    expect(await edits('def f(a, b):\n    return a if a < b or not b else b\n', 'python', 'negate-condition')).toEqual(['def f(a, b):\n    return a if not (a < b or not b) else b\n']);
+    expect(await edits('function f(a, b) { if (!a) { return b(a, a); } return b(1, a); }\n', 'javascript', 'negate-condition')).toEqual([
+      'function f(a, b) { if (a) { return b(a, a); } return b(1, a); }\n',
+    ]);
+    expect(await edits('function f(a, b) { if (!a) { return b(a, a); } return b(1, a); }\n', 'javascript', 'swap-arguments')).toEqual([
+      'function f(a, b) { if (!a) { return b(a, a); } return b(a, 1); }\n',
+    ]);
+    expect(await edits('def f(a, b):\n    return a if a < b or not b else b\n', 'python', 'negate-condition')).toEqual([
+      'def f(a, b):\n    return a if not (a < b or not b) else b\n',
+    ]);
   });
 
   it('leaves code outside functions alone', async () => {
