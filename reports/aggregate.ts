@@ -30,9 +30,12 @@ export interface ReviewConfusion {
   fp: number;
   fn: number;
   tn: number;
+  /** Missing or malformed verdicts, by label: their own class, never a true negative. */
+  invalidReject: number;
+  invalidApprove: number;
   /** Of the patches the agent rejected, the share that were incorrect. */
   precision: number | null;
-  /** Of the incorrect patches, the share the agent rejected. */
+  /** Of the incorrect patches, the share the agent rejected (an invalid verdict is a miss). */
   recall: number | null;
   f1: number | null;
   accuracy: number | null;
@@ -53,12 +56,14 @@ export interface SkillSummary {
   infraErrors: number;
   /** infra_error lines later superseded by a result (after resume). */
   infraRetried: number;
+  /** Trials whose task proved unsound (grader_error): final, excluded from every denominator. */
+  graderErrors: number;
   /** Extra result lines for a trial that already had one (ignored; first wins). */
   duplicates: number;
   /** scored + agentErrors: the denominator of the mean. */
   counted: number;
   tasks: number;
-  errors: { agent: Record<string, number>; infra: Record<string, number> };
+  errors: { agent: Record<string, number>; infra: Record<string, number>; grader: Record<string, number> };
   /** Mean score (agent_error = 0) with a 95% bootstrap interval over tasks. */
   mean: Interval;
   /** Counted trials that passed. */
@@ -113,9 +118,11 @@ class GroupAcc {
   infra = new Map<string, string>();
   infraLinesByItem = new Map<string, number[]>();
   agentReasons = new Map<string, number>();
+  graderReasons = new Map<string, number>();
+  graderErrors = 0;
   epochs = new Map<number, { sum: number; count: number }>();
   metrics = new Map<string, { sum: number; n: number }>();
-  confusion = { tp: 0, fp: 0, fn: 0, tn: 0, seen: false };
+  confusion = { tp: 0, fp: 0, fn: 0, tn: 0, invalidReject: 0, invalidApprove: 0, seen: false };
   tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   costKnown = 0;
   costUnknown = 0;
@@ -130,9 +137,9 @@ class GroupAcc {
   ) {}
 }
 
-/** The score a trial counts for, or null when it is not counted (infra_error). */
+/** The score a trial counts for, or null when it is not counted (infra_error, grader_error). */
 export function countedScore(r: Pick<TrialRecord, 'outcome' | 'score'>): number | null {
-  if (r.outcome === 'infra_error') return null;
+  if (r.outcome === 'infra_error' || r.outcome === 'grader_error') return null;
   if (r.outcome === 'agent_error') return 0;
   return r.score ?? 0;
 }
@@ -143,7 +150,22 @@ export function countedPass(r: Pick<TrialRecord, 'outcome' | 'score' | 'pass'>):
   return r.pass ?? (r.score ?? 0) >= 1;
 }
 
-const CONFUSION = ['confusion_tp', 'confusion_fp', 'confusion_fn', 'confusion_tn'] as const;
+const CONFUSION = [
+  'confusion_tp',
+  'confusion_fp',
+  'confusion_fn',
+  'confusion_tn',
+  'confusion_invalid_reject',
+  'confusion_invalid_approve',
+] as const;
+const CONFUSION_KEY = {
+  confusion_tp: 'tp',
+  confusion_fp: 'fp',
+  confusion_fn: 'fn',
+  confusion_tn: 'tn',
+  confusion_invalid_reject: 'invalidReject',
+  confusion_invalid_approve: 'invalidApprove',
+} as const;
 
 /** Feeds records one at a time; finish() turns the counters into a Summary. */
 export class Aggregator {
@@ -198,6 +220,12 @@ export class Aggregator {
     }
     g.done.add(item);
     g.infra.delete(item);
+    if (r.outcome === 'grader_error') {
+      g.graderErrors++;
+      const reason = r.error?.kind ?? 'grader_error';
+      g.graderReasons.set(reason, (g.graderReasons.get(reason) ?? 0) + 1);
+      return;
+    }
 
     const score = countedScore(r) ?? 0;
     const pass = countedPass(r);
@@ -236,7 +264,7 @@ export class Aggregator {
       const v = r.metrics[key];
       if (typeof v === 'number') {
         g.confusion.seen = true;
-        g.confusion[key.slice('confusion_'.length) as 'tp' | 'fp' | 'fn' | 'tn'] += v;
+        g.confusion[CONFUSION_KEY[key]] += v;
       }
     }
   }
@@ -315,16 +343,17 @@ function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: numbe
   }
   let review: ReviewConfusion | null = null;
   if (g.confusion.seen) {
-    const { tp, fp, fn, tn } = g.confusion;
+    const { tp, fp, fn, tn, invalidReject, invalidApprove } = g.confusion;
     const precision = ratio(tp, tp + fp);
-    const recall = ratio(tp, tp + fn);
+    const recall = ratio(tp, tp + fn + invalidReject);
     const f1 =
       precision !== null && recall !== null && precision + recall > 0
         ? (2 * precision * recall) / (precision + recall)
-        : tp + fp + fn > 0
+        : tp + fp + fn + invalidReject > 0
           ? 0
           : null;
-    review = { tp, fp, fn, tn, precision, recall, f1, accuracy: ratio(tp + tn, tp + fp + fn + tn) };
+    const all = tp + fp + fn + tn + invalidReject + invalidApprove;
+    review = { tp, fp, fn, tn, invalidReject, invalidApprove, precision, recall, f1, accuracy: ratio(tp + tn, all) };
   }
   const infraKinds: Record<string, number> = {};
   for (const kind of g.infra.values()) infraKinds[kind] = (infraKinds[kind] ?? 0) + 1;
@@ -345,7 +374,8 @@ function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: numbe
     duplicates: g.duplicates,
     counted,
     tasks: g.tasks.size,
-    errors: { agent: agentKinds, infra: infraKinds },
+    graderErrors: g.graderErrors,
+    errors: { agent: agentKinds, infra: infraKinds, grader: Object.fromEntries(g.graderReasons) },
     mean,
     passes: g.passes,
     passRate: ratio(g.passes, counted),

@@ -21,7 +21,7 @@ svg.chart .whisker { stroke: var(--fg); stroke-width: 1.5; }
 .controls input { min-width: 280px; padding: 4px 6px; }
 #trial-table tbody tr { cursor: pointer; }
 #trial-table tbody tr:hover { background: var(--panel); }
-.o-scored.pass { color: var(--ok); } .o-scored.fail { color: var(--bad); } .o-agent_error { color: var(--bad); } .o-infra_error { color: var(--warn); }
+.o-scored.pass { color: var(--ok); } .o-scored.fail { color: var(--bad); } .o-agent_error { color: var(--bad); } .o-infra_error, .o-grader_error { color: var(--warn); }
 .superseded { opacity: .55; }
 #detail { position: fixed; top: 0; right: 0; bottom: 0; width: min(760px, 96vw); background: var(--bg); border-left: 1px solid var(--line); box-shadow: -4px 0 16px rgba(0,0,0,.15); overflow: auto; padding: 12px 18px 40px; }
 #detail[hidden] { display: none; }

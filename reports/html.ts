@@ -5,7 +5,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrialRecord } from '../harness/core/results.js';
 import type { SkillSummary, Summary } from './aggregate.js';
-import { byAgent, scoreTable } from './markdown.js';
+import { byAgent, errorRows, REVIEW_HEAD, reviewRows, scoreTable } from './markdown.js';
 import { escapeHtml, fmtCI, fmtNum, jsonForScript, maskKeys, COST_HEAD, costRows } from './format.js';
 import { REPORT_CSS, REPORT_JS } from './html-client.js';
 
@@ -107,46 +107,31 @@ export function htmlHead(summary: Summary, title = 'atomic-skills report'): stri
         if (!name.startsWith('confusion_')) metricRows.push([g.skill, name, fmtNum(m.mean), String(m.n)]);
     if (metricRows.length)
       out.push(`<details><summary>Secondary metrics</summary>${htmlTable(['skill', 'metric', 'mean', 'n'], metricRows, 2)}</details>`);
-    const review = groups.filter((g) => g.review);
+    const review = reviewRows(groups);
     if (review.length) {
-      out.push('<p class="note">Review — rejecting incorrect patches is the positive class:</p>');
       out.push(
-        htmlTable(
-          ['skill', 'TP', 'FP', 'FN', 'TN', 'precision', 'recall', 'F1', 'accuracy'],
-          review.map((g) => {
-            const r = g.review!;
-            return [
-              g.skill,
-              String(r.tp),
-              String(r.fp),
-              String(r.fn),
-              String(r.tn),
-              fmtNum(r.precision),
-              fmtNum(r.recall),
-              fmtNum(r.f1),
-              fmtNum(r.accuracy),
-            ];
-          }),
-        ),
+        '<p class="note">Review — rejecting incorrect patches is the positive class; a missing or malformed verdict is "invalid", never a negative:</p>',
       );
+      out.push(htmlTable(REVIEW_HEAD, review));
     }
     out.push('</section>');
   }
   out.push('<h2 id="cost">Cost and time</h2>');
   out.push(htmlTable(COST_HEAD, costRows(summary), 2));
   out.push('<h2 id="errors">Errors</h2><h3>Agent errors (count as failures, score 0)</h3>');
-  const agentErr: string[][] = [];
-  for (const g of summary.groups) for (const [k, n] of Object.entries(g.errors.agent)) agentErr.push([g.agent, g.skill, k, String(n)]);
+  const agentErr = errorRows(summary, 'agent');
   out.push(agentErr.length ? htmlTable(['agent', 'skill', 'reason', 'trials'], agentErr, 3) : '<p>None.</p>');
   out.push('<h3>Infrastructure errors (left out of every score; resume the run to retry them)</h3>');
-  const infraErr: string[][] = [];
-  for (const g of summary.groups) for (const [k, n] of Object.entries(g.errors.infra)) infraErr.push([g.agent, g.skill, k, String(n)]);
+  const infraErr = errorRows(summary, 'infra');
   out.push(infraErr.length ? htmlTable(['agent', 'skill', 'kind', 'trials'], infraErr, 3) : '<p>None.</p>');
+  out.push('<h3>Grader errors (the task proved unsound: left out of every score; validate quarantines such tasks)</h3>');
+  const graderErr = errorRows(summary, 'grader');
+  out.push(graderErr.length ? htmlTable(['agent', 'skill', 'kind', 'trials'], graderErr, 3) : '<p>None.</p>');
   out.push('<h2 id="trials">Trials</h2>');
   out.push(
     '<div class="controls"><input id="trial-filter" type="search" placeholder="filter: task, agent, skill, outcome, error…" aria-label="filter trials">' +
       '<select id="outcome-filter" aria-label="outcome"><option value="">all outcomes</option><option value="pass">pass</option><option value="fail">fail</option>' +
-      '<option value="agent_error">agent_error</option><option value="infra_error">infra_error</option></select>' +
+      '<option value="agent_error">agent_error</option><option value="infra_error">infra_error</option><option value="grader_error">grader_error</option></select>' +
       '<button id="trial-prev" type="button">‹ prev</button><span id="trial-page"></span><button id="trial-next" type="button">next ›</button>' +
       '<span id="trial-count" class="note"></span></div>',
   );

@@ -1,5 +1,5 @@
 // junit.xml: one <testcase> per trial (classname agent.skill, name "task [epoch N]"); failure for
-// pass=false, error for agent_error, skipped for infra_error (not the agent's fault).
+// pass=false, error for agent_error, skipped for infra_error and grader_error (not the agent's doing).
 import type { TrialRecord } from '../harness/core/results.js';
 import type { Summary } from './aggregate.js';
 import { maskKeys } from './format.js';
@@ -28,7 +28,7 @@ export function junitHead(summary: Summary): string {
     tests += g.trials;
     failures += g.scored - g.passes;
     errors += g.agentErrors;
-    skipped += g.infraErrors;
+    skipped += g.infraErrors + g.graderErrors;
     time += g.wall.totalMs / 1000;
   }
   const name = xmlEscape(`atomic-skills${summary.runId ? ` ${summary.runId}` : ''}`);
@@ -40,8 +40,8 @@ export function junitCase(r: TrialRecord): string {
   const cls = xmlEscape(`${r.agent}.${r.skill}`);
   const name = xmlEscape(`${r.taskId} [epoch ${r.epoch}]`);
   const open = `<testcase classname="${cls}" name="${name}" time="${(r.wallMs / 1000).toFixed(3)}"`;
-  if (r.outcome === 'infra_error') {
-    const msg = xmlEscape(maskKeys(`infra_error${r.error ? ` (${r.error.kind}): ${clip(r.error.message, 500)}` : ''}`));
+  if (r.outcome === 'infra_error' || r.outcome === 'grader_error') {
+    const msg = xmlEscape(maskKeys(`${r.outcome}${r.error ? ` (${r.error.kind}): ${clip(r.error.message, 500)}` : ''}`));
     return `${open}><skipped message="${msg}"/></testcase>\n`;
   }
   if (r.outcome === 'agent_error') {

@@ -27,6 +27,7 @@ export function scoreTable(groups: SkillSummary[], epochs: number): { head: stri
     ...ks.filter((k) => k > 1).map((k) => `pass^${k}`),
     'agent errors',
     'infra errors',
+    'grader errors',
   ];
   const rows = groups.map((g) => [
     g.skill,
@@ -39,8 +40,44 @@ export function scoreTable(groups: SkillSummary[], epochs: number): { head: stri
     ...ks.filter((k) => k > 1).map((k) => fmtNum(g.passHatK.find((e) => e.k === k)?.value ?? null)),
     String(g.agentErrors),
     String(g.infraErrors),
+    String(g.graderErrors),
   ]);
   return { head, rows };
+}
+
+/** The review confusion table: rejecting an incorrect patch is the positive class; a missing or
+ * malformed verdict is its own column. */
+export const REVIEW_HEAD = [
+  'skill',
+  'TP',
+  'FP',
+  'FN',
+  'TN',
+  'invalid (reject)',
+  'invalid (approve)',
+  'precision',
+  'recall',
+  'F1',
+  'accuracy',
+];
+
+export function reviewRows(groups: SkillSummary[]): string[][] {
+  return groups.flatMap((g) => {
+    const r = g.review;
+    if (!r) return [];
+    return [
+      [
+        g.skill,
+        ...[r.tp, r.fp, r.fn, r.tn, r.invalidReject, r.invalidApprove].map(String),
+        ...[r.precision, r.recall, r.f1, r.accuracy].map((v) => fmtNum(v)),
+      ],
+    ];
+  });
+}
+
+/** [agent, skill, kind, trials] rows of one error class. */
+export function errorRows(summary: Summary, cls: 'agent' | 'infra' | 'grader'): string[][] {
+  return summary.groups.flatMap((g) => Object.entries(g.errors[cls]).map(([kind, n]) => [g.agent, g.skill, kind, String(n)]));
 }
 
 export function renderMarkdown(summary: Summary): string {
@@ -79,29 +116,13 @@ export function renderMarkdown(summary: Summary): string {
       out.push('<details><summary>Secondary metrics</summary>', '');
       out.push(mdTable(['skill', 'metric', 'mean', 'n'], metricRows, 2), '', '</details>', '');
     }
-    const review = groups.filter((g) => g.review);
+    const review = reviewRows(groups);
     if (review.length) {
-      out.push('Review — rejecting incorrect patches is the positive class:', '');
       out.push(
-        mdTable(
-          ['skill', 'TP', 'FP', 'FN', 'TN', 'precision', 'recall', 'F1', 'accuracy'],
-          review.map((g) => {
-            const r = g.review!;
-            return [
-              g.skill,
-              String(r.tp),
-              String(r.fp),
-              String(r.fn),
-              String(r.tn),
-              fmtNum(r.precision),
-              fmtNum(r.recall),
-              fmtNum(r.f1),
-              fmtNum(r.accuracy),
-            ];
-          }),
-        ),
+        'Review — rejecting incorrect patches is the positive class; a missing or malformed verdict is "invalid", never a negative:',
         '',
       );
+      out.push(mdTable(REVIEW_HEAD, review), '');
     }
   }
 
@@ -111,17 +132,16 @@ export function renderMarkdown(summary: Summary): string {
   }
 
   out.push('## Errors', '');
-  const agentErr: string[][] = [];
-  for (const g of summary.groups)
-    for (const [reason, n] of Object.entries(g.errors.agent)) agentErr.push([g.agent, g.skill, reason, String(n)]);
+  const agentErr = errorRows(summary, 'agent');
   out.push('### Agent errors (count as failures, score 0)', '');
   out.push(agentErr.length ? mdTable(['agent', 'skill', 'reason', 'trials'], agentErr, 3) : '_None._', '');
-  const infraErr: string[][] = [];
-  for (const g of summary.groups)
-    for (const [kind, n] of Object.entries(g.errors.infra)) infraErr.push([g.agent, g.skill, kind, String(n)]);
+  const infraErr = errorRows(summary, 'infra');
   const retried = summary.groups.reduce((a, g) => a + g.infraRetried, 0);
   out.push('### Infrastructure errors (not the agent’s fault: left out of every score; resume the run to retry them)', '');
   out.push(infraErr.length ? mdTable(['agent', 'skill', 'kind', 'trials'], infraErr, 3) : '_None._', '');
   if (retried) out.push(`${retried} earlier infrastructure error line(s) were retried into a result.`, '');
+  const graderErr = errorRows(summary, 'grader');
+  out.push('### Grader errors (the task proved unsound: left out of every score; `validate` quarantines such tasks)', '');
+  out.push(graderErr.length ? mdTable(['agent', 'skill', 'kind', 'trials'], graderErr, 3) : '_None._', '');
   return out.join('\n');
 }

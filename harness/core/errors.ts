@@ -30,3 +30,18 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/** The task itself is unsound (an expected test the run does not report, a gold patch that no
+ * longer applies…): neither the agent's failure nor infrastructure. Never retried; reported
+ * apart as outcome `grader_error`; `validate` quarantines such tasks. */
+export class GraderError extends Error {
+  constructor(
+    public readonly reason: string,
+    message: string,
+    /** What a person needs to see why (missing ids, the run's notes…). JSON-serialisable. */
+    public readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'GraderError';
+  }
+}

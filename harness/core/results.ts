@@ -2,7 +2,8 @@
 import type { Usage } from './messages.js';
 import type { Provenance, SkillName } from './task.js';
 
-export type Outcome = 'scored' | 'agent_error' | 'infra_error';
+/** grader_error: the task itself proved unsound (GraderError) — neither the agent's 0 nor infrastructure. */
+export type Outcome = 'scored' | 'agent_error' | 'infra_error' | 'grader_error';
 
 export interface TrialKey {
   taskHash: string;

@@ -41,7 +41,7 @@ export const TrialRecordSchema = z
     agent: z.string().min(1),
     model: z.string(),
     epoch: z.number().int().nonnegative(),
-    outcome: z.enum(['scored', 'agent_error', 'infra_error']),
+    outcome: z.enum(['scored', 'agent_error', 'infra_error', 'grader_error']),
     score: z.number().min(0).max(1).nullable(),
     pass: z.boolean().nullable(),
     metrics: numberRecord(true),

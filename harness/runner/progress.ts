@@ -3,7 +3,7 @@ import type { TrialRecord } from '../core/results.js';
 
 export class Progress {
   private done = 0;
-  private errors = { agent_error: 0, infra_error: 0 };
+  private errors = { agent_error: 0, infra_error: 0, grader_error: 0 };
   private cost = 0;
   private readonly perSkill = new Map<string, { sum: number; n: number }>();
   private readonly started = Date.now();
@@ -23,7 +23,7 @@ export class Progress {
     this.done++;
     if (r.outcome !== 'scored') this.errors[r.outcome]++;
     if (r.cost) this.cost += r.cost;
-    if (r.outcome !== 'infra_error') {
+    if (r.outcome === 'scored' || r.outcome === 'agent_error') {
       const s = this.perSkill.get(r.skill) ?? { sum: 0, n: 0 };
       s.sum += r.score ?? 0;
       s.n++;
@@ -59,7 +59,7 @@ export class Progress {
     const eta = this.done > 0 ? (elapsed / this.done) * (this.total - this.done) : NaN;
     const skills = [...this.perSkill].map(([k, v]) => `${k} ${(v.sum / v.n).toFixed(2)}`).join('  ');
     const lines = [
-      `trials ${this.done}/${this.total}  errors: agent ${this.errors.agent_error}, infra ${this.errors.infra_error}  cost $${this.cost.toFixed(4)}  elapsed ${fmt(elapsed)}  eta ${fmt(eta)}`,
+      `trials ${this.done}/${this.total}  errors: agent ${this.errors.agent_error}, infra ${this.errors.infra_error}, grader ${this.errors.grader_error}  cost $${this.cost.toFixed(4)}  elapsed ${fmt(elapsed)}  eta ${fmt(eta)}`,
       `scores  ${skills}`,
     ];
     this.out.write(lines.join('\n'));

@@ -2,7 +2,7 @@
 // scoring → one TrialRecord. Infrastructure failures are retried here and never scored.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type PQueue from 'p-queue';
-import { AgentError, InfraError } from '../core/errors.js';
+import { AgentError, GraderError, InfraError } from '../core/errors.js';
 import { ZERO_USAGE } from '../core/messages.js';
 import { trialProvenance, type TrialRecord } from '../core/results.js';
 import type { LoadedTask } from '../core/task.js';
@@ -150,7 +150,7 @@ async function attemptTrial(
         error: run.error ?? { kind: 'agent_error', message: 'agent failed' },
       };
     }
-    const result = await timed('scoring', () =>
+    const scoring = timed('scoring', () =>
       skill.score({
         loaded,
         answer: run.answer,
@@ -163,6 +163,19 @@ async function attemptTrial(
         background: ctx.background,
       }),
     );
+    let result: Awaited<typeof scoring>;
+    try {
+      result = await scoring;
+    } catch (err) {
+      // The task proved unsound: recorded as such (with the agent's work), never retried.
+      if (!(err instanceof GraderError)) throw err;
+      return {
+        ...base,
+        outcome: 'grader_error',
+        details: err.details,
+        error: { kind: `grader_error:${err.reason}`, message: err.message },
+      };
+    }
     const metrics = { ...result.metrics, ...toolErrorRates(run.trajectory) };
     return { ...base, outcome: 'scored', score: result.score, pass: result.pass, metrics, details: result.details };
   } finally {

@@ -2,8 +2,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SkillModule } from '../shared/types.js';
-import { patchPaths } from '../shared/patch.js';
 import { normaliseRepoPath } from '../shared/paths.js';
+import { localizationGold } from './gold.js';
 import { localizationOracle } from './oracle.js';
 import { localizationPrompt } from './prompt.js';
 import { LocalizationTaskSchema, type LocalizationTask } from './schema.js';
@@ -19,10 +19,11 @@ export const localization: SkillModule<LocalizationTask> = {
     ...t.gold_files.map((p, i) => ({ field: `gold_files.${i}`, path: p, kind: 'file' as const, base: 'repo' as const })),
   ],
   async check(t, dir) {
-    const touched = patchPaths(await fs.readFile(path.join(dir, t.gold_patch), 'utf8'));
+    const rule = localizationGold(await fs.readFile(path.join(dir, t.gold_patch), 'utf8'));
     const gold = [...new Set(t.gold_files.map(normaliseRepoPath))].sort();
-    if (touched.join('\n') !== gold.join('\n')) {
-      return [['gold_files', `must equal the files gold_patch edits (${touched.join(', ') || 'none'})`]];
+    if (!rule.length) return [['gold_patch', 'changes no file other than tests and docs: nothing to localize']];
+    if (rule.join('\n') !== gold.join('\n')) {
+      return [['gold_files', `must equal the non-test, non-doc files gold_patch edits (${rule.join(', ')})`]];
     }
     return [];
   },

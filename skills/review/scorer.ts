@@ -1,6 +1,7 @@
 // Review scorer (no sandbox): primary = verdict equals the label; confusion counts with
-// "reject" as the positive class (a malformed answer counts as not rejecting); comment hits
-// = known defect lines with a comment within 3 lines in the same file.
+// "reject" as the positive class, and a missing or malformed verdict as a class of its own
+// (never a negative); comment hits = known defect lines with a comment within 3 lines in the
+// same file.
 import type { ScoreContext, ScoreResult } from '../../harness/core/skill.js';
 import { normaliseRepoPath } from '../shared/paths.js';
 import { parseReviewAnswer, type ReviewComment } from './answer.js';
@@ -14,13 +15,16 @@ export function commentHits(defects: Array<{ path: string; line: number }>, comm
   ).length;
 }
 
-export function confusion(label: 'approve' | 'reject', predictedReject: boolean): Record<string, number> {
+/** One cell per trial: label (reject = positive) × verdict (reject, approve, or invalid). */
+export function confusion(label: 'approve' | 'reject', verdict: 'approve' | 'reject' | 'invalid'): Record<string, number> {
   const positive = label === 'reject';
   return {
-    confusion_tp: predictedReject && positive ? 1 : 0,
-    confusion_fp: predictedReject && !positive ? 1 : 0,
-    confusion_fn: !predictedReject && positive ? 1 : 0,
-    confusion_tn: !predictedReject && !positive ? 1 : 0,
+    confusion_tp: verdict === 'reject' && positive ? 1 : 0,
+    confusion_fp: verdict === 'reject' && !positive ? 1 : 0,
+    confusion_fn: verdict === 'approve' && positive ? 1 : 0,
+    confusion_tn: verdict === 'approve' && !positive ? 1 : 0,
+    confusion_invalid_reject: verdict === 'invalid' && positive ? 1 : 0,
+    confusion_invalid_approve: verdict === 'invalid' && !positive ? 1 : 0,
   };
 }
 
@@ -32,7 +36,7 @@ export function scoreReviewAnswer(task: ReviewTask, answer: string): ScoreResult
   const correct = parsed.ok && parsed.verdict === task.label;
   const metrics: Record<string, number | null> = {
     correct: correct ? 1 : 0,
-    ...confusion(task.label, parsed.ok && parsed.verdict === 'reject'),
+    ...confusion(task.label, parsed.ok ? parsed.verdict : 'invalid'),
     defect_line_hits: defects.length ? hits : null,
     defect_lines: defects.length ? defects.length : null,
     comment_hit_rate: defects.length ? hits / defects.length : null,

@@ -1,14 +1,25 @@
-// Scoring sandboxes: always fresh, always destroyed, and every failure of the sandbox
-// layer surfaces as an InfraError (never as a score of 0).
+// Scoring sandboxes: always fresh, always destroyed. A failure of the sandbox layer surfaces
+// as an InfraError (never as a score of 0); anything else — a GraderError, or a plain bug in
+// the scorer — passes through unchanged, so a harness bug is reported as one.
 import { InfraError } from '../../harness/core/errors.js';
 import type { ScoreContext } from '../../harness/core/skill.js';
 import type { BaseTask } from '../../harness/core/task.js';
-import { SandboxFileError, type ExecOptions, type ExecResult, type Sandbox } from '../../harness/sandbox/types.js';
+import { SandboxError, SandboxFileError, type ExecOptions, type ExecResult, type Sandbox } from '../../harness/sandbox/types.js';
 
-function asInfra(what: string, e: unknown): InfraError {
+/** A sandbox-layer failure as an InfraError naming what was being done; anything else as is. */
+function asInfra(what: string, e: unknown): unknown {
   if (e instanceof InfraError) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  return new InfraError(`${what}: ${msg}`, { cause: e });
+  if (e instanceof SandboxError || isDaemonError(e)) {
+    return new InfraError(`${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  return e;
+}
+
+/** Errors from dockerode/HTTP sockets: the daemon failed, not the scorer. */
+function isDaemonError(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  const status = (e as { statusCode?: number } | null)?.statusCode;
+  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code ?? '') || (typeof status === 'number' && status >= 500);
 }
 
 /** Labels that mark a sandbox as a scorer's (for `docker ps` and leftovers). */
@@ -34,7 +45,9 @@ export async function withScoringSandboxes<T extends BaseTask, R>(
   const failed = created.find((c): c is PromiseRejectedResult => c.status === 'rejected');
   if (failed) {
     await release();
-    throw asInfra('creating the scoring sandbox failed', failed.reason);
+    // Whatever stopped a create (a daemon error or not), the agent cannot have caused it.
+    const e = asInfra('creating the scoring sandbox failed', failed.reason);
+    throw e instanceof InfraError ? e : new InfraError(`creating the scoring sandbox failed: ${String(e)}`, { cause: e });
   }
   try {
     return await fn(sandboxes);

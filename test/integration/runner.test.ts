@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import PQueue from 'p-queue';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GraderError } from '../../harness/core/errors.js';
+import { getSkill } from '../../skills/registry.js';
 import { runEvaluation } from '../../harness/runner/run.js';
 import { agentConfigFromModel, agentConfigHash, parseAgentConfig } from '../../harness/config/agent-config.js';
 import { runTrial } from '../../harness/runner/trial.js';
@@ -107,6 +109,38 @@ describe.skipIf(!hasDocker)('runner on real Docker', () => {
     expect(record.attempts).toBe(2);
     const summaryJson = JSON.parse(readFileSync(path.join(summary.runDir, 'summary.json'), 'utf8'));
     expect(JSON.stringify(summaryJson)).toContain('infra');
+  });
+
+  it('records a GraderError as grader_error: not retried, the agent work kept, in no denominator', async () => {
+    const skill = getSkill('localization');
+    const spy = vi
+      .spyOn(skill, 'score')
+      .mockRejectedValue(new GraderError('missing_test', 'expected test x::y not reported', { missing: ['x::y'] }));
+    try {
+      const summary = await runEvaluation({
+        dataset,
+        filter: 'loc-inikit-*',
+        agents: [agentConfigFromModel('oracle')],
+        epochs: 1,
+        concurrency: 1,
+        modelConcurrency: 1,
+        sandbox: 'docker',
+        outDir: out,
+        timeoutMultiplier: 1,
+        retryBaseMs: 1,
+        maxAttempts: 3,
+        log: () => {},
+      });
+      const [record] = readRecords(summary.runDir);
+      expect(record).toMatchObject({ outcome: 'grader_error', score: null, attempts: 1, details: { missing: ['x::y'] } });
+      expect(record.error).toEqual({ kind: 'grader_error:missing_test', message: 'expected test x::y not reported' });
+      expect(record.answer).toContain('inikit');
+      expect(spy).toHaveBeenCalledTimes(1);
+      const group = JSON.parse(readFileSync(path.join(summary.runDir, 'summary.json'), 'utf8')).groups[0];
+      expect(group).toMatchObject({ graderErrors: 1, counted: 0 });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a trial stopped by an agent limit destroys every sandbox it made, the prewarmed scoring one included', async () => {

@@ -71,7 +71,7 @@ const RECORDS: TrialRecord[] = [
   rec({ taskId: 't2', skill: 'editing', epoch: 1, outcome: 'infra_error' }),
   rec({ taskId: 't3', skill: 'editing', epoch: 0, outcome: 'infra_error' }),
   rec({ taskId: 't3', skill: 'editing', epoch: 0, outcome: 'scored', score: 1, pass: true, diff: '--- a/x\n+++ b/x\n@@\n-a\n+b & <c>\n' }),
-  // review: confusion tp=2 fp=1 fn=1 tn=0
+  // review: confusion tp=2 fp=1 fn=1 tn=0 invalid(reject)=1
   rec({
     taskId: 'r1',
     skill: 'review',
@@ -107,6 +107,33 @@ const RECORDS: TrialRecord[] = [
     score: 0,
     pass: false,
     metrics: { confusion_tp: 0, confusion_fp: 0, confusion_fn: 1, confusion_tn: 0 },
+  }),
+  // a missing verdict on an incorrect patch: its own class, a miss for recall
+  rec({
+    taskId: 'r5',
+    skill: 'review',
+    epoch: 0,
+    outcome: 'scored',
+    score: 0,
+    pass: false,
+    metrics: {
+      confusion_tp: 0,
+      confusion_fp: 0,
+      confusion_fn: 0,
+      confusion_tn: 0,
+      confusion_invalid_reject: 1,
+      confusion_invalid_approve: 0,
+    },
+  }),
+  // an unsound task: final, in no denominator
+  rec({
+    taskId: 'l1',
+    skill: 'localization',
+    epoch: 0,
+    outcome: 'grader_error',
+    score: null,
+    pass: null,
+    error: { kind: 'grader_error:missing_test', message: 'expected test not reported' },
   }),
 ];
 
@@ -158,8 +185,15 @@ describe('summary.json', () => {
     expect(g.mean.lo!).toBeLessThanOrEqual(0.5);
     expect(g.mean.hi!).toBeGreaterThanOrEqual(0.5);
     expect(g.passRate).toBeCloseTo(0.5, 12);
-    expect(g.errors).toEqual({ agent: { max_turns: 1 }, infra: { docker: 1 } });
+    expect(g.errors).toEqual({ agent: { max_turns: 1 }, infra: { docker: 1 }, grader: {} });
     expect(g.tasks).toBe(3);
+  });
+
+  it('counts grader errors apart: a trial, final, in no denominator', () => {
+    const g = group('localization');
+    expect(g).toMatchObject({ trials: 1, graderErrors: 1, counted: 0, scored: 0, agentErrors: 0, infraErrors: 0 });
+    expect(g.errors.grader).toEqual({ 'grader_error:missing_test': 1 });
+    expect(g.mean.mean).toBeNull();
   });
 
   it('computes Avg@k, pass@k and pass^k per task', () => {
@@ -189,8 +223,10 @@ describe('summary.json', () => {
 
   it('computes review precision/recall/F1 on rejecting incorrect patches', () => {
     const g = group('review');
-    expect(g.review).toEqual({ tp: 2, fp: 1, fn: 1, tn: 0, precision: 2 / 3, recall: 2 / 3, f1: 2 / 3, accuracy: 0.5 });
-    expect(g.cost.total).toBeCloseTo(2, 12);
+    expect(g.review).toMatchObject({ tp: 2, fp: 1, fn: 1, tn: 0, invalidReject: 1, invalidApprove: 0, precision: 2 / 3, recall: 0.5 });
+    expect(g.review!.f1).toBeCloseTo(4 / 7, 12);
+    expect(g.review!.accuracy).toBeCloseTo(0.4, 12);
+    expect(g.cost.total).toBeCloseTo(2.5, 12);
     expect(group('editing').review).toBeNull();
   });
 
@@ -206,9 +242,12 @@ describe('report.md', () => {
     expect(md).toContain('# atomic-skills report — run `small`');
     expect(md).toMatch(/\| skill \| trials \| counted \| mean \[95% CI\] \| pass rate \| Avg@2 \| pass@1 \| pass@2 \| pass\^2 \|/);
     expect(md).toMatch(/\| editing \| 5 \| 4 \| 0\.500 \[/);
-    expect(md).toMatch(/\| review \| 4 \| 4 \| 0\.500 \[/);
-    expect(md).toContain('| TP | FP | FN | TN | precision | recall | F1 | accuracy |');
-    expect(md).toMatch(/\| review \| 2 \| 1 \| 1 \| 0 \| 0\.667 \| 0\.667 \| 0\.667 \| 0\.500 \|/);
+    expect(md).toMatch(/\| review \| 5 \| 5 \| 0\.400 \[/);
+    expect(md).toContain('| TP | FP | FN | TN | invalid (reject) | invalid (approve) | precision | recall | F1 | accuracy |');
+    expect(md).toMatch(/\| review \| 2 \| 1 \| 1 \| 0 \| 1 \| 0 \| 0\.667 \| 0\.500 \| 0\.571 \| 0\.400 \|/);
+    expect(md).toMatch(
+      /### Grader errors[^\n]*\n\n\| agent \| skill \| kind \| trials \|\n[^\n]*\n\| A \| localization \| grader_error:missing_test \| 1 \|/,
+    );
     expect(md).toContain('## Cost and time');
     expect(md).toContain('(1 unknown)');
     expect(md).toMatch(/### Agent errors[^\n]*\n\n\| agent \| skill \| reason \| trials \|\n[^\n]*\n\| A \| editing \| max_turns \| 1 \|/);
@@ -218,8 +257,11 @@ describe('report.md', () => {
     expect(md).toContain('1 earlier infrastructure error line(s) were retried');
     // every table row has the header's column count
     for (const block of md.split('\n\n').filter((b) => b.startsWith('|'))) {
-      const cols = block.split('\n').map((l) => l.replace(/\\\|/g, '').split('|').length);
-      expect(new Set(cols).size).toBe(1);
+      const cols = block
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.replace(/\\\|/g, '').split('|').length);
+      expect(new Set(cols).size, block).toBe(1);
     }
   });
 });
@@ -231,14 +273,14 @@ describe('junit.xml', () => {
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
     const suite = doc.testsuites.testsuite;
     const cases = suite.testcase as Record<string, unknown>[];
-    expect(cases).toHaveLength(9);
-    expect(suite.tests).toBe('9');
-    expect(suite.failures).toBe('3'); // t1e1, r3, r4
+    expect(cases).toHaveLength(11);
+    expect(suite.tests).toBe('11');
+    expect(suite.failures).toBe('4'); // t1e1, r3, r4, r5
     expect(suite.errors).toBe('1');
-    expect(suite.skipped).toBe('1');
-    expect(cases.filter((c) => 'failure' in c)).toHaveLength(3);
+    expect(suite.skipped).toBe('2'); // t2e1 (infra), l1 (grader)
+    expect(cases.filter((c) => 'failure' in c)).toHaveLength(4);
     expect(cases.filter((c) => 'error' in c)).toHaveLength(1);
-    expect(cases.filter((c) => 'skipped' in c)).toHaveLength(1);
+    expect(cases.filter((c) => 'skipped' in c)).toHaveLength(2);
     expect(cases[0]).toMatchObject({ classname: 'A.editing', name: 't1 [epoch 0]' });
     const err = cases.find((c) => 'error' in c)!;
     expect((err.error as Record<string, string>).type).toBe('agent_error:max_turns');

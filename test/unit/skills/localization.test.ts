@@ -1,10 +1,12 @@
-// Localization metric arithmetic on hand-computed cases, path normalisation, and the scorer
-// on malformed answers.
+// Localization metric arithmetic on hand-computed cases, path normalisation, the scorer on
+// malformed answers, and the gold rule (changed files minus new files, tests and docs).
 import { describe, expect, it } from 'vitest';
+import { isDocPath, localizationGold } from '../../../skills/localization/gold.js';
 import { rankedMetrics } from '../../../skills/localization/metrics.js';
 import { scoreLocalizationAnswer } from '../../../skills/localization/scorer.js';
 import type { LocalizationTask } from '../../../skills/localization/schema.js';
 import { normaliseRepoPath } from '../../../skills/shared/paths.js';
+import { isTestPath } from '../../../skills/shared/test-files.js';
 
 function task(gold: string[], fns?: string[]): LocalizationTask {
   return {
@@ -215,5 +217,41 @@ describe('scoreLocalizationAnswer', () => {
       expect(r.details.reason).toBe('malformed_answer');
       expect(r.metrics.mrr).toBe(0);
     }
+  });
+});
+
+describe('localization gold rule', () => {
+  const diff = (p: string, status: 'modified' | 'added' | 'deleted' = 'modified') => {
+    const head = `diff --git a/${p} b/${p}\n`;
+    if (status === 'added') return `${head}new file mode 100644\n--- /dev/null\n+++ b/${p}\n@@ -0,0 +1 @@\n+x\n`;
+    if (status === 'deleted') return `${head}deleted file mode 100644\n--- a/${p}\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n`;
+    return `${head}--- a/${p}\n+++ b/${p}\n@@ -1 +1 @@\n-x\n+y\n`;
+  };
+
+  it('keeps the changed source files and ignores tests, docs and new files', () => {
+    const patch = [
+      diff('src/pkg/core.py'),
+      diff('pkg/io.js'),
+      diff('tests/test_core.py'),
+      diff('tests/helpers/data.py'),
+      diff('src/pkg/conftest.py'),
+      diff('test/tools.js'),
+      diff('lib/parse.spec.ts'),
+      diff('CHANGELOG.md'),
+      diff('docs/api/usage.py'),
+      diff('NEWS'),
+      diff('src/pkg/new_module.py', 'added'),
+      diff('src/pkg/old.py', 'deleted'),
+    ].join('');
+    expect(localizationGold(patch)).toEqual(['pkg/io.js', 'src/pkg/core.py', 'src/pkg/old.py']);
+  });
+
+  it('does not mistake names that merely contain "test" for tests', () => {
+    expect(isTestPath('src/pytest_helpers/contest.py')).toBe(false);
+    expect(isTestPath('src/latest.py')).toBe(false);
+    expect(isTestPath('src/testing/fixtures.py')).toBe(true);
+    expect(isDocPath('src/readme_parser.py')).toBe(false);
+    expect(isDocPath('README')).toBe(true);
+    expect(isDocPath('src/docstring.py')).toBe(false);
   });
 });

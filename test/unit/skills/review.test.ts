@@ -21,14 +21,21 @@ function task(label: 'approve' | 'reject', defect_lines?: Array<{ path: string; 
   };
 }
 
-const confusionOf = (m: Record<string, number | null>) => [m.confusion_tp, m.confusion_fp, m.confusion_fn, m.confusion_tn];
+const confusionOf = (m: Record<string, number | null>) => [
+  m.confusion_tp,
+  m.confusion_fp,
+  m.confusion_fn,
+  m.confusion_tn,
+  m.confusion_invalid_reject,
+  m.confusion_invalid_approve,
+];
 
 describe('scoreReviewAnswer', () => {
   it('fills exactly one confusion cell per trial', () => {
-    expect(confusionOf(scoreReviewAnswer(task('reject'), '{"verdict": "reject"}').metrics)).toEqual([1, 0, 0, 0]);
-    expect(confusionOf(scoreReviewAnswer(task('approve'), '{"verdict": "reject"}').metrics)).toEqual([0, 1, 0, 0]);
-    expect(confusionOf(scoreReviewAnswer(task('reject'), '{"verdict": "approve"}').metrics)).toEqual([0, 0, 1, 0]);
-    expect(confusionOf(scoreReviewAnswer(task('approve'), '{"verdict": "approve"}').metrics)).toEqual([0, 0, 0, 1]);
+    expect(confusionOf(scoreReviewAnswer(task('reject'), '{"verdict": "reject"}').metrics)).toEqual([1, 0, 0, 0, 0, 0]);
+    expect(confusionOf(scoreReviewAnswer(task('approve'), '{"verdict": "reject"}').metrics)).toEqual([0, 1, 0, 0, 0, 0]);
+    expect(confusionOf(scoreReviewAnswer(task('reject'), '{"verdict": "approve"}').metrics)).toEqual([0, 0, 1, 0, 0, 0]);
+    expect(confusionOf(scoreReviewAnswer(task('approve'), '{"verdict": "approve"}').metrics)).toEqual([0, 0, 0, 1, 0, 0]);
   });
 
   it('passes when the verdict equals the label', () => {
@@ -64,14 +71,15 @@ describe('scoreReviewAnswer', () => {
     expect(r.metrics.defect_lines).toBeNull();
   });
 
-  it('scores malformed answers 0 and counts them as not rejecting', () => {
-    for (const bad of ['looks fine to me', '{"verdict": "maybe"}', '{"comments": []}']) {
+  it('scores missing and malformed answers 0, in a class of their own (never a true negative)', () => {
+    for (const bad of ['', 'looks fine to me', '{"verdict": "maybe"}', '{"comments": []}']) {
       const r = scoreReviewAnswer(task('reject', [{ path: 'a.py', line: 1 }]), bad);
       expect(r.score).toBe(0);
       expect(r.pass).toBe(false);
       expect(r.details.reason).toBe('malformed_answer');
-      expect(confusionOf(r.metrics)).toEqual([0, 0, 1, 0]);
+      expect(confusionOf(r.metrics)).toEqual([0, 0, 0, 0, 1, 0]);
       expect(r.metrics.defect_line_hits).toBe(0);
+      expect(confusionOf(scoreReviewAnswer(task('approve'), bad).metrics)).toEqual([0, 0, 0, 0, 0, 1]);
     }
   });
 });

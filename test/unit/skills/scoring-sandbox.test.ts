@@ -1,7 +1,7 @@
-// Infrastructure failures while scoring are InfraErrors (never a 0), and scoring sandboxes
-// are destroyed whatever happens.
+// Infrastructure failures while scoring are InfraErrors (never a 0), a scorer's own bug or a
+// GraderError is not one, and scoring sandboxes are destroyed whatever happens.
 import { describe, expect, it } from 'vitest';
-import { InfraError } from '../../../harness/core/errors.js';
+import { GraderError, InfraError } from '../../../harness/core/errors.js';
 import type { LoadedTask } from '../../../harness/core/task.js';
 import type { Sandbox, SandboxBackend, SandboxSpec } from '../../../harness/sandbox/types.js';
 import { SandboxError } from '../../../harness/sandbox/types.js';
@@ -61,6 +61,20 @@ describe('withScoringSandbox', () => {
     const { backend, state } = fakeBackend({ execFails: true });
     await expect(withScoringSandbox(ctx(backend), (sb) => sb.exec('true'))).rejects.toBeInstanceOf(InfraError);
     expect(state.destroyed).toBe(1);
+  });
+
+  it('a bug in the scorer surfaces as itself (an internal error), not as an InfraError to retry', async () => {
+    const { backend, state } = fakeBackend({});
+    const bug = await withScoringSandbox(ctx(backend), async () => (undefined as unknown as { x: () => void }).x()).catch(
+      (e: unknown) => e,
+    );
+    expect(bug).toBeInstanceOf(TypeError);
+    expect(bug).not.toBeInstanceOf(InfraError);
+    const grader = await withScoringSandbox(ctx(backend), async () => {
+      throw new GraderError('missing_test', 'expected test t.py::a not reported');
+    }).catch((e: unknown) => e);
+    expect(grader).toBeInstanceOf(GraderError);
+    expect(state.destroyed).toBe(2);
   });
 
   it('a failing setup command is an InfraError, and the sandbox is still destroyed', async () => {
