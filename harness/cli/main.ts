@@ -9,6 +9,7 @@ import * as tasks from './commands/tasks.js';
 import * as report from './commands/report.js';
 import * as compare from './commands/compare.js';
 import * as gate from './commands/gate.js';
+import * as plan from './commands/plan.js';
 import * as images from './commands/images.js';
 import * as sandbox from './commands/sandbox.js';
 
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .description('Score a coding model or agent configuration on five atomic skills, each in a sandbox.')
     .version(HARNESS_VERSION)
     .showHelpAfterError();
-  for (const command of [run, validate, report, compare, gate, images, sandbox, tasks]) command.register(program);
+  for (const command of [run, validate, report, compare, gate, plan, images, sandbox, tasks]) command.register(program);
   return program;
 }
 

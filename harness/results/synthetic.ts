@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { TrialRecord } from '../core/results.js';
+import type { TrialProvenance, TrialRecord } from '../core/results.js';
 import type { SkillName } from '../core/task.js';
 import { createRunDir, trialKeyString } from './store.js';
 import { mulberry32, seedFor } from '../stats/rng.js';
@@ -34,6 +34,8 @@ export interface SyntheticOptions {
   trajectories?: boolean;
   /** Extra characters in each answer/diff (to make lines realistically large). */
   padding?: number;
+  /** Provenance of the n-th task of every skill (the same n across skills: one source instance). */
+  provenance?: (n: number) => TrialProvenance | undefined;
 }
 
 const DEFAULT_AGENTS: SyntheticAgent[] = [
@@ -124,6 +126,8 @@ export function* syntheticRecords(opts: SyntheticOptions = {}): Generator<TrialR
       phases: { sandbox_create: 200, agent: 700, scoring: 90, teardown: 10 },
       trajectory: null,
     };
+    const provenance = opts.provenance?.(Math.floor(t / skills.length));
+    if (provenance) record.provenance = provenance;
     if (opts.trajectories) record.trajectory = `trajectories/${trajectoryFileName(record)}`;
     yield record;
   }

@@ -9,7 +9,7 @@ const cli = (...args: string[]) => execFileSync(process.execPath, [bin, ...args]
 describe('atomic-skills CLI', () => {
   it('lists every command in --help', () => {
     const help = cli('--help');
-    for (const command of ['run', 'validate', 'report', 'compare', 'gate', 'images', 'sandbox', 'tasks']) {
+    for (const command of ['run', 'validate', 'report', 'compare', 'gate', 'plan', 'images', 'sandbox', 'tasks']) {
       expect(help).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
   });
@@ -29,5 +29,19 @@ describe('atomic-skills CLI', () => {
     }
     expect(stderr).toContain('--skills');
     expect(stderr).toContain('painting');
+  });
+
+  it('plans the bundled dataset from stated rates, and names a bad flag', () => {
+    const out = cli('plan', '--mde', '0.1', '--rate', '0.4', '--agreement', '0.6', '--epochs', '3');
+    expect(out).toMatch(/\| editing \| 8 \(8\) \| 0\.400 \|/);
+    expect(out).toContain('α = 0.05/5');
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [bin, 'plan', '--mde', '2'], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      stderr = String((err as { stderr: string }).stderr);
+      expect((err as { status: number }).status).toBe(2);
+    }
+    expect(stderr).toMatch(/--mde.*\(0, 1\)/);
   });
 });
