@@ -38,6 +38,10 @@ export const BaseTaskSchema = z
       })
       .prefault({}),
     provenance: ProvenanceSchema.optional(),
+    /** Environment variables for every scored test run (e.g. PYTHONPATH: src). */
+    test_env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).optional(),
+    /** Shell lines run, in the same shell, before each scored test command (e.g. activate an environment). */
+    test_setup: z.string().min(1).optional(),
   })
   .refine((t) => Boolean(t.repo) !== Boolean(t.image), {
     message: 'exactly one of "repo" or "image" must be given',

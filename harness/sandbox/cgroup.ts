@@ -134,3 +134,21 @@ export function removeCgroup(name: string): void {
     for (let i = 0; i < 50 && !tryRmdir(dir); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
 }
+
+/** Processes the OOM killer has killed in one of our cgroups so far (v2 memory.events, v1
+ * memory.oom_control), or null when neither can be read. */
+export function oomKills(cg: Cgroup): number | null {
+  for (const dir of cg.dirs) {
+    for (const file of ['memory.events', 'memory.oom_control']) {
+      let text: string;
+      try {
+        text = readFileSync(path.join(dir, file), 'utf8');
+      } catch {
+        continue;
+      }
+      const m = /^oom_kill (\d+)$/m.exec(text);
+      return m ? Number(m[1]) : null;
+    }
+  }
+  return null;
+}

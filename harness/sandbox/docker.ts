@@ -25,10 +25,28 @@ import {
   type RawExecResult,
   type ResolvedSpec,
 } from './common.js';
-import { BASE_COMMIT, BASE_GIT_DIR, GIT_ENV, DIFF, EXEC_WRAPPER, KILL_MARKED, WRITE_FILE, SANDBOX_PATH, timeoutArg } from './scripts.js';
+import {
+  BASE_COMMIT,
+  BASE_GIT_DIR,
+  BASE_GIT_PARENT,
+  GIT_ENV,
+  DIFF,
+  EXEC_MARKER_VAR,
+  EXEC_WRAPPER,
+  KILL_MARKED,
+  MEMORY_EVENTS,
+  SEALED,
+  SEALED_READ,
+  WRITE_FILE,
+  SANDBOX_PATH,
+  timeoutArg,
+} from './scripts.js';
 import { chownTar, packDir, readFirstEntry, type Owner } from './tar.js';
 import {
+  DEFAULT_SEALED_CAP,
   SANDBOX_LABEL,
+  SEALED_FD,
+  SEALED_FD_VAR,
   SandboxError,
   SandboxFileError,
   TESTBED,
@@ -36,6 +54,7 @@ import {
   type ExecResult,
   type Sandbox,
   type SandboxBackend,
+  type SandboxHealth,
   type SandboxSpec,
 } from './types.js';
 
@@ -434,15 +453,85 @@ class DockerSandbox implements Sandbox {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const marker = newId();
     const started = Date.now();
-    const r = await this.rawExec(['bash', '-c', EXEC_WRAPPER, 'atomic-skills-exec', opts.cwd ?? TESTBED, timeoutArg(timeoutMs), cmd], {
+    const argv = ['bash', '-c', EXEC_WRAPPER, 'atomic-skills-exec', opts.cwd ?? TESTBED, timeoutArg(timeoutMs), cmd];
+    const raw: RawExecOptions = {
       user: this.user,
       env: execEnv(this.home, this.spec.env, opts.env, marker),
       stdin: opts.stdin,
       capBytes: opts.outputCapBytes ?? this.spec.outputCapBytes,
       hardTimeoutMs: timeoutMs + HARD_KILL_GRACE_MS,
       marker,
-    });
+    };
+    if (opts.sealed) return this.sealedExec(argv, raw, opts.sealed, timeoutMs, started);
+    const r = await this.rawExec(argv, raw);
     return toExecResult(r, timeoutMs, Date.now() - started);
+  }
+
+  /** exec with the sealed channel: a root shell runs the command as the agent with fd 10 piped
+   * into a root-only folder, sweeps every agent process, then hands the bytes back. */
+  private async sealedExec(
+    argv: string[],
+    raw: RawExecOptions,
+    sealed: NonNullable<ExecOptions['sealed']>,
+    timeoutMs: number,
+    started: number,
+  ): Promise<ExecResult> {
+    const dir = `${BASE_GIT_PARENT}/sealed-${raw.marker}`;
+    // The root shell must not carry the marker: a kill from outside ends the agent's side only,
+    // and the shell still puts hidden paths back.
+    const env: Record<string, string> = { ...(raw.env ?? {}), [SEALED_FD_VAR]: String(SEALED_FD) };
+    delete env[EXEC_MARKER_VAR];
+    const hide = (sealed.hide ?? []).map(checkAbsolute).join('\n');
+    const r = await this.rawExec(
+      ['bash', '-c', SEALED, 'sealed', dir, String(AGENT.uid), String(AGENT.gid), raw.marker ?? '', hide, ...argv],
+      {
+        ...raw,
+        user: 'root',
+        env,
+      },
+    );
+    if (r.exitCode === 120 || r.exitCode === 121) {
+      throw new SandboxError(`sealed exec failed in sandbox ${this.id.slice(0, 12)}: ${r.stderr.toString().trim().split('\n').pop()}`);
+    }
+    const cap = sealed.capBytes ?? DEFAULT_SEALED_CAP;
+    const out = await this.rawExec(['bash', '-c', SEALED_READ, 'sealed-read', dir], {
+      user: 'root',
+      capBytes: cap + 1,
+      hardTimeoutMs: 60_000,
+    });
+    if (out.exitCode !== 0) throw new SandboxError(`cannot read the sealed output: ${out.stderr.toString().trim()}`);
+    const bytes = out.stdout.toBuffer();
+    const result = toExecResult(r, timeoutMs, Date.now() - started);
+    return { ...result, sealed: bytes.subarray(0, cap), sealedTruncated: out.stdout.truncated || bytes.length > cap };
+  }
+
+  async health(): Promise<SandboxHealth> {
+    if (this.destroyed) return { alive: false, oomKills: null };
+    let state: Docker.ContainerInspectInfo['State'];
+    try {
+      state = (await this.container.inspect()).State;
+    } catch (err) {
+      if (statusCode(err) === 404) return { alive: false, oomKills: null };
+      throw new SandboxError(`cannot inspect sandbox ${this.id.slice(0, 12)}: ${message(err)}`, { cause: err });
+    }
+    if (!state.Running || state.Restarting) return { alive: false, oomKills: null };
+    let r: RawExecResult;
+    try {
+      r = await this.rawExec(['bash', '-c', MEMORY_EVENTS], {
+        user: 'root',
+        env: { PATH: SANDBOX_PATH },
+        capBytes: 4096,
+        hardTimeoutMs: 30_000,
+      });
+    } catch (err) {
+      // Died in between? Say so; a live container that cannot run a command is infrastructure.
+      const again = await this.container.inspect().catch(() => undefined);
+      if (!again?.State.Running) return { alive: false, oomKills: null };
+      throw err;
+    }
+    const kills = /^\d+$/.test(r.stdout.toString().trim()) ? Number(r.stdout.toString().trim()) : null;
+    // Without a readable cgroup, Docker's own flag still tells whether anything was ever OOM-killed.
+    return { alive: true, oomKills: kills ?? (state.OOMKilled ? 1 : 0) };
   }
 
   async readFile(filePath: string): Promise<Buffer> {

@@ -36,8 +36,11 @@ import {
   WRITE_FILE,
   timeoutArg,
 } from './scripts.js';
-import { cgroupsSupported, createCgroup, removeCgroup, type Cgroup } from './cgroup.js';
+import { cgroupsSupported, createCgroup, oomKills, removeCgroup, type Cgroup } from './cgroup.js';
 import {
+  DEFAULT_SEALED_CAP,
+  SEALED_FD,
+  SEALED_FD_VAR,
   SandboxError,
   SandboxFileError,
   TESTBED,
@@ -45,6 +48,7 @@ import {
   type ExecResult,
   type Sandbox,
   type SandboxBackend,
+  type SandboxHealth,
   type SandboxSpec,
 } from './types.js';
 
@@ -98,6 +102,8 @@ interface RawOptions {
   hardTimeoutMs?: number;
   /** Bind the private base repository (setup and diff only: the agent never sees it). */
   withState?: boolean;
+  /** Collect what the command writes to fd SEALED_FD, on the host (capped). */
+  sealed?: CappedBuffer;
 }
 
 export class LocalBackend implements SandboxBackend {
@@ -350,7 +356,8 @@ class LocalSandbox implements Sandbox {
       const child = spawn(cmd, args, {
         env: o.env,
         cwd: this.bwrap ? '/' : this.testbed,
-        stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        // The sealed channel is one more pipe, read here on the host: out of the sandbox's reach.
+        stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...sealedStdio(o.sealed !== undefined)],
         // Own process group: the host-side kill reaches bwrap and, through
         // --die-with-parent and the pid namespace, everything inside.
         detached: true,
@@ -369,6 +376,7 @@ class LocalSandbox implements Sandbox {
       }
       child.stdout!.on('data', (b: Buffer) => stdout.push(b));
       child.stderr!.on('data', (b: Buffer) => stderr.push(b));
+      if (o.sealed) (child.stdio as unknown as Readable[])[SEALED_FD].on('data', (b: Buffer) => o.sealed!.push(b));
       child.on('error', (err) => {
         clearTimeout(timer);
         reject(new SandboxError(`cannot run ${cmd}: ${err.message}`, { cause: err }));
@@ -394,13 +402,69 @@ class LocalSandbox implements Sandbox {
     this.assertAlive();
     const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const started = Date.now();
-    const r = await this.raw(['bash', '-c', EXEC_WRAPPER, 'atomic-skills-exec', this.p(opts.cwd ?? TESTBED), timeoutArg(timeoutMs), cmd], {
-      env: this.env(opts.env, newId()),
-      stdin: opts.stdin,
-      capBytes: opts.outputCapBytes ?? this.spec.outputCapBytes,
-      hardTimeoutMs: timeoutMs + HARD_KILL_GRACE_MS,
-    });
-    return toExecResult(r, timeoutMs, Date.now() - started);
+    const cap = opts.sealed?.capBytes ?? DEFAULT_SEALED_CAP;
+    const sealed = opts.sealed ? new CappedBuffer(cap + 1) : undefined;
+    // Every exec is its own pid namespace: when it ends, every process it started is gone.
+    const hidden = opts.sealed?.hide ? await this.hide(opts.sealed.hide) : [];
+    try {
+      const r = await this.raw(
+        ['bash', '-c', EXEC_WRAPPER, 'atomic-skills-exec', this.p(opts.cwd ?? TESTBED), timeoutArg(timeoutMs), cmd],
+        {
+          env: { ...this.env(opts.env, newId()), ...(sealed ? { [SEALED_FD_VAR]: String(SEALED_FD) } : {}) },
+          stdin: opts.stdin,
+          capBytes: opts.outputCapBytes ?? this.spec.outputCapBytes,
+          hardTimeoutMs: timeoutMs + HARD_KILL_GRACE_MS,
+          sealed,
+        },
+      );
+      const result = toExecResult(r, timeoutMs, Date.now() - started);
+      if (!sealed) return result;
+      const bytes = sealed.toBuffer();
+      return { ...result, sealed: bytes.subarray(0, cap), sealedTruncated: sealed.truncated || bytes.length > cap };
+    } finally {
+      await this.unhide(hidden);
+    }
+  }
+
+  /** Moves sandbox paths (under /testbed, /tmp or HOME) into a host folder the sandbox never sees. */
+  private async hide(paths: string[]): Promise<Array<[string, string]>> {
+    const moved: Array<[string, string]> = [];
+    const store = path.join(this.root, 'hidden');
+    await fs.mkdir(store, { recursive: true });
+    for (const p of paths) {
+      const host = this.hostPath(checkAbsolute(p));
+      if (!host) throw new SandboxError(`cannot hide ${p}: only paths under ${TESTBED}, /tmp and ${HOME} can be hidden`);
+      if (!existsSync(host)) continue;
+      const to = path.join(store, String(moved.length));
+      await fs.rename(host, to);
+      moved.push([host, to]);
+    }
+    return moved;
+  }
+
+  private async unhide(moved: Array<[string, string]>): Promise<void> {
+    for (const [host, to] of moved) {
+      await fs.rm(host, { recursive: true, force: true });
+      await fs.rename(to, host);
+    }
+  }
+
+  /** Where a sandbox path lives on the host (the folders bound into the sandbox), if anywhere. */
+  private hostPath(sandboxPath: string): string | undefined {
+    const map: Array<[string, string]> = [
+      [TESTBED, this.testbed],
+      ['/tmp', path.join(this.root, 'tmp')],
+      [HOME, path.join(this.root, 'home')],
+    ];
+    for (const [inside, outside] of map) {
+      if (sandboxPath === inside || sandboxPath.startsWith(`${inside}/`)) return outside + sandboxPath.slice(inside.length);
+    }
+    return undefined;
+  }
+
+  async health(): Promise<SandboxHealth> {
+    const alive = !this.destroyed && existsSync(this.testbed);
+    return { alive, oomKills: alive && this.cgroup ? oomKills(this.cgroup) : null };
   }
 
   async readFile(filePath: string): Promise<Buffer> {
@@ -466,6 +530,12 @@ class LocalSandbox implements Sandbox {
     }
     await fs.rm(this.root, { recursive: true, force: true, maxRetries: 3 });
   }
+}
+
+/** stdio entries 3..SEALED_FD: closed, then the sealed pipe. */
+function sealedStdio(on: boolean): Array<'ignore' | 'pipe'> {
+  if (!on) return [];
+  return [...Array.from({ length: SEALED_FD - 3 }, () => 'ignore' as const), 'pipe'];
 }
 
 function readLines(file: string): string[] {

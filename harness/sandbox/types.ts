@@ -36,7 +36,22 @@ export interface ExecOptions {
   stdin?: string;
   /** Per-stream cap for this call (overrides the sandbox default). */
   outputCapBytes?: number;
+  /** A sealed channel for results the sandbox's own code must not be able to rewrite (test
+   * reports): the command writes to file descriptor SEALED_FD (also in $ATOMIC_SKILLS_SEALED_FD),
+   * the bytes land outside its reach (docker: a root-only folder; local: the host), and come back
+   * in ExecResult.sealed only once EVERY process of the sandbox user is gone. */
+  sealed?: {
+    /** Paths moved out of the command's reach while it runs, then put back (e.g. /testbed/.git). */
+    hide?: string[];
+    /** Bytes kept (default 32 MiB); more marks the result `sealedTruncated`. */
+    capBytes?: number;
+  };
 }
+
+/** File descriptor of the sealed channel (fds 4 and 5 are taken by the exec wrapper). */
+export const SEALED_FD = 10;
+export const SEALED_FD_VAR = 'ATOMIC_SKILLS_SEALED_FD';
+export const DEFAULT_SEALED_CAP = 32 * 1024 * 1024;
 
 export interface ExecResult {
   stdout: string;
@@ -47,6 +62,18 @@ export interface ExecResult {
   /** True if stdout or stderr was cut (head and tail kept, a marker in between). */
   truncated: boolean;
   durationMs: number;
+  /** With opts.sealed: what the command wrote to the sealed channel (its first capBytes). */
+  sealed?: Buffer;
+  sealedTruncated?: boolean;
+}
+
+/** What a scorer checks around a command whose result it will use (cumulative counters:
+ * compare a reading before with one after). */
+export interface SandboxHealth {
+  /** The sandbox still runs (a killed or removed container is not alive). */
+  alive: boolean;
+  /** Processes the kernel's OOM killer has killed in this sandbox so far; null when unknown. */
+  oomKills: number | null;
 }
 
 export interface Sandbox {
@@ -68,6 +95,9 @@ export interface Sandbox {
   /** Optional: gets ready for a burst of commands ahead of the first one (the docker backend
    * starts its exec relay). Never required for correctness. */
   warm?(): Promise<void>;
+  /** Is the sandbox still up, and has anything in it been OOM-killed? Never throws for a
+   * sandbox that died: it says so. */
+  health(): Promise<SandboxHealth>;
 }
 
 export interface SandboxBackend {

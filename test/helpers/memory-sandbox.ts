@@ -7,7 +7,17 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DEFAULT_OUTPUT_CAP, SandboxError, TESTBED, type ExecOptions, type ExecResult, type Sandbox } from '../../harness/sandbox/types.js';
+import {
+  DEFAULT_OUTPUT_CAP,
+  DEFAULT_SEALED_CAP,
+  SEALED_FD,
+  SEALED_FD_VAR,
+  SandboxError,
+  TESTBED,
+  type ExecOptions,
+  type ExecResult,
+  type Sandbox,
+} from '../../harness/sandbox/types.js';
 
 export interface MemorySandbox extends Sandbox {
   /** The host folder standing in for /testbed. */
@@ -39,6 +49,7 @@ export async function createMemorySandbox(opts: MemorySandboxOptions = {}): Prom
   const root = mkdtempSync(join(tmpdir(), 'as-memsb-'));
   const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
   const execLog: string[] = [];
+  let destroyed = false;
   const hostCwd = (cwd: string) => (cwd === TESTBED || cwd.startsWith(`${TESTBED}/`) ? root + cwd.slice(TESTBED.length) : cwd);
 
   const sandbox: MemorySandbox = {
@@ -57,17 +68,22 @@ export async function createMemorySandbox(opts: MemorySandboxOptions = {}): Prom
         LANG: 'C.UTF-8',
         ...opts.env,
         ...o.env,
+        ...(o.sealed ? { [SEALED_FD_VAR]: String(SEALED_FD) } : {}),
       };
       return new Promise((resolve, reject) => {
         // detached: its own process group, so a timeout kills the command's children too.
-        const child = spawn('bash', ['-c', cmd], { cwd: hostCwd(o.cwd ?? TESTBED), env, detached: true });
+        // The sealed channel: fd 10 a pipe read here (no isolation: a stand-in for the contract).
+        const stdio = ['pipe', 'pipe', 'pipe', ...(o.sealed ? [...Array<'ignore'>(SEALED_FD - 3).fill('ignore'), 'pipe' as const] : [])];
+        const child = spawn('bash', ['-c', cmd], { cwd: hostCwd(o.cwd ?? TESTBED), env, detached: true, stdio });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
+        const sealed: Buffer[] = [];
+        if (o.sealed) (child.stdio as unknown as Readable[])[SEALED_FD].on('data', (d: Buffer) => sealed.push(d));
         let timedOut = false;
-        child.stdout.on('data', (d: Buffer) => out.push(d));
-        child.stderr.on('data', (d: Buffer) => err.push(d));
-        child.stdin.on('error', () => {});
-        child.stdin.end(o.stdin ?? '');
+        child.stdout!.on('data', (d: Buffer) => out.push(d));
+        child.stderr!.on('data', (d: Buffer) => err.push(d));
+        child.stdin!.on('error', () => {});
+        child.stdin!.end(o.stdin ?? '');
         const timer = setTimeout(() => {
           timedOut = true;
           try {
@@ -84,6 +100,8 @@ export async function createMemorySandbox(opts: MemorySandboxOptions = {}): Prom
           clearTimeout(timer);
           const stdout = capOutput(Buffer.concat(out), o.outputCapBytes ?? cap);
           const stderr = capOutput(Buffer.concat(err), o.outputCapBytes ?? cap);
+          const sealedBytes = Buffer.concat(sealed);
+          const sealedCap = o.sealed?.capBytes ?? DEFAULT_SEALED_CAP;
           resolve({
             stdout: stdout.text,
             stderr: stderr.text,
@@ -91,6 +109,7 @@ export async function createMemorySandbox(opts: MemorySandboxOptions = {}): Prom
             timedOut,
             truncated: stdout.cut || stderr.cut,
             durationMs: Date.now() - started,
+            ...(o.sealed ? { sealed: sealedBytes.subarray(0, sealedCap), sealedTruncated: sealedBytes.length > sealedCap } : {}),
           });
         });
       });
@@ -126,7 +145,12 @@ export async function createMemorySandbox(opts: MemorySandboxOptions = {}): Prom
     },
 
     async destroy(): Promise<void> {
+      destroyed = true;
       await rm(root, { recursive: true, force: true });
+    },
+
+    async health() {
+      return { alive: !destroyed, oomKills: 0 };
     },
   };
 

@@ -1,5 +1,5 @@
 // One contract suite, run against BOTH sandbox backends (docker and local/bubblewrap):
-// exec, timeouts, output caps, files, diff, isolation, limits, cleanup.
+// exec, timeouts, output caps, files, diff, isolation, limits, sealed exec, health, cleanup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
@@ -320,6 +320,68 @@ describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) =>
     expect(r.exitCode).not.toBe(0);
     expect((await sb.exec('echo still here')).stdout).toBe('still here\n');
   });
+
+  it.skipIf(!enabled)(
+    'sealed exec: fd 10 reaches the caller, nothing can write it afterwards, no process of the user survives',
+    async () => {
+      const s = await fresh();
+      // A straggler that left the session and dropped its environment tries to add to the report later.
+      const r = await s.exec(
+        'echo "fd=$ATOMIC_SKILLS_SEALED_FD"; printf "report\\n" >&10; setsid env -i bash -c "sleep 2; echo late >&10; touch /tmp/late" >/dev/null 2>&1 & echo out',
+        { sealed: {} },
+      );
+      expect(r).toMatchObject({ exitCode: 0, stdout: 'fd=10\nout\n', timedOut: false, sealedTruncated: false });
+      expect(r.sealed?.toString()).toBe('report\n');
+      await new Promise((res) => setTimeout(res, 2500));
+      const after = await s.exec('test -e /tmp/late && echo late || echo none; ps -u 1000 -o comm= | grep -c sleep || true');
+      expect(after.stdout).toBe('none\n0\n');
+      // Without `sealed`, fd 10 is not open at all.
+      expect((await s.exec('echo x >&10', {})).exitCode).not.toBe(0);
+    },
+  );
+
+  it.skipIf(!enabled)('sealed exec: hidden paths are out of reach while it runs and back afterwards; output is capped', async () => {
+    const s = await fresh();
+    const r = await s.exec(
+      'test -e /testbed/.git && echo seen || echo hidden; git rev-parse HEAD >/dev/null 2>&1 && echo git || echo nogit',
+      {
+        sealed: { hide: ['/testbed/.git', '/testbed/no-such-path'] },
+      },
+    );
+    expect(r.stdout).toBe('hidden\nnogit\n');
+    expect((await s.exec('git rev-list --count HEAD')).stdout).toBe('1\n');
+    const big = await s.exec('head -c 5000 /dev/zero >&10', { sealed: { capBytes: 1000 } });
+    expect(big.sealed?.length).toBe(1000);
+    expect(big.sealedTruncated).toBe(true);
+    // A timeout still ends it, and the hidden path still comes back.
+    const slow = await s.exec('sleep 30', { timeoutMs: 1000, sealed: { hide: ['/testbed/.git'] } });
+    expect(slow.timedOut).toBe(true);
+    expect((await s.exec('test -d /testbed/.git && echo back')).stdout).toBe('back\n');
+  });
+
+  it.skipIf(!enabled)('health(): alive until destroyed; an OOM kill is counted', async () => {
+    const s = await fresh();
+    const before = await s.health();
+    expect(before.alive).toBe(true);
+    const r = await s.exec(`python3 -c "b = bytearray(${3 * LIMITS.memoryMb} * 1024 * 1024)"`, { timeoutMs: 60_000 });
+    expect(r.exitCode).not.toBe(0);
+    const after = await s.health();
+    expect(after.alive).toBe(true);
+    // Counters are known where the backend can read the sandbox's memory cgroup (docker always;
+    // local only with a cgroup of its own), and then the kill shows.
+    if (name === 'docker') expect(before.oomKills).not.toBeNull();
+    if (before.oomKills !== null && r.exitCode === 137) expect(after.oomKills!).toBeGreaterThan(before.oomKills);
+    await s.destroy();
+    expect((await s.health()).alive).toBe(false);
+  });
+
+  if (name === 'docker') {
+    it.skipIf(!enabled)('health(): a container killed from outside is not alive', async () => {
+      const s = await fresh();
+      await (backend as DockerBackend).docker.getContainer(s.id).kill();
+      expect((await s.health()).alive).toBe(false);
+    });
+  }
 
   it.skipIf(!enabled)('destroy() leaves nothing behind and is idempotent', async () => {
     const s = await backend.create({ image, repoDir: fixture, limits: LIMITS });

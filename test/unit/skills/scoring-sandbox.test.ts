@@ -22,6 +22,7 @@ function fakeBackend(opts: { createFails?: boolean; execFails?: boolean }) {
     putArchive: async () => undefined,
     diff: async () => '',
     destroy: async () => void state.destroyed++,
+    health: async () => ({ alive: true, oomKills: 0 }),
   };
   const backend: SandboxBackend = {
     name: 'docker',
