@@ -1,6 +1,7 @@
 // What every task has, whatever its skill (design §3 "Task"). Skill schemas extend
 // BaseTaskSchema; see docs/task-format.md for the on-disk layout.
 import { z } from 'zod';
+import { EnvironmentSchema, EnvVars } from './environment.js';
 
 export const SKILLS = ['localization', 'editing', 'test-generation', 'reproduction', 'review'] as const;
 export type SkillName = (typeof SKILLS)[number];
@@ -23,10 +24,12 @@ export const BaseTaskSchema = z
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
     skill: z.enum(SKILLS),
     language: z.enum(['python', 'javascript', 'typescript']),
-    /** Folder (relative to task.yaml) copied to /testbed. Exactly one of repo / image. */
+    /** Folder (relative to task.yaml) copied to /testbed. Exactly one of repo / image / environment. */
     repo: z.string().optional(),
     /** Image that already holds /testbed. */
     image: z.string().optional(),
+    /** A prebuilt image or a repository at a commit (harness/environments/ prepares it). */
+    environment: EnvironmentSchema.optional(),
     problem_statement: z.string().min(1),
     test_framework: TestFrameworkSchema,
     /** The repo's own full test command, run from /testbed. */
@@ -39,12 +42,12 @@ export const BaseTaskSchema = z
       .prefault({}),
     provenance: ProvenanceSchema.optional(),
     /** Environment variables for every scored test run (e.g. PYTHONPATH: src). */
-    test_env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).optional(),
+    test_env: EnvVars.optional(),
     /** Shell lines run, in the same shell, before each scored test command (e.g. activate an environment). */
     test_setup: z.string().min(1).optional(),
   })
-  .refine((t) => Boolean(t.repo) !== Boolean(t.image), {
-    message: 'exactly one of "repo" or "image" must be given',
+  .refine((t) => [t.repo, t.image, t.environment].filter(Boolean).length === 1, {
+    message: 'exactly one of "repo", "image" or "environment" must be given',
     path: ['repo'],
   });
 

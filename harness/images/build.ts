@@ -65,7 +65,7 @@ export function defaultImageTag(): string {
   return `${IMAGE_REPO}:${recipeHash().slice(0, 12)}`;
 }
 
-async function imageExists(docker: Docker, ref: string): Promise<boolean> {
+export async function imageExists(docker: Docker, ref: string): Promise<boolean> {
   try {
     await docker.getImage(ref).inspect();
     return true;
@@ -76,7 +76,7 @@ async function imageExists(docker: Docker, ref: string): Promise<boolean> {
 }
 
 /** Follows a build/pull progress stream; rejects on the first error event. */
-function follow(docker: Docker, stream: NodeJS.ReadableStream, log: Log): Promise<void> {
+export function follow(docker: Docker, stream: NodeJS.ReadableStream, log: Log): Promise<void> {
   return new Promise((resolve, reject) => {
     let failed: string | undefined;
     docker.modem.followProgress(

@@ -6,7 +6,7 @@ import PQueue from 'p-queue';
 import type { SkillName } from '../core/task.js';
 import type { LoadedTask } from '../core/task.js';
 import type { TrialRecord } from '../core/results.js';
-import { loadDataset } from '../tasks/load.js';
+import { loadDataset, loadNotes } from '../tasks/load.js';
 import type { SandboxBackend } from '../sandbox/types.js';
 import { agentConfigHash, type AgentConfig } from '../config/agent-config.js';
 import { createHash } from 'node:crypto';
@@ -24,6 +24,8 @@ export interface RunOptions {
   skills?: SkillName[];
   filter?: string;
   limit?: number;
+  /** Also run the tasks the dataset's quarantine.yaml lists. */
+  includeQuarantined?: boolean;
   agents: AgentConfig[];
   epochs: number;
   /** Sandboxes (trials) at once. */
@@ -59,7 +61,12 @@ const PREPARE_AHEAD = 2;
 
 export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
-  const { tasks } = await loadDataset(opts.dataset, { skills: opts.skills, filter: opts.filter });
+  const { tasks, problems, quarantined } = await loadDataset(opts.dataset, {
+    skills: opts.skills,
+    filter: opts.filter,
+    includeQuarantined: opts.includeQuarantined,
+  });
+  for (const line of loadNotes({ problems, quarantined })) log(line);
   const selected = opts.limit ? tasks.slice(0, opts.limit) : tasks;
   const agents: AgentUnderTest[] = opts.agents.map((config) => ({ config, hash: agentConfigHash(config) }));
   assertUniqueNames(agents);
@@ -83,6 +90,7 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
           skills: opts.skills ?? null,
           filter: opts.filter ?? null,
           limit: opts.limit ?? null,
+          includeQuarantined: opts.includeQuarantined ?? false,
           sandbox: inner.name,
           image,
           concurrency: opts.concurrency,

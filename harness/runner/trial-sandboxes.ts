@@ -5,16 +5,18 @@ import type { LoadedTask } from '../core/task.js';
 import type { Sandbox, SandboxBackend } from '../sandbox/types.js';
 import { getSkill } from '../../skills/registry.js';
 import { scoringLabels } from '../../skills/shared/sandbox.js';
+import { sandboxSpecFor } from '../environments/index.js';
 
 export class TrialSandboxes {
   private agent: Promise<Sandbox> | undefined;
   private readonly scoring: Promise<Sandbox>[];
 
   constructor(backend: SandboxBackend, loaded: LoadedTask, image: string) {
-    const spec = { image: loaded.task.image ?? image, repoDir: loaded.repoDir };
+    // Preparing an environment (first use only) may build an image: every sandbox waits for it.
+    const spec = sandboxSpecFor(loaded, image, { backend: backend.name });
     // Every one of them will run commands soon: each gets ready for them while idle.
     const start = async (labels: Record<string, string>) => {
-      const sb = await backend.create({ ...spec, labels });
+      const sb = await backend.create({ ...(await spec), labels });
       sb.warm?.().catch(() => undefined);
       return sb;
     };

@@ -1,9 +1,11 @@
 // `validate`: every task must give oracle = 1 and noop = 0, every time. A task that does
-// sometimes and not other times is flaky; one that never does is invalid.
+// sometimes and not other times is flaky; one that never does is invalid. Both are quarantined
+// (quarantine.yaml) with a reason naming what went wrong, e.g. the tests that failed.
 import PQueue from 'p-queue';
 import type { LoadedTask, SkillName } from '../core/task.js';
 import type { TrialRecord } from '../core/results.js';
-import { loadDataset } from '../tasks/load.js';
+import { loadDataset, loadNotes } from '../tasks/load.js';
+import { updateQuarantine, type QuarantineEntry } from '../tasks/quarantine.js';
 import { agentConfigFromModel, agentConfigHash } from '../config/agent-config.js';
 import { TrackingBackend } from './tracking-backend.js';
 import { openSandboxes } from './sandboxes.js';
@@ -18,6 +20,8 @@ export interface TaskValidation {
   oracle: (number | null)[];
   noop: (number | null)[];
   problems: string[];
+  /** One line a person can check: why the task is not valid (absent when valid). */
+  reason?: string;
 }
 
 export interface ValidateOptions {
@@ -29,12 +33,17 @@ export interface ValidateOptions {
   image?: string;
   skills?: SkillName[];
   filter?: string;
+  /** Write the verdicts to the dataset's quarantine.yaml (default true). */
+  quarantine?: boolean;
   log?: (message: string) => void;
 }
 
 export async function validateDataset(opts: ValidateOptions): Promise<TaskValidation[]> {
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
-  const { tasks } = await loadDataset(opts.dataset, { skills: opts.skills, filter: opts.filter });
+  // Quarantined tasks are checked again: a fixed task leaves the list.
+  const loadedSet = await loadDataset(opts.dataset, { skills: opts.skills, filter: opts.filter, includeQuarantined: true });
+  const { tasks } = loadedSet;
+  for (const line of loadNotes(loadedSet)) log(line);
   const { backend: inner, image } = await openSandboxes({ kind: opts.sandbox, unsafeLocal: opts.unsafeLocal, image: opts.image, log });
   const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': `validate-${process.pid}` });
   const agents = ['oracle', 'noop'].map((m): AgentUnderTest => {
@@ -81,7 +90,18 @@ export async function validateDataset(opts: ValidateOptions): Promise<TaskValida
     await Promise.all(cleanups);
     await backend.destroyAll();
   }
-  return tasks.map((t) => judge(t, results.get(t.task.id)!));
+  const verdicts = tasks.map((t) => judge(t, results.get(t.task.id)!));
+  if (opts.quarantine !== false) {
+    const entries: QuarantineEntry[] = verdicts
+      .filter((v) => v.verdict !== 'valid')
+      .map((v) => ({ id: v.id, reason: v.reason ?? v.verdict, details: v.problems }));
+    await updateQuarantine(
+      opts.dataset,
+      verdicts.map((v) => v.id),
+      entries,
+    );
+  }
+  return verdicts;
 }
 
 function judge(loaded: LoadedTask, r: { oracle: TrialRecord[]; noop: TrialRecord[] }): TaskValidation {
@@ -100,7 +120,66 @@ function judge(loaded: LoadedTask, r: { oracle: TrialRecord[]; noop: TrialRecord
     oracle: r.oracle.map((x) => x.score),
     noop: r.noop.map((x) => x.score),
     problems,
+    ...(verdict === 'valid' ? {} : { reason: quarantineReason(verdict, r, oracleOk, noopOk) }),
   };
+}
+
+/** The one line a quarantine entry gives: which agent failed how often, why, and — for flaky
+ * tasks — the tests whose status changed from run to run. */
+function quarantineReason(
+  verdict: Verdict,
+  r: { oracle: TrialRecord[]; noop: TrialRecord[] },
+  oracleOk: boolean[],
+  noopOk: boolean[],
+): string {
+  const parts: string[] = [];
+  for (const [who, records, ok] of [
+    ['oracle', r.oracle, oracleOk],
+    ['noop', r.noop, noopOk],
+  ] as const) {
+    const bad = records.filter((_, i) => !ok[i]);
+    if (!bad.length) continue;
+    const expect = who === 'oracle' ? 1 : 0;
+    parts.push(`${who} did not score ${expect} in ${bad.length} of ${records.length} run(s): ${describe(bad[0])}${failingTests(bad[0])}`);
+  }
+  if (verdict === 'flaky') {
+    const varying = flakyTests([...r.oracle, ...r.noop]);
+    parts.unshift(`flaky${varying.length ? ` (tests whose result changed between runs: ${varying.join(', ')})` : ''}`);
+  }
+  return parts.join('; ');
+}
+
+/** Maps of test id → status in a record's details (e.g. fail_to_pass, pass_to_pass). */
+function testStatuses(rec: TrialRecord): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const value of Object.values(rec.details)) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+    for (const [id, status] of Object.entries(value as Record<string, unknown>)) {
+      if (id.includes('::') && typeof status === 'string') out.set(id, status);
+    }
+  }
+  return out;
+}
+
+function failingTests(rec: TrialRecord): string {
+  const bad = [...testStatuses(rec)].filter(([, s]) => s !== 'passed');
+  if (!bad.length) return '';
+  const shown = bad.slice(0, 5).map(([id, s]) => `${id} ${s}`);
+  return ` [${shown.join(', ')}${bad.length > 5 ? `, and ${bad.length - 5} more` : ''}]`;
+}
+
+/** Test ids reported with different statuses by runs of the same agent. */
+function flakyTests(records: TrialRecord[]): string[] {
+  const seen = new Map<string, Set<string>>();
+  for (const rec of records) {
+    for (const [id, s] of testStatuses(rec)) {
+      const key = `${rec.model}\0${id}`;
+      const set = seen.get(key) ?? new Set<string>();
+      set.add(s);
+      seen.set(key, set);
+    }
+  }
+  return [...new Set([...seen].filter(([, v]) => v.size > 1).map(([k]) => k.split('\0')[1]))].sort();
 }
 
 function describe(r: TrialRecord): string {

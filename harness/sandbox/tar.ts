@@ -15,11 +15,19 @@ export interface Owner {
   gname?: string;
 }
 
+/** A file added to a tar as is (e.g. a Dockerfile next to the tree of a build context). */
+export interface ExtraEntry {
+  name: string;
+  data: Buffer | string;
+  mode?: number;
+}
+
 /**
- * Streams the tree under `dir` as a tar whose entries sit under `prefix` (e.g. "testbed").
+ * Streams the tree under `dir` as a tar whose entries sit under `prefix` (e.g. "testbed"),
+ * after the `extra` files (no tree when `dir` is undefined).
  * A top-level `.git` is skipped: the sandbox makes its own one-commit history.
  */
-export function packDir(dir: string, prefix: string, owner: Owner): Readable {
+export function packDir(dir: string | undefined, prefix: string, owner: Owner, extra: ExtraEntry[] = []): Readable {
   const pack = tar.pack();
   const base = { uid: owner.uid, gid: owner.gid, uname: owner.uname, gname: owner.gname };
   const entryName = (rel: string) => (rel ? `${prefix}/${rel}` : prefix).replace(/^\/+/, '');
@@ -35,7 +43,7 @@ export function packDir(dir: string, prefix: string, owner: Owner): Readable {
     });
 
   const walk = async (rel: string): Promise<void> => {
-    const abs = path.join(dir, rel);
+    const abs = path.join(dir as string, rel);
     const st = await fs.lstat(abs);
     const header = { ...base, name: entryName(rel), mode: st.mode & 0o7777, mtime: st.mtime };
     if (st.isDirectory()) {
@@ -53,7 +61,12 @@ export function packDir(dir: string, prefix: string, owner: Owner): Readable {
     // Sockets, fifos and devices have no place in a task repo: skipped.
   };
 
-  walk('').then(
+  const all = async () => {
+    for (const e of extra)
+      await addEntry({ ...base, name: e.name, mode: e.mode ?? 0o644, mtime: new Date(0), type: 'file' }, Buffer.from(e.data));
+    if (dir !== undefined) await walk('');
+  };
+  all().then(
     () => pack.finalize(),
     (err) => pack.destroy(err as Error),
   );

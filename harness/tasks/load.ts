@@ -1,6 +1,8 @@
 // Loads a dataset (dir/tasks/<skill>/<id>/task.yaml): parses YAML, validates with the
 // skill's schema, checks every named file exists, rejects duplicate ids, hashes the task
-// and materialises its starting repo. Every problem is an InputError naming file + field.
+// and materialises its starting repo (a repo folder; an `environment` is prepared later, when
+// a sandbox needs it). Every problem is an InputError naming file + field; one bad task is
+// reported and skipped, never the end of the dataset.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -9,14 +11,27 @@ import { InputError } from '../core/errors.js';
 import { SKILLS, type BaseTask, type LoadedTask, type SkillName } from '../core/task.js';
 import { SKILL_REGISTRY } from '../../skills/registry.js';
 import type { TaskPathRef } from '../../skills/shared/types.js';
+import { environmentIdentity } from '../environments/identity.js';
 import { hashFolders } from './hash.js';
-import { materialiseRepo } from './materialise.js';
+import { materialiseRepo } from '../environments/materialise.js';
+import { readQuarantine, type QuarantineEntry } from './quarantine.js';
 
 export interface LoadOptions {
   /** Only these skills. */
   skills?: SkillName[];
   /** Task ids to keep: glob(s) matched against the id, or a predicate. */
   filter?: string | string[] | ((task: BaseTask) => boolean);
+  /** Also load the tasks listed in the dataset's quarantine.yaml (default: they are left out). */
+  includeQuarantined?: boolean;
+}
+
+export interface LoadedDataset {
+  /** Sorted by skill, then id. */
+  tasks: LoadedTask[];
+  /** Tasks that could not be loaded (each named by file and field), in folder order. */
+  problems: InputError[];
+  /** Tasks left out because quarantine.yaml lists them (empty with includeQuarantined). */
+  quarantined: QuarantineEntry[];
 }
 
 export interface LoadTaskOptions {
@@ -93,14 +108,25 @@ export async function loadTask(taskDir: string, opts: LoadTaskOptions = {}): Pro
   const common = task as BaseTask & { base_patch?: string };
   if (common.repo) refs.unshift({ field: 'repo', path: common.repo, kind: 'dir', base: 'task' });
   if (common.base_patch) refs.push({ field: 'base_patch', path: common.base_patch, kind: 'file', base: 'task' });
-  if (common.base_patch && !common.repo) throw new InputError(file, 'base_patch', 'needs "repo" (cannot patch an image)');
+  if (common.base_patch && common.image) throw new InputError(file, 'base_patch', 'needs "repo" or "environment" (cannot patch an image)');
   for (const hidden of skill.hiddenFiles(task)) {
     if (!refs.some((r) => r.base === 'task' && r.path === hidden)) refs.push({ field: 'hidden', path: hidden, kind: 'any', base: 'task' });
   }
   for (const ref of refs.filter((r) => r.base === 'task')) await checkRef(ref, dir, file, 'file');
 
   const srcRepo = common.repo ? path.resolve(dir, common.repo) : undefined;
-  const contentHash = await hashFolders([{ label: 'task', dir }, ...(srcRepo ? [{ label: 'repo', dir: srcRepo }] : [])]);
+  let identity: string | undefined;
+  if (common.environment) {
+    try {
+      identity = await environmentIdentity(common.environment, dir);
+    } catch (e) {
+      throw new InputError(file, 'environment.setup', (e as Error).message);
+    }
+  }
+  const contentHash = await hashFolders(
+    [{ label: 'task', dir }, ...(srcRepo ? [{ label: 'repo', dir: srcRepo }] : [])],
+    identity === undefined ? undefined : `environment\0${identity}`,
+  );
   let repoDir: string | undefined;
   if (srcRepo) {
     try {
@@ -122,17 +148,24 @@ function makeFilter(filter: LoadOptions['filter']): (t: BaseTask) => boolean {
   return (t) => m(t.id);
 }
 
-/** Loads every task of a dataset folder (sorted by skill, then id). */
-export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<{ tasks: LoadedTask[] }> {
+/** Loads every task of a dataset folder (sorted by skill, then id). A task that cannot be loaded
+ * is reported in `problems` and skipped; with a filter, only problems of tasks it selects (by id,
+ * or by folder name when the id cannot be read) are reported. */
+export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<LoadedDataset> {
   const root = path.resolve(dir);
   const tasksDir = path.join(root, 'tasks');
   const st = await stat(tasksDir);
   if (!st?.isDirectory()) throw new InputError(path.join(dir, 'tasks'), '', 'dataset has no tasks/ folder');
+  const keep = makeFilter(opts.filter);
+  const problems: InputError[] = [];
 
   const skillDirs = (await fs.readdir(tasksDir, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.'));
   const folders: string[] = [];
   for (const s of skillDirs.map((e) => e.name).sort()) {
-    if (!isSkill(s)) throw new InputError(`tasks/${s}`, '', `unknown skill folder; expected one of ${SKILLS.join(', ')}`);
+    if (!isSkill(s)) {
+      problems.push(new InputError(`tasks/${s}`, '', `unknown skill folder; expected one of ${SKILLS.join(', ')}`));
+      continue;
+    }
     if (opts.skills && !opts.skills.includes(s)) continue;
     const entries = await fs.readdir(path.join(tasksDir, s), { withFileTypes: true });
     for (const e of entries
@@ -142,16 +175,53 @@ export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<
       folders.push(path.join(tasksDir, s, e));
     }
   }
+  const quarantine = opts.includeQuarantined ? new Map<string, QuarantineEntry>() : await readQuarantine(root);
   const loaded: LoadedTask[] = [];
-  for (const f of folders) loaded.push(await loadTask(f, { datasetDir: root }));
-
+  const quarantined: QuarantineEntry[] = [];
   const seen = new Map<string, string>();
-  for (const t of loaded) {
+  for (const f of folders) {
+    // Cheap pre-selection: the id from the YAML text, so a filter skips other tasks unread.
+    const id = (await peekId(f)) ?? path.basename(f);
+    if (opts.filter && typeof opts.filter !== 'function' && !keep({ id } as BaseTask)) continue;
+    const q = quarantine.get(id);
+    if (q) {
+      quarantined.push(q);
+      continue;
+    }
+    let t: LoadedTask;
+    try {
+      t = await loadTask(f, { datasetDir: root });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+      continue;
+    }
+    if (!keep(t.task)) continue;
     const file = path.relative(root, path.join(t.dir, 'task.yaml')).split(path.sep).join('/');
     const prev = seen.get(t.task.id);
-    if (prev) throw new InputError(file, 'id', `duplicate id "${t.task.id}" (also in ${prev})`);
+    if (prev) {
+      problems.push(new InputError(file, 'id', `duplicate id "${t.task.id}" (also in ${prev}): skipped`));
+      continue;
+    }
     seen.set(t.task.id, file);
+    loaded.push(t);
   }
-  const keep = makeFilter(opts.filter);
-  return { tasks: loaded.filter((t) => keep(t.task)) };
+  return { tasks: loaded, problems, quarantined };
+}
+
+/** The `id:` of a task.yaml read as text (undefined when absent or unreadable). */
+async function peekId(taskDir: string): Promise<string | undefined> {
+  const text = await fs.readFile(path.join(taskDir, 'task.yaml'), 'utf8').catch(() => undefined);
+  const m = text?.match(/^id:[ \t]*['"]?([A-Za-z0-9][A-Za-z0-9._-]*)['"]?[ \t]*(?:#.*)?$/m);
+  return m?.[1];
+}
+
+/** What loading left out, for the user: each task that could not be loaded, then how many
+ * the quarantine list kept out. */
+export function loadNotes(d: Pick<LoadedDataset, 'problems' | 'quarantined'>): string[] {
+  const out = d.problems.map((p) => `skipped: ${p.message}`);
+  if (d.problems.length) out.push(`${d.problems.length} task(s) could not be loaded and were skipped`);
+  if (d.quarantined.length)
+    out.push(`${d.quarantined.length} quarantined task(s) left out (quarantine.yaml; --include-quarantined runs them)`);
+  return out;
 }

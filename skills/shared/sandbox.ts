@@ -4,6 +4,7 @@
 import { InfraError } from '../../harness/core/errors.js';
 import type { ScoreContext } from '../../harness/core/skill.js';
 import type { BaseTask } from '../../harness/core/task.js';
+import { sandboxSpecFor } from '../../harness/environments/index.js';
 import { SandboxError, SandboxFileError, type ExecOptions, type ExecResult, type Sandbox } from '../../harness/sandbox/types.js';
 
 /** A sandbox-layer failure as an InfraError naming what was being done; anything else as is. */
@@ -34,8 +35,13 @@ export async function withScoringSandboxes<T extends BaseTask, R>(
   count: number,
   fn: (sandboxes: Sandbox[]) => Promise<R>,
 ): Promise<R> {
-  const spec = { image: ctx.loaded.task.image ?? ctx.image, repoDir: ctx.loaded.repoDir, labels: scoringLabels(ctx.loaded.task.id) };
-  const created = await Promise.allSettled(Array.from({ length: count }, () => ctx.takePrewarmed?.() ?? ctx.backend.create(spec)));
+  const spec = async () => ({
+    ...(await sandboxSpecFor(ctx.loaded, ctx.image, { backend: ctx.backend.name })),
+    labels: scoringLabels(ctx.loaded.task.id),
+  });
+  const created = await Promise.allSettled(
+    Array.from({ length: count }, () => ctx.takePrewarmed?.() ?? spec().then((s) => ctx.backend.create(s))),
+  );
   const sandboxes = created.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
   const release = () => {
     const gone = Promise.all(sandboxes.map((sb) => sb.destroy().catch(() => undefined))).then(() => undefined);

@@ -23,14 +23,16 @@ async function edit(rel: string, fn: (s: string) => string): Promise<void> {
   await fs.writeFile(p, fn(await fs.readFile(p, 'utf8')));
 }
 
+/** The one problem loading reports, after checking that every other task still loaded. */
 async function loadError(): Promise<InputError> {
-  try {
-    await loadDataset(tmp);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected loadDataset to fail');
+  const { tasks, problems } = await loadDataset(tmp);
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toBeInstanceOf(InputError);
+  const all = await fs.readdir(path.join(tmp, 'tasks'), { recursive: true });
+  const taskCount = all.filter((f) => f.endsWith('task.yaml')).length;
+  // The bad task is skipped, the rest load (an unknown skill folder holds no task of its own).
+  expect(tasks.length).toBeGreaterThanOrEqual(taskCount - 1);
+  return problems[0];
 }
 
 const EDIT_PY = 'tasks/editing/edit-pyrepo-001/task.yaml';
@@ -190,5 +192,97 @@ describe('content hash', () => {
     await fs.mkdir(path.join(tmp, 'repos/pyrepo/mathkit/__pycache__'));
     await fs.writeFile(path.join(tmp, 'repos/pyrepo/mathkit/__pycache__/clamp.cpython-311.pyc'), 'junk');
     expect((await loadTask(dir)).contentHash).toBe(h0);
+  });
+});
+
+describe('a dataset with bad tasks', () => {
+  it('reports a malformed task selected by --filter and loads the rest', async () => {
+    await edit(EDIT_PY, (s) => s.replace('skill: editing', 'skill: editing\nnot_a_field: 1'));
+    const hit = await loadDataset(tmp, { filter: 'edit-*' });
+    expect(hit.problems.map((p) => p.file)).toEqual([EDIT_PY]);
+    expect(hit.tasks.map((t) => t.task.id)).toEqual(['edit-jsrepo-001']);
+    // A filter that does not select the bad task does not read it.
+    const miss = await loadDataset(tmp, { filter: 'loc-*' });
+    expect(miss.problems).toEqual([]);
+    expect(miss.tasks.map((t) => t.task.id)).toEqual(['loc-pyrepo-001']);
+  });
+
+  it('reports a task whose id cannot be read under the folder name', async () => {
+    await edit(EDIT_PY, () => 'id: [unclosed\n');
+    const r = await loadDataset(tmp, { filter: 'edit-pyrepo-*' });
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0].message).toContain('invalid YAML');
+  });
+});
+
+describe('quarantine.yaml', () => {
+  it('leaves listed tasks out unless asked, and names a malformed entry', async () => {
+    await fs.writeFile(path.join(tmp, 'quarantine.yaml'), '- id: loc-pyrepo-001\n  reason: gold fails\n');
+    const r = await loadDataset(tmp);
+    expect(r.tasks.map((t) => t.task.id)).not.toContain('loc-pyrepo-001');
+    expect(r.quarantined).toEqual([{ id: 'loc-pyrepo-001', reason: 'gold fails' }]);
+    const all = await loadDataset(tmp, { includeQuarantined: true });
+    expect(all.tasks.map((t) => t.task.id)).toContain('loc-pyrepo-001');
+    await fs.writeFile(path.join(tmp, 'quarantine.yaml'), '- id: loc-pyrepo-001\n');
+    await expect(loadDataset(tmp)).rejects.toThrow(/quarantine\.yaml: 0\.reason/);
+  });
+
+  it('is updated for the checked tasks only, and removed when empty', async () => {
+    const { updateQuarantine, readQuarantine } = await import('../../harness/tasks/quarantine.js');
+    await updateQuarantine(
+      tmp,
+      ['a', 'b'],
+      [
+        { id: 'a', reason: 'x' },
+        { id: 'b', reason: 'y' },
+      ],
+    );
+    await updateQuarantine(tmp, ['b', 'c'], [{ id: 'c', reason: 'z' }]);
+    expect([...(await readQuarantine(tmp)).keys()]).toEqual(['a', 'c']);
+    await updateQuarantine(tmp, ['a', 'c'], []);
+    await expect(fs.access(path.join(tmp, 'quarantine.yaml'))).rejects.toThrow();
+  });
+});
+
+describe('symlinks in a task repository', () => {
+  it('are copied as symlinks with their own target, and are part of the content hash', async () => {
+    const dir = path.join(tmp, 'tasks/localization/loc-pyrepo-001');
+    await fs.symlink('clamp.py', path.join(tmp, 'repos/pyrepo/mathkit/alias.py'));
+    const a = await loadTask(dir);
+    expect(await fs.readlink(path.join(a.repoDir!, 'mathkit/alias.py'))).toBe('clamp.py');
+    await fs.rm(path.join(tmp, 'repos/pyrepo/mathkit/alias.py'));
+    await fs.symlink('__init__.py', path.join(tmp, 'repos/pyrepo/mathkit/alias.py'));
+    const b = await loadTask(dir);
+    expect(b.contentHash).not.toBe(a.contentHash);
+    expect(await fs.readlink(path.join(b.repoDir!, 'mathkit/alias.py'))).toBe('__init__.py');
+  });
+});
+
+describe('environment tasks', () => {
+  const withEnvironment = (env: string) => (s: string) => s.replace('repo: ../../../repos/pyrepo\n', `environment:\n${env}`);
+  const LOC = 'tasks/localization/loc-pyrepo-001/task.yaml';
+
+  it('load without reading or copying the repository, hashed by repo@commit and setup bytes', async () => {
+    const dir = path.join(tmp, 'tasks/localization/loc-pyrepo-001');
+    await edit(LOC, withEnvironment('  kind: git\n  repo: acme/mathkit\n  commit: 0123456789abcdef\n  source: /nonexistent/clone\n'));
+    const a = await loadTask(dir);
+    expect(a.repoDir).toBeUndefined();
+    expect(a.task.environment).toMatchObject({ kind: 'git', repo: 'acme/mathkit', python_path: true });
+    await edit(LOC, (s) => s.replace('0123456789abcdef', 'fedcba9876543210'));
+    const b = await loadTask(dir);
+    expect(b.contentHash).not.toBe(a.contentHash);
+    await fs.writeFile(path.join(dir, 'setup.sh'), 'true\n');
+    await edit(LOC, (s) => s.replace('  source: /nonexistent/clone\n', '  source: /elsewhere\n  setup: setup.sh\n'));
+    const c = await loadTask(dir);
+    await fs.writeFile(path.join(dir, 'setup.sh'), 'apt-get install -y foo\n');
+    const d = await loadTask(dir);
+    expect(new Set([b.contentHash, c.contentHash, d.contentHash]).size).toBe(3);
+  });
+
+  it('names a missing setup file and a second way to get the repository', async () => {
+    await edit(LOC, withEnvironment('  kind: git\n  repo: a/b\n  commit: abcdef1\n  source: x\n  setup: nope.sh\n'));
+    expect((await loadError()).field).toBe('environment.setup');
+    await edit(LOC, (s) => `${s}image: foo:1\n`);
+    expect((await loadError()).message).toContain('exactly one of "repo", "image" or "environment"');
   });
 });

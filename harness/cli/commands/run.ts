@@ -12,6 +12,7 @@ interface RunFlags {
   skills?: string;
   filter?: string;
   limit?: number;
+  includeQuarantined?: boolean;
   agent: string[];
   model: string[];
   epochs: number;
@@ -34,6 +35,7 @@ export function register(program: Command): void {
     .option('--skills <list>', `comma-separated skills (${SKILLS.join(', ')})`)
     .option('--filter <glob>', 'only tasks whose id matches this glob')
     .option('--limit <n>', 'at most n tasks', positiveInt)
+    .option('--include-quarantined', "also run the tasks listed in the dataset's quarantine.yaml")
     .option('--agent <file>', 'agent configuration YAML (repeatable)', collect, [])
     .option('--model <id>', 'shorthand agent: oracle, noop, anthropic/<model>, openai/<model>, replay:<file> (repeatable)', collect, [])
     .option('--epochs <k>', 'repeat every trial k times', positiveInt, 1)
@@ -54,6 +56,7 @@ export function register(program: Command): void {
         skills: parseSkills(flags.skills),
         filter: flags.filter,
         limit: flags.limit,
+        includeQuarantined: flags.includeQuarantined,
         agents,
         epochs: flags.epochs,
         concurrency: flags.concurrency,

@@ -1,7 +1,7 @@
 // `atomic-skills tasks list|show`: what a dataset holds, and one task as the agent sees it.
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { loadDataset } from '../../tasks/load.js';
+import { loadDataset, loadNotes } from '../../tasks/load.js';
 import { getSkill } from '../../../skills/registry.js';
 import { InputError } from '../../core/errors.js';
 import { BUNDLED_DATASET } from './shared.js';
@@ -16,8 +16,15 @@ export function register(program: Command): void {
     .option('--skills <list>', 'comma-separated skills')
     .option('--filter <glob>', 'only tasks whose id matches this glob')
     .option('--json', 'print JSON')
+    .option('--include-quarantined', "also list the tasks in the dataset's quarantine.yaml")
     .action(async (flags) => {
-      const { tasks: loaded } = await loadDataset(flags.dataset, { skills: parseSkills(flags.skills), filter: flags.filter });
+      const result = await loadDataset(flags.dataset, {
+        skills: parseSkills(flags.skills),
+        filter: flags.filter,
+        includeQuarantined: flags.includeQuarantined,
+      });
+      for (const line of loadNotes(result)) process.stderr.write(`${line}\n`);
+      const loaded = result.tasks;
       const rows = loaded.map((t) => ({ id: t.task.id, skill: t.task.skill, language: t.task.language, hash: t.contentHash.slice(0, 12) }));
       if (flags.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       const counts = new Map<string, Map<string, number>>();
@@ -42,8 +49,9 @@ export function register(program: Command): void {
     .description("a task's fields and the prompt the agent receives")
     .option('--dataset <dir>', 'dataset folder', BUNDLED_DATASET)
     .action(async (id: string, flags) => {
-      const { tasks: loaded } = await loadDataset(flags.dataset, {});
-      const found = loaded.find((t) => t.task.id === id);
+      const result = await loadDataset(flags.dataset, { filter: id, includeQuarantined: true });
+      const found = result.tasks.find((t) => t.task.id === id);
+      if (!found && result.problems.length) throw result.problems[0];
       if (!found) throw new InputError(flags.dataset, 'id', `no task "${id}" (see \`atomic-skills tasks list\`)`);
       process.stdout.write(
         `# ${found.dir}\n# content hash ${found.contentHash}\n${stringify(found.task, { blockQuote: 'literal', lineWidth: 0 })}\n`,

@@ -16,6 +16,7 @@ export function register(program: Command): void {
     .option('--sandbox <kind>', 'docker | local | auto', sandboxKind, 'auto')
     .option('--unsafe-local', 'allow the local backend without bubblewrap')
     .option('--image <tag>', 'sandbox image')
+    .option('--no-quarantine', "do not write the verdicts to the dataset's quarantine.yaml")
     .action(async (flags) => {
       const results = await validateDataset({ ...flags, skills: parseSkills(flags.skills) });
       const width = Math.max(...results.map((r) => r.id.length), 4);
@@ -23,6 +24,7 @@ export function register(program: Command): void {
         process.stdout.write(
           `${r.verdict.padEnd(8)}${r.id.padEnd(width + 2)}${r.skill.padEnd(17)}oracle ${fmt(r.oracle)}  noop ${fmt(r.noop)}\n`,
         );
+        if (r.reason) process.stdout.write(`          reason: ${r.reason}\n`);
         for (const p of r.problems) process.stdout.write(`          ${p}\n`);
       }
       const counts = { valid: 0, invalid: 0, flaky: 0 };
@@ -31,6 +33,9 @@ export function register(program: Command): void {
       process.stdout.write(
         `\n${results.length} tasks across ${skills} skills: ${counts.valid} valid, ${counts.invalid} invalid, ${counts.flaky} flaky\n`,
       );
+      if (flags.quarantine !== false && counts.valid !== results.length) {
+        process.stdout.write(`${results.length - counts.valid} task(s) quarantined in ${flags.dataset}/quarantine.yaml (run skips them)\n`);
+      }
       if (counts.valid !== results.length || results.length === 0) process.exitCode = 1;
     });
 }

@@ -5,9 +5,20 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ignoredName } from './hash.js';
 
 const pexec = promisify(execFile);
+
+/** Names never part of a task's content (caches and VCS folders). */
+export function ignoredName(name: string): boolean {
+  return (
+    name === '.git' ||
+    name === '__pycache__' ||
+    name === '.pytest_cache' ||
+    name === 'node_modules' ||
+    name === '.DS_Store' ||
+    name.endsWith('.pyc')
+  );
+}
 
 export function repoCacheRoot(): string {
   return path.join(os.tmpdir(), 'atomic-skills', 'repos');
@@ -30,7 +41,9 @@ export async function materialiseRepo(repoDir: string, basePatch: string | undef
   await fs.mkdir(root, { recursive: true });
   const tmp = path.join(root, `.tmp-${contentHash.slice(0, 16)}-${process.pid}-${Math.random().toString(36).slice(2)}`);
   try {
-    await fs.cp(repoDir, tmp, { recursive: true, filter: (src) => !ignoredName(path.basename(src)) });
+    // Symlinks stay symlinks with their own target: resolving them would write host paths
+    // that do not exist in the sandbox.
+    await fs.cp(repoDir, tmp, { recursive: true, verbatimSymlinks: true, filter: (src) => !ignoredName(path.basename(src)) });
     if (basePatch) {
       // a throwaway git repo so `git apply` resolves paths against this folder only
       await pexec('git', ['init', '-q'], { cwd: tmp });

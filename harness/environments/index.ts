@@ -1,0 +1,68 @@
+// The environment layer: how a task becomes a sandbox. Everyone asks sandboxSpecFor() for the
+// SandboxSpec of a task — a repo folder copied in (the default), or an `environment` (a prebuilt
+// image, or a repository at a commit from a local clone) prepared once into an image and reused.
+import path from 'node:path';
+import type { LoadedTask } from '../core/task.js';
+import type { SandboxSpec } from '../sandbox/types.js';
+import { SandboxError } from '../sandbox/types.js';
+import { materialiseRepo } from './materialise.js';
+import { preparedImage, setupKind } from './prepare.js';
+import { exportTree, resolveCommit } from './tree.js';
+
+export interface SpecOptions {
+  /** The backend the sandbox will run on (default docker). */
+  backend?: 'docker' | 'local';
+  /** Progress of image pulls and builds (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/** The spec (without labels) for a sandbox of this task: its image, and the repo folder to copy
+ * in, or `prepared` when the image already holds /testbed and its base commit. Preparing an
+ * environment the first time may build an image; failures are SandboxErrors (infrastructure). */
+export async function sandboxSpecFor(loaded: LoadedTask, defaultImage: string, opts: SpecOptions = {}): Promise<SandboxSpec> {
+  const t = loaded.task as LoadedTask['task'] & { base_patch?: string };
+  const env = t.environment;
+  if (!env) return { image: t.image ?? defaultImage, repoDir: loaded.repoDir };
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const basePatch = t.base_patch ? path.join(loaded.dir, t.base_patch) : undefined;
+  const vars = env.env ? { env: { ...env.env } } : {};
+
+  if (env.kind === 'image') {
+    if (opts.backend === 'local') throw new SandboxError(`${t.id}: an image environment needs the docker backend`);
+    const image = await preparedImage({
+      from: env.image,
+      pull: env.pull === 'missing',
+      label: env.image,
+      pythonPath: false,
+      basePatch,
+      log,
+    });
+    return { image, prepared: true, ...vars };
+  }
+
+  const source = path.resolve(loaded.dir, env.source);
+  if (opts.backend === 'local') {
+    if (env.setup) throw new SandboxError(`${t.id}: a setup step (${env.setup}) needs the docker backend`);
+    // No image on this backend: the exported tree (plus base_patch) is copied in as a repo folder.
+    const tree = await exportTree(source, env.commit, env.repo);
+    try {
+      return { image: defaultImage, repoDir: await materialiseRepo(tree, basePatch, loaded.contentHash), ...vars };
+    } catch (e) {
+      throw new SandboxError(`${t.id}: base_patch does not apply to ${env.repo}@${env.commit}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  const full = await resolveCommit(source, env.commit, env.repo);
+  const tree = await exportTree(source, full, env.repo);
+  const setupFile = env.setup ? path.resolve(loaded.dir, env.setup) : undefined;
+  const image = await preparedImage({
+    from: env.base_image ?? defaultImage,
+    pull: env.base_image !== undefined,
+    label: env.repo,
+    tree: { dir: tree, key: `${env.repo}@${full}` },
+    setup: setupFile ? { file: setupFile, kind: setupKind(setupFile) } : undefined,
+    pythonPath: env.python_path,
+    basePatch,
+    log,
+  });
+  return { image, prepared: true, ...vars };
+}
