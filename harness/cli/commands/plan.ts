@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { SKILLS } from '../../core/task.js';
-import { loadDataset } from '../../tasks/load.js';
+import { loadDataset, loadNotes } from '../../tasks/load.js';
 import { parseClusterLevel } from '../../../reports/clusters.js';
 import { datasetShape, planDataset, renderPlanMarkdown } from '../../../reports/plan.js';
 import { BUNDLED_DATASET, collect, positiveInt } from './shared.js';
@@ -48,6 +48,7 @@ interface PlanFlags {
   correlation?: string;
   icc?: string;
   json?: boolean;
+  includeQuarantined?: boolean;
 }
 
 export function register(program: Command): void {
@@ -68,10 +69,13 @@ export function register(program: Command): void {
     .option('--agreement <x>', 'share of a trial’s variance the task decides, when it cannot be measured (default 0.5)')
     .option('--correlation <x>', 'correlation of the two configs’ per-task rates (default 0.8)')
     .option('--icc <x>', 'share of the between-task variance shared in a cluster (default: measured, else 0.1)')
+    .option('--include-quarantined', "also count the tasks in the dataset's quarantine.yaml (as run does with the same flag)")
     .option('--json', 'print the plan as JSON')
     .action(async (flags: PlanFlags) => {
       const level = parseClusterLevel(flags.cluster);
-      const { tasks } = await loadDataset(flags.dataset, { skills: parseSkills(flags.skills) });
+      const loaded = await loadDataset(flags.dataset, { skills: parseSkills(flags.skills), includeQuarantined: flags.includeQuarantined });
+      for (const line of loadNotes(loaded)) process.stderr.write(`${line}\n`);
+      const { tasks } = loaded;
       if (tasks.length === 0) throw new InputError(flags.dataset, 'tasks', 'no task to plan for');
       const shape = datasetShape(
         tasks.map((t) => ({ skill: t.task.skill, hash: t.contentHash, provenance: t.task.provenance })),
