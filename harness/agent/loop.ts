@@ -58,6 +58,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRun> {
     bashTimeoutMs: config.bash.timeout_seconds * 1000,
     outputCapBytes: config.bash.output_cap_bytes,
     bashMode: config.bash.mode,
+    editorDialect: model.nativeEditor ?? 'json',
   });
   const price = resolvePrice(config, opts.warn); // null: unknown model, costs null, no cost cap
 

@@ -59,8 +59,15 @@ export interface ModelResponse {
   stopReason: string;
 }
 
+/** Anthropic's published text editor definitions a client can declare instead of our JSON
+ * schema (the 20250728 one, named str_replace_based_edit_tool, has no undo_edit). */
+export type NativeEditor = 'text_editor_20250124' | 'text_editor_20250728';
+
 export interface ModelClient {
   /** e.g. "anthropic/claude-sonnet-4-5", "oracle". */
   readonly id: string;
+  /** The native editor definition this client sends in place of the editor's JSON spec, if any:
+   * the editor then accepts exactly that definition's commands. */
+  readonly nativeEditor?: NativeEditor;
   complete(req: ModelRequest): Promise<ModelResponse>;
 }

@@ -2,7 +2,7 @@
 // own bash / text-editor tool types unless tool_style is json, marks prompt-cache breakpoints,
 // and maps usage (including cache reads/writes) and tool_use blocks to our types.
 import Anthropic from '@anthropic-ai/sdk';
-import type { Message, ModelClient, ModelRequest, ModelResponse, ToolCall, ToolName, ToolSpec } from '../core/messages.js';
+import type { Message, ModelClient, ModelRequest, ModelResponse, NativeEditor, ToolCall, ToolName, ToolSpec } from '../core/messages.js';
 import { type ApiFailure, type RetryOptions, withRetries } from './retry.js';
 
 type Wire = Anthropic.Messages.MessageParam;
@@ -41,6 +41,11 @@ export function nativeTool(name: ToolName, model: string): WireTool {
     : { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' };
 }
 
+/** The editor definition nativeTool declares for a model. */
+export function nativeEditorOf(model: string): NativeEditor {
+  return isClaude3(model) ? 'text_editor_20250124' : 'text_editor_20250728';
+}
+
 function jsonTool(spec: ToolSpec): WireTool {
   return { name: spec.name, description: spec.description, input_schema: spec.inputSchema as Anthropic.Messages.Tool.InputSchema };
 }
@@ -57,6 +62,7 @@ export function classifyAnthropicError(err: unknown): ApiFailure | null {
 
 export class AnthropicModelClient implements ModelClient {
   readonly id: string;
+  readonly nativeEditor?: NativeEditor;
   private readonly sdk: Anthropic;
   /** wire name → our name (Claude 3 calls the editor str_replace_editor). */
   private readonly fromWire = new Map<string, string>();
@@ -68,6 +74,7 @@ export class AnthropicModelClient implements ModelClient {
 
   constructor(private readonly opts: AnthropicClientOptions) {
     this.id = `anthropic/${opts.model}`;
+    if (opts.toolStyle === 'native') this.nativeEditor = nativeEditorOf(opts.model);
     // maxRetries 0: retries are ours (retry.ts), so they are bounded, logged and testable.
     // authToken null: only the key the config names is used, never ANTHROPIC_AUTH_TOKEN from the env.
     this.sdk = new Anthropic({ apiKey: opts.apiKey, authToken: null, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });

@@ -3,7 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_EDIT_BYTES } from '../../harness/agent/tools/editor.js';
 import { createToolBox } from '../../harness/agent/tools/index.js';
+import { AnthropicModelClient } from '../../harness/models/anthropic.js';
 import type { ToolBox } from '../../harness/agent/tools/types.js';
 import { createMemorySandbox, type MemorySandbox } from '../helpers/memory-sandbox.js';
 
@@ -96,7 +98,8 @@ describe('view', () => {
     put('a.py', 'def f():\n\treturn 1\n');
     const r = await edit({ command: 'view', path: sb.path('a.py') });
     expect(r.isError).toBe(false);
-    expect(r.output).toBe(`${sb.path('a.py')}, lines 1-2 of 2:\n     1\tdef f():\n     2\t\treturn 1`);
+    // The final newline ends line 2; the empty "line" after it is shown, as the reference shows it.
+    expect(r.output).toBe(`${sb.path('a.py')}, lines 1-3 of 3:\n     1\tdef f():\n     2\t\treturn 1\n     3\t`);
   });
 
   it('shows a view_range, with -1 meaning to the end', async () => {
@@ -104,14 +107,14 @@ describe('view', () => {
     const mid = await edit({ command: 'view', path: sb.path('a.txt'), view_range: [2, 3] });
     expect(mid.output.split('\n').slice(1)).toEqual(['     2\ttwo', '     3\tthree']);
     const tail = await edit({ command: 'view', path: sb.path('a.txt'), view_range: [3, -1] });
-    expect(tail.output.split('\n').slice(1)).toEqual(['     3\tthree', '     4\tfour']);
+    expect(tail.output.split('\n').slice(1)).toEqual(['     3\tthree', '     4\tfour', '     5\t']);
   });
 
   it.each([
     [[0, 2], 'line numbers start at 1'],
-    [[5, 6], 'only 4 lines'],
+    [[6, 6], 'only 5 lines'],
     [[3, 2], 'end must be >= the start'],
-    [[2, 9], 'past the last line (4)'],
+    [[2, 9], 'past the last line (5)'],
   ])('rejects view_range %j', async (range, message) => {
     put('a.txt', 'one\ntwo\nthree\nfour\n');
     const r = await edit({ command: 'view', path: sb.path('a.txt'), view_range: range });
@@ -120,15 +123,15 @@ describe('view', () => {
     expect(r.output).toContain(message);
   });
 
-  it('says when the file has no final newline, and when it is empty', async () => {
-    put('n.txt', 'a\nb');
-    expect((await edit({ command: 'view', path: sb.path('n.txt') })).output).toContain('(no newline at end of file)');
+  it('says when a file is empty or has CRLF line endings', async () => {
     put('e.txt', '');
     const r = await edit({ command: 'view', path: sb.path('e.txt') });
-    expect(r).toMatchObject({ isError: false, output: `${sb.path('e.txt')} is empty.` });
+    expect(r).toMatchObject({ isError: false, output: `${sb.path('e.txt')}, lines 1-1 of 1 (empty file):\n     1\t` });
+    put('w.txt', 'a\r\nb\r\n');
+    expect((await edit({ command: 'view', path: sb.path('w.txt') })).output).toContain('(CRLF line endings)');
   });
 
-  it('lists a directory two levels deep without hidden entries, using one find', async () => {
+  it('lists a directory two levels deep without hidden entries', async () => {
     const files = ['src/app.py', 'src/deep/inner/x.py', 'README.md', '.git/config', 'src/.cache/c', '.env'];
     for (const f of files) await sb.writeFile(sb.path(f), 'x');
     sb.execLog.length = 0;
@@ -136,7 +139,7 @@ describe('view', () => {
     expect(r.isError).toBe(false);
     const listed = r.output.split('\n').slice(1);
     expect(listed).toEqual([sb.path('README.md'), sb.path('src/'), sb.path('src/app.py'), sb.path('src/deep/')]);
-    expect(sb.execLog.filter((c) => c.startsWith('find '))).toHaveLength(1);
+    expect(sb.execLog.filter((c) => c.includes('find -H'))).toHaveLength(1);
   });
 
   it('rejects view_range on a directory and reports missing paths', async () => {
@@ -150,11 +153,15 @@ describe('view', () => {
 });
 
 describe('create', () => {
-  it('writes a new file, creating parent folders', async () => {
-    const r = await edit({ command: 'create', path: sb.path('pkg/sub/new.py'), file_text: 'x = 1\r\ny = "é"' });
+  it('writes a new file as given, in an existing folder only (as the reference does)', async () => {
+    const r = await edit({ command: 'create', path: sb.path('new.py'), file_text: 'x = 1\r\ny = "é"' });
     expect(r.isError).toBe(false);
     expect(r.output).toContain('Created');
-    expect(bytes('pkg/sub/new.py').toString('utf8')).toBe('x = 1\r\ny = "é"');
+    expect(bytes('new.py').toString('utf8')).toBe('x = 1\r\ny = "é"');
+    const deep = await edit({ command: 'create', path: sb.path('pkg/sub/new.py'), file_text: 'x' });
+    expect(deep.isError).toBe(true);
+    expect(deep.output).toContain('does not exist (create does not make folders: mkdir -p it first)');
+    expect(existsSync(sb.path('pkg'))).toBe(false);
   });
 
   it('refuses to overwrite a file or a directory', async () => {
@@ -196,6 +203,7 @@ describe('odd paths', () => {
     put('min.js', `${'ab'.repeat(500)}\n`);
     const r = await small.run({ id: 'v', name: 'str_replace_based_edit_tool', input: { command: 'view', path: sb.path('min.js') } });
     expect(r.output).toContain('[line 1 cut: 1007 characters in all]');
+    expect(r.isError).toBe(false);
     expect(r.output.length).toBeLessThan(300);
   });
 });
@@ -247,10 +255,10 @@ describe('str_replace', () => {
     ]) {
       const r = await edit(input);
       expect(r.isError).toBe(true);
-      expect(r.output).toContain('not a UTF-8 text file');
+      expect(r.output).toContain('is not UTF-8 text');
     }
     put('latin1.txt', Buffer.from('caf\xe9\n', 'latin1'));
-    expect((await edit({ command: 'view', path: sb.path('latin1.txt') })).output).toContain('not a UTF-8 text file');
+    expect((await edit({ command: 'view', path: sb.path('latin1.txt') })).output).toContain('is not UTF-8 text');
   });
 
   it('keeps the file mode (an executable stays executable)', async () => {
@@ -281,11 +289,12 @@ describe('whitespace-normalisation diagnostic', () => {
     expect(indent.output).toContain('line 2: indentation: 4 spaces in the file, 2 spaces in old_str');
   });
 
-  it('explains CRLF vs LF in a file that mixes both', async () => {
+  it('matches across mixed line endings and keeps the breaks it did not touch', async () => {
     put('m.txt', 'a\r\nb\r\nc\nd\n');
-    const r = await edit({ command: 'str_replace', path: sb.path('m.txt'), old_str: 'a\nb', new_str: 'x' });
-    expect(r.isError).toBe(true);
-    expect(r.output).toContain('the file uses CRLF');
+    const r = await edit({ command: 'str_replace', path: sb.path('m.txt'), old_str: 'b\nc\nd', new_str: 'B\nC' });
+    expect(r.isError).toBe(false);
+    // New breaks take the file's most common style; on a tie (2 CRLF, 2 LF) that is LF.
+    expect(bytes('m.txt').toString()).toBe('a\r\nB\nC\n');
   });
 
   it('says plainly when nothing close exists', async () => {
@@ -297,15 +306,6 @@ describe('whitespace-normalisation diagnostic', () => {
 });
 
 describe('insert', () => {
-  it('inserts after the given line, at the top and at the end', async () => {
-    put('a.txt', 'one\ntwo\n');
-    expect((await edit({ command: 'insert', path: sb.path('a.txt'), insert_line: 1, new_str: 'one-and-a-half' })).isError).toBe(false);
-    expect(bytes('a.txt').toString()).toBe('one\none-and-a-half\ntwo\n');
-    await edit({ command: 'insert', path: sb.path('a.txt'), insert_line: 0, new_str: 'zero\n' });
-    await edit({ command: 'insert', path: sb.path('a.txt'), insert_line: 4, new_str: 'three\nfour' });
-    expect(bytes('a.txt').toString()).toBe('zero\none\none-and-a-half\ntwo\nthree\nfour\n');
-  });
-
   it('shows the inserted lines numbered', async () => {
     put('a.txt', 'one\ntwo\n');
     const r = await edit({ command: 'insert', path: sb.path('a.txt'), insert_line: 1, new_str: 'new' });
@@ -315,21 +315,12 @@ describe('insert', () => {
 
   it('validates insert_line against the file', async () => {
     put('a.txt', 'one\ntwo\n');
-    for (const line of [-1, 3]) {
+    for (const line of [-1, 4]) {
       const r = await edit({ command: 'insert', path: sb.path('a.txt'), insert_line: line, new_str: 'x' });
       expect(r.isError).toBe(true);
-      expect(r.output).toContain('between 0 (top of the file) and 2');
+      expect(r.output).toContain('between 0 (top of the file) and 3');
     }
     expect(bytes('a.txt').toString()).toBe('one\ntwo\n');
-  });
-
-  it('keeps a missing final newline missing, and fills an empty file', async () => {
-    put('n.txt', 'a\nb');
-    await edit({ command: 'insert', path: sb.path('n.txt'), insert_line: 2, new_str: 'c\n' });
-    expect(bytes('n.txt').toString()).toBe('a\nb\nc');
-    put('e.txt', '');
-    await edit({ command: 'insert', path: sb.path('e.txt'), insert_line: 0, new_str: 'first' });
-    expect(bytes('e.txt').toString()).toBe('first\n');
   });
 });
 
@@ -346,7 +337,7 @@ describe('undo_edit', () => {
 
     const u1 = await edit({ command: 'undo_edit', path: sb.path('a.txt') });
     expect(u1.isError).toBe(false);
-    expect(u1.output).toContain('2 earlier edits can still be undone');
+    expect(u1.output).toContain('2 earlier levels can still be undone');
     expect(bytes('a.txt').toString()).toBe('top\nv1\nother\n');
     await edit({ command: 'undo_edit', path: sb.path('a.txt') });
     expect(bytes('a.txt').toString()).toBe('v1\nother\n');
@@ -358,28 +349,29 @@ describe('undo_edit', () => {
     expect(bytes('b.txt').toString()).toBe('b1\n');
   });
 
-  it('keys history by normalised path', async () => {
+  it('keys history by the path as pathlib spells it (repeated slashes and "." dropped)', async () => {
     put('a.txt', 'x\n');
     await edit({ command: 'str_replace', path: sb.path('a.txt'), old_str: 'x', new_str: 'y' });
-    const r = await edit({ command: 'undo_edit', path: `${sb.root}/./sub/../a.txt` });
+    const r = await edit({ command: 'undo_edit', path: `${sb.root}//./a.txt` });
     expect(r.isError).toBe(false);
     expect(bytes('a.txt').toString()).toBe('x\n');
   });
 
-  it('undoes a create by removing the file', async () => {
-    await edit({ command: 'create', path: sb.path('new.txt'), file_text: 'hi' });
-    const r = await edit({ command: 'undo_edit', path: sb.path('new.txt') });
-    expect(r.output).toContain('removed');
-    expect(existsSync(sb.path('new.txt'))).toBe(false);
-  });
-
-  it('warns when the file changed behind the editor since the edit', async () => {
+  it('is not offered, and refused, under text_editor_20250728', async () => {
+    const newer = createToolBox(sb, {
+      enabled: ['str_replace_based_edit_tool'],
+      bashTimeoutMs: 1000,
+      outputCapBytes: 10_000,
+      bashMode: 'stateless',
+      editorDialect: 'text_editor_20250728',
+    });
+    const schema = newer.specs[0].inputSchema as { properties: { command: { enum: string[] } } };
+    expect(schema.properties.command.enum).toEqual(['view', 'create', 'str_replace', 'insert']);
+    expect(newer.specs[0].description).not.toContain('undo_edit');
     put('a.txt', 'x\n');
-    await edit({ command: 'str_replace', path: sb.path('a.txt'), old_str: 'x', new_str: 'y' });
-    put('a.txt', 'y\nadded by bash\n');
-    const r = await edit({ command: 'undo_edit', path: sb.path('a.txt') });
-    expect(r.output).toContain('changed since that edit');
-    expect(bytes('a.txt').toString()).toBe('x\n');
+    const r = await newer.run({ id: 'u', name: 'str_replace_based_edit_tool', input: { command: 'undo_edit', path: sb.path('a.txt') } });
+    expect(r.isError).toBe(true);
+    expect(r.output).toContain("this tool's commands are view, create, str_replace, insert");
   });
 });
 
@@ -397,7 +389,8 @@ describe('byte-exact preservation', () => {
     expect(r.isError).toBe(false);
     expect(bytes('w.txt').toString()).toBe('FIRST\r\n\tindented\r\n\tadded  \r\nlast line\r\n');
     await edit({ command: 'insert', path: sb.path('w.txt'), insert_line: 4, new_str: 'tail 1\ntail 2\n' });
-    expect(bytes('w.txt').toString()).toBe('FIRST\r\n\tindented\r\n\tadded  \r\nlast line\r\ntail 1\r\ntail 2\r\n');
+    // As in the reference, a new_str ending with a newline adds an empty line.
+    expect(bytes('w.txt').toString()).toBe('FIRST\r\n\tindented\r\n\tadded  \r\nlast line\r\ntail 1\r\ntail 2\r\n\r\n');
     const view = await edit({ command: 'view', path: sb.path('w.txt'), view_range: [1, 1] });
     expect(view.output).toContain('CRLF line endings');
     expect(view.output).not.toContain('\r');
@@ -449,7 +442,12 @@ describe('byte-exact preservation', () => {
     expect(Buffer.byteLength(original)).toBeGreaterThan(1_000_000);
     put('big.txt', original);
     const v = await edit({ command: 'view', path: sb.path('big.txt'), view_range: [19_998, -1] });
-    expect(v.output.split('\n').slice(1)).toEqual([` 19998\t${lines[19_997]}`, ` 19999\t${lines[19_998]}`, ` 20000\t${lines[19_999]}`]);
+    expect(v.output.split('\n').slice(1)).toEqual([
+      ` 19998\t${lines[19_997]}`,
+      ` 19999\t${lines[19_998]}`,
+      ` 20000\t${lines[19_999]}`,
+      ' 20001\t',
+    ]);
     const r = await edit({ command: 'str_replace', path: sb.path('big.txt'), old_str: 'line 19999 ', new_str: 'LINE 19999 ' });
     expect(r.isError).toBe(false);
     expect(r.output).toContain(' 19999\tLINE 19999 ');
@@ -479,3 +477,130 @@ describe('byte-exact preservation', () => {
     expect(execFileSync('cat', [sb.path(rel)]).toString()).toBe('b\n');
   });
 });
+
+describe('bounded reads', () => {
+  it('streams a view of a file over the edit limit and refuses to edit it', async () => {
+    const lines = Array.from({ length: 120_000 }, (_, i) => `row ${i + 1} ${'y'.repeat(40)}`);
+    put('huge.txt', `${lines.join('\n')}\n`);
+    expect(statSync(sb.path('huge.txt')).size).toBeGreaterThan(MAX_EDIT_BYTES);
+    const small = createToolBox(sb, {
+      enabled: ['str_replace_based_edit_tool'],
+      bashTimeoutMs: 1000,
+      outputCapBytes: 2000,
+      bashMode: 'stateless',
+    });
+    const run = (input: Record<string, unknown>) => small.run({ id: 'b', name: 'str_replace_based_edit_tool', input });
+    const whole = await run({ command: 'view', path: sb.path('huge.txt') });
+    expect(whole.isError).toBe(false);
+    expect(whole.output).toContain('lines 1-');
+    expect(whole.output).toContain('(of a large file, ');
+    expect(whole.output).toContain(`     1\t${lines[0]}`);
+    expect(whole.output).toMatch(/output cut after line \d+/);
+    expect(whole.output.length).toBeLessThan(2500);
+    const deep = await run({ command: 'view', path: sb.path('huge.txt'), view_range: [100_000, 100_002] });
+    expect(deep.output).toContain('(of 120001 lines, a large file');
+    expect(numberedRows(deep.output)).toEqual([`100000\t${lines[99_999]}`, `100001\t${lines[100_000]}`, `100002\t${lines[100_001]}`]);
+    expect((await run({ command: 'view', path: sb.path('huge.txt'), view_range: [120_001, -1] })).output).toContain('120001\t');
+    const past = await run({ command: 'view', path: sb.path('huge.txt'), view_range: [120_002, -1] });
+    expect(past).toMatchObject({ isError: true });
+    expect(past.output).toContain('the file has only 120001 lines');
+    for (const input of [
+      { command: 'str_replace', path: sb.path('huge.txt'), old_str: 'row 1 ', new_str: 'ROW 1 ' },
+      { command: 'insert', path: sb.path('huge.txt'), insert_line: 0, new_str: 'x' },
+    ]) {
+      const r = await run(input);
+      expect(r.isError).toBe(true);
+      expect(r.output).toContain("over the editor's 4 MiB limit");
+    }
+  });
+
+  it('shows the start of one enormous line', async () => {
+    put('one.min.js', 'z'.repeat(MAX_EDIT_BYTES + 10));
+    const r = await edit({ command: 'view', path: sb.path('one.min.js') });
+    expect(r.isError).toBe(false);
+    expect(r.output).toContain('[line 1 cut:');
+    expect(r.output.length).toBeLessThan(1024 * 1024 + 500);
+  });
+
+  it('refuses a FIFO instead of blocking on it', async () => {
+    execFileSync('mkfifo', [sb.path('pipe')]);
+    const r = await edit({ command: 'view', path: sb.path('pipe') });
+    expect(r).toMatchObject({ isError: true });
+    expect(r.output).toContain('not a regular file');
+  });
+});
+
+describe('sandbox failures the agent can cause are error observations', () => {
+  /** The memory sandbox with its exec replaced. */
+  function withExec(wrap: (run: MemorySandbox['exec']) => MemorySandbox['exec']): ToolBox {
+    const inner = sb.exec.bind(sb);
+    return createToolBox(
+      { ...sb, exec: wrap(inner) },
+      { enabled: ['str_replace_based_edit_tool'], bashTimeoutMs: 1000, outputCapBytes: 10_000, bashMode: 'stateless' },
+    );
+  }
+
+  it('a command that times out (a huge folder, a starved sandbox)', async () => {
+    const slow = withExec(() => async () => ({
+      stdout: '',
+      stderr: '',
+      exitCode: null,
+      timedOut: true,
+      truncated: false,
+      durationMs: 60_000,
+    }));
+    const r = await slow.run({ id: 't', name: 'str_replace_based_edit_tool', input: { command: 'view', path: sb.root } });
+    expect(r).toMatchObject({ isError: true });
+    expect(r.output).toContain('timed out');
+  });
+
+  it('a write the file system refuses', async () => {
+    const r = await edit({ command: 'create', path: '/proc/atomic-skills-editor-test', file_text: 'x' });
+    expect(r).toMatchObject({ isError: true });
+    expect(r.output).toContain('cannot write /proc/atomic-skills-editor-test');
+  });
+
+  it('text a login profile prints is not taken for file content', async () => {
+    const noisy = withExec((run) => async (cmd, o) => {
+      const r = await run(cmd, o);
+      return { ...r, stdout: `Welcome!\n@@editor-0000@@\n${r.stdout}` };
+    });
+    put('a.txt', 'real\n');
+    const call = (input: Record<string, unknown>) => noisy.run({ id: 'n', name: 'str_replace_based_edit_tool', input });
+    expect(numberedRows((await call({ command: 'view', path: sb.path('a.txt') })).output)).toEqual(['     1\treal', '     2\t']);
+    expect((await call({ command: 'str_replace', path: sb.path('a.txt'), old_str: 'real', new_str: 'edited' })).isError).toBe(false);
+    expect(bytes('a.txt').toString()).toBe('edited\n');
+  });
+});
+
+describe('paths', () => {
+  it('passes a folder name with spaces, quotes and $(…) to the listing quoted', async () => {
+    const odd = "it's $(touch pwned) dir";
+    await sb.writeFile(sb.path(`${odd}/f.txt`), 'x');
+    const r = await edit({ command: 'view', path: sb.path(odd) });
+    expect(r.isError).toBe(false);
+    expect(r.output.split('\n').slice(1)).toEqual([sb.path(`${odd}/f.txt`)]);
+    expect(existsSync(sb.path('pwned'))).toBe(false);
+  });
+
+  it('refuses a NUL in the path', async () => {
+    const r = await edit({ command: 'view', path: `${sb.root}/a\0b` });
+    expect(r).toMatchObject({ isError: true });
+    expect(r.output).toContain('NUL');
+  });
+});
+
+describe('the Anthropic client declares its native editor', () => {
+  it.each([
+    ['claude-sonnet-4-5', 'native', 'text_editor_20250728'],
+    ['claude-3-7-sonnet-20250219', 'native', 'text_editor_20250124'],
+    ['claude-sonnet-4-5', 'json', undefined],
+  ] as const)('%s with tool_style %s → %s', (model, toolStyle, dialect) => {
+    const client = new AnthropicModelClient({ model, apiKey: 'k', maxTokens: 10, timeoutMs: 1000, toolStyle, retry: { maxRetries: 0 } });
+    expect(client.nativeEditor).toBe(dialect);
+  });
+});
+
+function numberedRows(output: string): string[] {
+  return output.split('\n').filter((l) => /^ *\d+\t/.test(l));
+}

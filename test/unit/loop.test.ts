@@ -113,8 +113,24 @@ describe('runAgent', () => {
     const { model, requests } = scriptedModel([{ text: 'x' }]);
     const cfg = config({ tools: ['bash'], bash: { mode: 'session', timeout_seconds: 7, output_cap_bytes: 123 } });
     await runAgent({ config: cfg, model, sandbox: fakeSandbox, system: 's', taskPrompt: 't', createToolBox: tools.create });
-    expect(tools.built).toEqual([{ enabled: ['bash'], bashTimeoutMs: 7000, outputCapBytes: 123, bashMode: 'session' }]);
+    expect(tools.built).toEqual([
+      { enabled: ['bash'], bashTimeoutMs: 7000, outputCapBytes: 123, bashMode: 'session', editorDialect: 'json' },
+    ]);
     expect(requests[0].tools.map((t) => t.name)).toEqual(['bash']);
+  });
+
+  it("gives the editor the native definition the model client declares (Claude 4's has no undo_edit)", async () => {
+    const tools = fakeTools();
+    const { model } = scriptedModel([{ text: 'x' }]);
+    await runAgent({
+      config: config({}),
+      model: Object.assign(model, { nativeEditor: 'text_editor_20250728' as const }),
+      sandbox: fakeSandbox,
+      system: 's',
+      taskPrompt: 't',
+      createToolBox: tools.create,
+    });
+    expect(tools.built[0]).toMatchObject({ editorDialect: 'text_editor_20250728' });
   });
 
   it('renders the config prompts when no system prompt is given', async () => {

@@ -1,78 +1,79 @@
-// The str_replace_based_edit_tool: view / create / str_replace / insert / undo_edit on files
-// inside the sandbox, with the semantics of Anthropic's text editor tool. Unlike a
-// read-modify-write of the whole text, every edit splices bytes, so the rest of the file
-// keeps its exact whitespace, line endings, final newline and encoding.
-import { posix } from 'node:path';
+// The text editor tool (str_replace_based_edit_tool): view / create / str_replace / insert /
+// undo_edit, behaving like Anthropic's reference editor on every operation's resulting file
+// and on success vs error, except for the deliberate differences listed, with their reasons,
+// in docs/editor.md (tabs and line endings kept, empty old_str refused, size limits…). All file
+// access goes through EditorFiles, as the agent user.
+import type { NativeEditor } from '../../core/messages.js';
 import { TESTBED, type Sandbox } from '../../sandbox/types.js';
-import { InfraError } from '../../core/errors.js';
-import { fail, ok, optRange, optString, ParamError, reqInteger, reqString, shq, type ToolOutcome } from './outcome.js';
-import { decodeText, detectEol, findAll, firstDifference, LineIndex, toEol } from './text.js';
+import { EditorFiles, EditorIoError, type PathInfo } from './editor-files.js';
+import { fail, ok, optString, ParamError, reqInteger, reqString, type ToolOutcome } from './outcome.js';
+import { decodeText, logicalBreaks, newlinesIn, nonOverlapping, numberedLines, TextDoc, trimPartialUtf8 } from './text.js';
 import { findNearMatches } from './whitespace.js';
 
 export const EDITOR_COMMANDS = ['view', 'create', 'str_replace', 'insert', 'undo_edit'] as const;
+export type EditorCommand = (typeof EDITOR_COMMANDS)[number];
 
-/** Lines of context shown around an edit. */
+/** Which definition the model was given: Anthropic's two published editor tools (the newer
+ * one has no undo_edit), or our own JSON schema (specs.ts), which has every command. */
+export type EditorDialect = NativeEditor | 'json';
+
+export function editorCommands(dialect: EditorDialect): readonly EditorCommand[] {
+  return dialect === 'text_editor_20250728' ? EDITOR_COMMANDS.filter((c) => c !== 'undo_edit') : EDITOR_COMMANDS;
+}
+
+/** Files above this size are viewed as a stream and never loaded whole or edited. */
+export const MAX_EDIT_BYTES = 4 * 1024 * 1024;
+/** Undo history kept per editor, in UTF-16 bytes; the oldest levels go first past it. */
+const MAX_HISTORY_BYTES = 32 * 1024 * 1024;
+/** Lines of context around an edit, as in the reference. */
 const SNIPPET_CONTEXT = 4;
-/** Timeout for the editor's own helper commands (stat, find, rm). */
-const HELPER_TIMEOUT_MS = 60_000;
-
-interface FileInfo {
-  kind: 'file' | 'dir' | 'other' | 'missing';
-  mode?: number;
-  /** Why stat failed, when it was not simply "no such file". */
-  problem?: string;
-}
-
-/** One undo level: what the file was before an edit (null = it did not exist) and what the
- * edit wrote, to notice changes made behind the editor's back. */
-interface HistoryEntry {
-  before: Buffer | null;
-  mode: number | undefined;
-  after: Buffer;
-}
 
 export interface EditorOptions {
-  /** Longest view output, in characters; longer files are cut with a note to use view_range. */
+  /** Longest view output, in characters; longer views are cut with a note to use view_range. */
   maxViewChars: number;
+  dialect?: EditorDialect;
 }
 
 export class TextEditor {
-  /** Per-path undo stacks, newest last. Kept in memory: one ToolBox serves one trial. */
-  private readonly history = new Map<string, HistoryEntry[]>();
+  private readonly files: EditorFiles;
+  private readonly commands: readonly EditorCommand[];
+  /** Per-path undo stacks (the text before each edit; the created text for a create). */
+  private readonly history = new Map<string, string[]>();
+  private readonly historyOrder: string[] = [];
+  private historyBytes = 0;
 
   constructor(
-    private readonly sandbox: Sandbox,
+    sandbox: Sandbox,
     private readonly options: EditorOptions,
-  ) {}
+  ) {
+    this.files = new EditorFiles(sandbox);
+    this.commands = editorCommands(options.dialect ?? 'json');
+  }
 
   async run(input: Record<string, unknown>): Promise<ToolOutcome> {
     try {
       const command = input.command;
       if (command === undefined || command === null) {
-        throw new ParamError(`Parameter "command" is required: one of ${EDITOR_COMMANDS.join(', ')}.`);
+        throw new ParamError(`Parameter "command" is required: one of ${this.commands.join(', ')}.`);
       }
-      if (typeof command !== 'string' || !(EDITOR_COMMANDS as readonly string[]).includes(command)) {
-        throw new ParamError(`Unknown command ${JSON.stringify(command)}: use one of ${EDITOR_COMMANDS.join(', ')}.`);
+      if (typeof command !== 'string' || !(this.commands as readonly string[]).includes(command)) {
+        throw new ParamError(`Unknown command ${JSON.stringify(command)}: this tool's commands are ${this.commands.join(', ')}.`);
       }
       const path = checkPath(reqString(input, 'path', `for "${command}"`));
-      switch (command) {
+      switch (command as EditorCommand) {
         case 'view':
-          return await this.view(path, optRange(input, 'view_range'));
+          return await this.view(path, viewRange(input.view_range));
         case 'create':
           return await this.create(path, reqString(input, 'file_text', 'for "create"'));
         case 'str_replace':
           return await this.strReplace(path, reqString(input, 'old_str', 'for "str_replace"'), optString(input, 'new_str') ?? '');
         case 'insert':
-          return await this.insert(
-            path,
-            reqInteger(input, 'insert_line', 'for "insert"'),
-            reqString(input, 'new_str', 'for "insert" (the text to insert)'),
-          );
-        default:
+          return await this.insert(path, reqInteger(input, 'insert_line', 'for "insert"'), reqString(input, 'new_str', 'for "insert"'));
+        case 'undo_edit':
           return await this.undo(path);
       }
     } catch (e) {
-      if (e instanceof ParamError) return fail(e.message);
+      if (e instanceof ParamError || e instanceof EditorIoError) return fail(e.message);
       throw e;
     }
   }
@@ -80,268 +81,235 @@ export class TextEditor {
   // ---- commands ---------------------------------------------------------------------------
 
   private async view(path: string, range: [number, number] | undefined): Promise<ToolOutcome> {
-    const info = await this.stat(path);
+    const { info, data } = await this.files.load(path, MAX_EDIT_BYTES);
     if (info.kind === 'dir') {
       if (range) return fail(`view_range only applies to files; ${path} is a directory.`);
       return this.listDirectory(path);
     }
-    const loaded = await this.loadText(path, info, 'view');
-    if ('error' in loaded) return loaded.error;
-    const { lines } = loaded;
-    const eolNote = loaded.eol === '\r\n' ? ', CRLF line endings' : loaded.eol === 'mixed' ? ', mixed LF/CRLF line endings' : '';
-    if (lines.count === 0) {
-      if (range && !(range[0] === 1 && (range[1] === -1 || range[1] === 0))) {
-        return fail(`Invalid view_range ${JSON.stringify(range)}: ${path} is empty.`);
-      }
-      return ok(`${path} is empty.`);
-    }
-    let [from, to] = range ?? [1, -1];
-    if (range) {
-      const problem = rangeProblem(range, lines.count);
-      if (problem) return fail(`Invalid view_range ${JSON.stringify(range)}: ${problem}`);
-    }
-    if (to === -1) to = lines.count;
-    const shown = lines.numbered(from, to, this.options.maxViewChars);
-    let header = `${path}, lines ${from}-${shown.last} of ${lines.count}${eolNote}:`;
-    if (!lines.endsWithNewline && shown.last === lines.count) header += ' (no newline at end of file)';
-    let out = `${header}\n${shown.text}`;
-    if (shown.last < to) {
-      out += `\n[output cut after line ${shown.last}: view the rest with view_range, e.g. [${shown.last + 1}, ${Math.min(to, shown.last + 400)}]]`;
-    }
+    usable(path, info, 'view');
+    if (!data) return this.viewLarge(path, info.size, range);
+    const doc = toDoc(path, data);
+    const [from, to] = range ?? [1, -1];
+    checkRange(range, doc.count);
+    const last = to === -1 ? doc.count : to;
+    const shown = doc.numbered(from, last, this.options.maxViewChars);
+    const notes = [doc.eolNote, data.length === 0 ? 'empty file' : null].filter(Boolean);
+    let out = `${path}, lines ${from}-${shown.last} of ${doc.count}${notes.length ? ` (${notes.join(', ')})` : ''}:\n${shown.text}`;
+    if (shown.last < last) out += cutNote(shown.last, last);
     return ok(out);
   }
 
+  /** A file too big to load: the window shown is streamed; its lines are counted (a pass over
+   * the whole file, in the sandbox) only when a view_range must be checked against them. */
+  private async viewLarge(path: string, size: number, range: [number, number] | undefined): Promise<ToolOutcome> {
+    const [from, to] = range ?? [1, -1];
+    if (from < 1) checkRange(range, Infinity);
+    const budget = this.options.maxViewChars * 4; // enough bytes for maxViewChars characters
+    const w = await this.files.window(path, from, to === -1 ? undefined : Math.max(0, to - from + 1), budget, range !== undefined);
+    const count = w.newlines === null ? null : w.newlines + 1;
+    if (count !== null) checkRange(range, count);
+    const text = decodeText(trimPartialUtf8(w.bytes));
+    if (text === null) return fail(notUtf8(path, 'view'));
+    const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+    if (w.bytes.length >= budget && lines.length > 1) lines.pop(); // cut mid-line: drop the part
+    const last = to !== -1 ? to : (count ?? from + lines.length - 1);
+    const shown = numberedLines(lines.slice(0, last - from + 1), from, this.options.maxViewChars);
+    const total = count === null ? 'a large file' : `${count} lines, a large file`;
+    const head = `${path}, lines ${from}-${shown.last} (of ${total}, ${size} bytes: view only, streamed):`;
+    const more = shown.last < last || (count === null && w.bytes.length >= budget);
+    return ok(`${head}\n${shown.text}${more ? cutNote(shown.last, count === null ? shown.last + 400 : last) : ''}`);
+  }
+
   private async listDirectory(path: string): Promise<ToolOutcome> {
-    // One find: two levels deep, hidden entries pruned (not descended into), folders marked '/'.
-    // -H: a symlinked folder given as the path is listed, links inside it are not followed.
-    const cmd = `find -H ${shq(path)} -mindepth 1 -maxdepth 2 -name '.*' -prune -o -type d -printf '%p/\\n' -o -print`;
-    const r = await this.helper(cmd);
-    if (r.exitCode !== 0 && r.stdout.trim() === '') {
-      return fail(`Could not list ${path}: ${r.stderr.trim() || `find exited with ${r.exitCode}`}`);
-    }
-    const entries = r.stdout.split('\n').filter((l) => l !== '');
-    entries.sort();
+    const { entries, cut } = await this.files.list(path, this.options.maxViewChars);
     const head = `Files and folders in ${path}, two levels deep, hidden ones excluded (${entries.length} entries):`;
     let out = entries.length ? `${head}\n${entries.join('\n')}` : `${path} is an empty directory (hidden entries are not listed).`;
-    if (r.truncated) out += '\n[listing cut: too many entries; use bash (ls, find) on a subfolder]';
+    if (cut) out += '\n[listing cut: too many entries; use bash (ls, find) on a subfolder]';
     return ok(out);
   }
 
   private async create(path: string, fileText: string): Promise<ToolOutcome> {
-    const info = await this.stat(path);
+    const { info } = await this.files.load(path, 0);
     if (info.kind === 'dir') return fail(`Cannot create ${path}: it is an existing directory.`);
-    if (info.kind !== 'missing') {
-      return fail(`Cannot create ${path}: it already exists. Use str_replace or insert to change it (create never overwrites).`);
-    }
+    if (info.kind !== 'missing') return fail(`Cannot create ${path}: it already exists (create never overwrites; edit it instead).`);
     if (info.problem) return fail(`Cannot create ${path}: ${info.problem}`);
-    const data = Buffer.from(fileText, 'utf8');
-    await this.sandbox.writeFile(path, data);
-    this.remember(path, { before: null, mode: undefined, after: data });
-    const lines = new LineIndex(data).count;
-    return ok(`Created ${path} (${lines} line${lines === 1 ? '' : 's'}, ${data.length} bytes).`);
+    await this.files.write(path, fileText, 'create');
+    this.remember(path, fileText);
+    const doc = new TextDoc(fileText);
+    return ok(`Created ${path} (${doc.count} line${doc.count === 1 ? '' : 's'}, ${Buffer.byteLength(fileText)} bytes).`);
   }
 
   private async strReplace(path: string, oldStr: string, newStr: string): Promise<ToolOutcome> {
     if (oldStr === '') return fail('Parameter "old_str" must not be empty: give the exact text to replace. To add text, use insert.');
-    const info = await this.stat(path);
-    const loaded = await this.loadText(path, info, 'str_replace');
-    if ('error' in loaded) return loaded.error;
-    const { buf, lines, eol, text } = loaded;
-    const needle = toEol(oldStr, eol);
-    const hits = findAll(buf, Buffer.from(needle, 'utf8'));
-    if (hits.length === 0) return fail(this.notFound(path, text, needle, lines));
+    const doc = await this.loadDoc(path, 'str_replace');
+    const needle = logicalBreaks(oldStr);
+    const hits = nonOverlapping(doc.logical, needle);
+    if (hits.length === 0) return fail(this.notFound(path, doc, needle));
     if (hits.length > 1) {
-      const where = [...new Set(hits.map((h) => lines.lineOf(h)))];
+      const where = hits.map((h) => newlinesIn(doc.logical, 0, h) + 1);
       const shownLines = where.length > 20 ? `${where.slice(0, 20).join(', ')}, …` : where.join(', ');
       return fail(
         `No replacement was made: old_str occurs ${hits.length} times in ${path} (starting on lines ${shownLines}). ` +
           'Include more surrounding lines in old_str so that it matches exactly once.',
       );
     }
-    const start = hits[0];
-    const insert = Buffer.from(toEol(newStr, eol), 'utf8');
-    const next = Buffer.concat([buf.subarray(0, start), insert, buf.subarray(start + Buffer.byteLength(needle, 'utf8'))]);
-    await this.write(path, buf, next, info.mode);
-    const after = new LineIndex(next);
-    const first = after.lineOf(start);
-    const last = insert.length ? after.lineOf(Math.max(start, start + insert.length - 1)) : first;
-    return ok(`Edited ${path}. ${this.snippet(after, first, last)}\nCheck that the result is what you intended (undo_edit reverts it).`);
+    const insert = logicalBreaks(newStr);
+    const next = doc.splice(hits[0], hits[0] + needle.length, insert);
+    await this.files.write(path, next.text, 'overwrite');
+    this.remember(path, doc.text);
+    const line = newlinesIn(doc.logical, 0, hits[0]) + 1;
+    const window = this.snippet(next, line - SNIPPET_CONTEXT, line + newlinesIn(insert) + SNIPPET_CONTEXT);
+    return ok(`Edited ${path}. ${window}\nCheck that the result is what you intended.`);
   }
 
   private async insert(path: string, insertLine: number, newStr: string): Promise<ToolOutcome> {
-    const info = await this.stat(path);
-    const loaded = await this.loadText(path, info, 'insert');
-    if ('error' in loaded) return loaded.error;
-    const { buf, lines, eol } = loaded;
-    if (insertLine < 0 || insertLine > lines.count) {
+    const doc = await this.loadDoc(path, 'insert');
+    if (insertLine < 0 || insertLine > doc.count) {
       return fail(
-        `Invalid insert_line ${insertLine}: it must be between 0 (top of the file) and ${lines.count} (after the last line) for ${path}.`,
+        `Invalid insert_line ${insertLine}: it must be between 0 (top of the file) and ${doc.count} (after the last line) for ${path}.`,
       );
     }
-    const nl = eol === 'mixed' ? ((insertLine > 0 ? lineEolAt(buf, lines, insertLine) : null) ?? '\n') : eol;
-    let text = toEol(newStr, eol === 'mixed' ? nl : eol);
-    const atUnterminatedEnd = insertLine === lines.count && lines.count > 0 && !lines.endsWithNewline;
-    if (atUnterminatedEnd) {
-      // Keep the file's missing final newline missing: the break goes before the new text.
-      text = nl + (text.endsWith(nl) ? text.slice(0, -nl.length) : text);
-    } else if (!text.endsWith(nl)) {
-      text += nl;
-    }
-    const at = insertLine === 0 ? 0 : lines.endOf(insertLine);
-    const piece = Buffer.from(text, 'utf8');
-    const next = Buffer.concat([buf.subarray(0, at), piece, buf.subarray(at)]);
-    await this.write(path, buf, next, info.mode);
-    const after = new LineIndex(next);
-    const first = insertLine + 1;
-    const count = Math.max(1, new LineIndex(Buffer.from(atUnterminatedEnd ? text.slice(nl.length) : text, 'utf8')).count);
+    const piece = logicalBreaks(newStr);
+    const end = doc.logical.length;
+    const next =
+      insertLine < doc.count
+        ? doc.splice(doc.startOf(insertLine + 1), doc.startOf(insertLine + 1), `${piece}\n`)
+        : doc.splice(end, end, `\n${piece}`);
+    await this.files.write(path, next.text, 'overwrite');
+    this.remember(path, doc.text);
+    const added = newlinesIn(piece) + 1;
+    const window = this.snippet(next, insertLine - SNIPPET_CONTEXT + 1, insertLine + added + SNIPPET_CONTEXT);
     return ok(
-      `Inserted ${count} line${count === 1 ? '' : 's'} after line ${insertLine} of ${path}. ${this.snippet(after, first, first + count - 1)}\n` +
-        'Check the indentation and placement (undo_edit reverts it).',
+      `Inserted ${added} line${added === 1 ? '' : 's'} after line ${insertLine} of ${path}. ${window}\nCheck the indentation and placement.`,
     );
   }
 
   private async undo(path: string): Promise<ToolOutcome> {
+    const { info } = await this.files.load(path, 0);
+    usable(path, info, 'undo_edit');
     const stack = this.history.get(path);
-    const entry = stack?.pop();
-    if (!stack || !entry) return fail(`Nothing to undo for ${path}: the editor has made no (remaining) edits to it.`);
-    const info = await this.stat(path);
-    let current: Buffer | null = null;
-    if (info.kind === 'file') current = await this.sandbox.readFile(path);
-    const drifted = current === null || !current.equals(entry.after);
-    const note = drifted
-      ? '\nNote: the file had been changed since that edit by something other than the editor; those changes are reverted too.'
-      : '';
-    const left = stack.length ? ` ${stack.length} earlier edit${stack.length === 1 ? '' : 's'} can still be undone.` : '';
-    if (entry.before === null) {
-      const r = await this.helper(`rm -f -- ${shq(path)}`);
-      if (r.exitCode !== 0) return fail(`Could not undo the creation of ${path}: ${r.stderr.trim()}`);
-      return ok(`Undid the creation of ${path}: the file was removed.${left}${note}`);
-    }
-    await this.sandbox.writeFile(path, entry.before, entry.mode === undefined ? undefined : { mode: entry.mode });
-    let shown = '';
-    const text = decodeText(entry.before);
-    if (text !== null && current) {
-      const lines = new LineIndex(entry.before);
-      const diffAt = firstDifference(current, entry.before);
-      if (diffAt >= 0 && lines.count > 0) {
-        const line = lines.lineOf(Math.min(diffAt, entry.before.length - 1));
-        shown = ` ${this.snippet(lines, line, line)}`;
-      }
-    }
-    return ok(`Undid the last edit of ${path}.${left}${shown}${note}`);
+    const before = stack?.pop();
+    if (before === undefined) return fail(`Nothing to undo for ${path}: the editor has no (remaining) edit history for it.`);
+    this.historyBytes -= before.length * 2;
+    await this.files.write(path, before, 'overwrite');
+    const doc = new TextDoc(before);
+    const shown = doc.numbered(1, doc.count, this.options.maxViewChars);
+    const left = stack!.length ? ` ${stack!.length} earlier level${stack!.length === 1 ? '' : 's'} can still be undone.` : '';
+    return ok(
+      `Undid the last edit of ${path}.${left} It now reads:\n${shown.text}${shown.last < doc.count ? cutNote(shown.last, doc.count) : ''}`,
+    );
   }
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private notFound(path: string, text: string, needle: string, lines: LineIndex): string {
+  private async loadDoc(path: string, command: EditorCommand): Promise<TextDoc> {
+    const { info, data } = await this.files.load(path, MAX_EDIT_BYTES);
+    usable(path, info, command);
+    if (!data) {
+      throw new ParamError(
+        `${path} is ${info.size} bytes, over the editor's ${MAX_EDIT_BYTES / 1024 / 1024} MiB limit for ${command}; use bash (sed, python) to change it.`,
+      );
+    }
+    return toDoc(path, data, command);
+  }
+
+  private notFound(path: string, doc: TextDoc, needle: string): string {
     const head = `No replacement was made: old_str was not found verbatim in ${path}.`;
-    const near = findNearMatches(text, needle);
+    const near = findNearMatches(doc.logical, needle);
     if (near.length === 0) {
       return `${head} It must match the file exactly, including whitespace and indentation; view the file to copy the text.`;
     }
     const parts = [`${head} It would match if whitespace were ignored:`];
     for (const m of near) {
       const from = Math.max(1, m.startLine - 1);
-      const to = Math.min(lines.count, m.endLine + 1);
+      const to = Math.min(doc.count, m.endLine + 1);
       parts.push(`- at lines ${m.startLine}-${m.endLine}:`);
       for (const reason of m.reasons.length ? m.reasons : ['whitespace differs']) parts.push(`  ${reason}`);
-      parts.push(`  The file's actual text (lines ${from}-${to}):\n${lines.numbered(from, to, this.options.maxViewChars).text}`);
+      parts.push(`  The file's actual text (lines ${from}-${to}):\n${doc.numbered(from, to, this.options.maxViewChars).text}`);
     }
     parts.push('Copy the exact text (same tabs/spaces and trailing whitespace) into old_str and try again.');
     return parts.join('\n');
   }
 
-  /** Numbered lines around [first, last], the region an edit touched. */
-  private snippet(lines: LineIndex, first: number, last: number): string {
-    if (lines.count === 0) return 'The file is now empty.';
-    const from = Math.max(1, Math.min(first, lines.count) - SNIPPET_CONTEXT);
-    const to = Math.min(lines.count, Math.max(last, first) + SNIPPET_CONTEXT);
-    return `Lines ${from}-${to} now read:\n${lines.numbered(from, to, this.options.maxViewChars).text}`;
+  /** Numbered lines [from, to] of the edited file, clipped to it: the reference's window. */
+  private snippet(doc: TextDoc, from: number, to: number): string {
+    const first = Math.max(1, from);
+    const last = Math.min(doc.count, to);
+    return `Lines ${first}-${last} now read:\n${doc.numbered(first, last, this.options.maxViewChars).text}`;
   }
 
-  private async write(path: string, before: Buffer, after: Buffer, mode: number | undefined): Promise<void> {
-    // Pass the old mode so an executable script stays executable after the edit.
-    await this.sandbox.writeFile(path, after, mode === undefined ? undefined : { mode });
-    this.remember(path, { before, mode, after });
-  }
-
-  private remember(path: string, entry: HistoryEntry): void {
+  /** Keeps what undo needs (only when the dialect has undo_edit), within MAX_HISTORY_BYTES. */
+  private remember(path: string, text: string): void {
+    if (!this.commands.includes('undo_edit')) return;
     const stack = this.history.get(path) ?? [];
-    stack.push(entry);
+    stack.push(text);
     this.history.set(path, stack);
-  }
-
-  private async loadText(
-    path: string,
-    info: FileInfo,
-    command: string,
-  ): Promise<{ error: ToolOutcome } | { buf: Buffer; text: string; lines: LineIndex; eol: ReturnType<typeof detectEol> }> {
-    if (info.kind === 'missing') {
-      if (info.problem) return { error: fail(`Cannot ${command} ${path}: ${info.problem}`) };
-      const hint = command === 'view' ? '' : ' To make a new file, use create.';
-      return { error: fail(`${path} does not exist. Check the path (view its folder to list the files).${hint}`) };
+    this.historyOrder.push(path);
+    this.historyBytes += text.length * 2;
+    while (this.historyBytes > MAX_HISTORY_BYTES && this.historyOrder.length) {
+      const oldest = this.history.get(this.historyOrder.shift()!)?.shift();
+      if (oldest !== undefined) this.historyBytes -= oldest.length * 2;
     }
-    if (info.kind === 'dir') return { error: fail(`${path} is a directory; ${command} needs a file.`) };
-    if (info.kind === 'other') return { error: fail(`${path} is not a regular file; the editor only works on regular text files.`) };
-    const buf = await this.sandbox.readFile(path);
-    const text = decodeText(buf);
-    if (text === null) {
-      return {
-        error: fail(
-          `${path} is not a UTF-8 text file (it looks binary: ${buf.length} bytes). The editor cannot ${command} it; use bash (e.g. file, xxd) to inspect it.`,
-        ),
-      };
-    }
-    return { buf, text, lines: new LineIndex(buf), eol: detectEol(buf) };
-  }
-
-  private async stat(path: string): Promise<FileInfo> {
-    const r = await this.helper(`stat -L -c '%F|%a' -- ${shq(path)}`);
-    if (r.exitCode !== 0) {
-      const err = r.stderr.trim();
-      if (/No such file/i.test(err)) return { kind: 'missing' };
-      if (/Not a directory/i.test(err)) return { kind: 'missing', problem: 'a parent of this path is a file, not a directory.' };
-      return { kind: 'missing', problem: err.replace(/^stat: /, '') || `stat exited with ${r.exitCode}` };
-    }
-    const [type = '', mode = ''] = r.stdout.trim().split('|');
-    const parsed = parseInt(mode, 8);
-    const m = Number.isNaN(parsed) ? undefined : parsed;
-    if (type === 'directory') return { kind: 'dir', mode: m };
-    if (type.startsWith('regular')) return { kind: 'file', mode: m };
-    return { kind: 'other', mode: m };
-  }
-
-  private async helper(cmd: string) {
-    const r = await this.sandbox.exec(cmd, { timeoutMs: HELPER_TIMEOUT_MS, env: { LC_ALL: 'C' } });
-    if (r.timedOut) throw new InfraError(`sandbox helper command timed out: ${cmd}`);
-    return r;
   }
 }
 
-/** Rejects relative paths (the sandbox has no notion of the agent's cwd for this tool) and
- * normalises the rest so undo history is keyed consistently. */
+/** Missing, unreadable and non-regular paths end the command with an error observation. */
+function usable(path: string, info: PathInfo, command: EditorCommand): void {
+  if (info.kind === 'missing') {
+    if (info.problem) throw new ParamError(`Cannot ${command} ${path}: ${info.problem}`);
+    const hint = command === 'view' ? '' : ' To make a new file, use create.';
+    throw new ParamError(`${path} does not exist. Check the path (view its folder to list the files).${hint}`);
+  }
+  if (info.kind === 'dir') throw new ParamError(`${path} is a directory; only view works on directories.`);
+  if (info.kind === 'other') throw new ParamError(`${path} is not a regular file; the editor only works on regular text files.`);
+}
+
+function toDoc(path: string, data: Buffer, command: EditorCommand = 'view'): TextDoc {
+  const text = decodeText(data);
+  if (text === null) throw new ParamError(notUtf8(path, command));
+  return new TextDoc(text);
+}
+
+function notUtf8(path: string, command: string): string {
+  return `${path} is not UTF-8 text (it looks binary); the editor cannot ${command} it. Use bash (e.g. file, xxd) to inspect it.`;
+}
+
+function cutNote(last: number, to: number): string {
+  return `\n[output cut after line ${last}: view the rest with view_range, e.g. [${last + 1}, ${Math.min(to, last + 400)}]]`;
+}
+
+/** view_range: absent, null or [] means the whole file (as in the reference); otherwise two
+ * integers. */
+function viewRange(v: unknown): [number, number] | undefined {
+  if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) return undefined;
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((n) => typeof n === 'number' && Number.isInteger(n))) {
+    throw new ParamError(`Parameter "view_range" must be an array of two integers [start, end], but got ${JSON.stringify(v)}.`);
+  }
+  return [v[0] as number, v[1] as number];
+}
+
+/** The reference's view_range rules: 1 <= start <= lines, end <= lines, end -1 or >= start. */
+function checkRange(range: [number, number] | undefined, count: number): void {
+  if (!range) return;
+  const [from, to] = range;
+  const bad = (why: string) => new ParamError(`Invalid view_range ${JSON.stringify(range)}: ${why}`);
+  if (from < 1) throw bad('line numbers start at 1.');
+  if (from > count) throw bad(`the file has only ${count} line${count === 1 ? '' : 's'}.`);
+  if (to > count) throw bad(`the end ${to} is past the last line (${count}); use -1 to read to the end.`);
+  if (to !== -1 && to < from) throw bad('the end must be >= the start (or -1 for the end of the file).');
+}
+
+/** Absolute paths only; normalised as Python's pathlib does (repeated slashes, "." and a
+ * trailing slash dropped, ".." kept for the file system to resolve), which also keys undo. */
 function checkPath(path: string): string {
   if (path.trim() === '') throw new ParamError('Parameter "path" must not be empty.');
+  if (path.includes('\0')) throw new ParamError('Parameter "path" must not contain a NUL character.');
   if (!path.startsWith('/')) {
-    const suggestion = posix.join(TESTBED, path);
+    const suggestion = `${TESTBED}/${path.replace(/^\.\//, '')}`;
     throw new ParamError(`The path ${JSON.stringify(path)} is not absolute. Use an absolute path, e.g. ${suggestion}.`);
   }
-  const norm = posix.normalize(path);
-  return norm.length > 1 && norm.endsWith('/') ? norm.slice(0, -1) : norm;
-}
-
-function rangeProblem([from, to]: [number, number], count: number): string | null {
-  if (from < 1) return 'line numbers start at 1.';
-  if (from > count) return `the file has only ${count} line${count === 1 ? '' : 's'}.`;
-  if (to === -1) return null;
-  if (to < from) return 'the end must be >= the start (or -1 for the end of the file).';
-  if (to > count) return `the end ${to} is past the last line (${count}); use -1 to read to the end.`;
-  return null;
-}
-
-/** The newline that ends line n, for mixed files where the neighbours decide. */
-function lineEolAt(buf: Buffer, lines: LineIndex, n: number): '\n' | '\r\n' | null {
-  const end = lines.endOf(n);
-  if (end === 0 || buf[end - 1] !== 0x0a) return null;
-  return end >= 2 && buf[end - 2] === 0x0d ? '\r\n' : '\n';
+  return `/${path
+    .split('/')
+    .filter((p) => p !== '' && p !== '.')
+    .join('/')}`;
 }

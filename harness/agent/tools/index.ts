@@ -3,13 +3,13 @@
 import type { ToolCall, ToolName, ToolResult, ToolSpec } from '../../core/messages.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import { BashTool } from './bash.js';
-import { TextEditor } from './editor.js';
+import { editorCommands, TextEditor } from './editor.js';
 import type { ToolOutcome } from './outcome.js';
 import { bashSpec, editorSpec } from './specs.js';
 import type { CreateToolBox, ToolBox, ToolBoxOptions } from './types.js';
 
 export { formatObservation, BashTool, SESSION_ROOT } from './bash.js';
-export { TextEditor, EDITOR_COMMANDS } from './editor.js';
+export { TextEditor, EDITOR_COMMANDS, editorCommands, type EditorDialect } from './editor.js';
 export { bashSpec, editorSpec } from './specs.js';
 export type { ToolOutcome } from './outcome.js';
 
@@ -24,11 +24,12 @@ export const createToolBox: CreateToolBox = (sandbox: Sandbox, options: ToolBoxO
     mode: options.bashMode,
   });
   // The editor's view is held to the same size budget as one bash stream.
-  const editor = new TextEditor(sandbox, { maxViewChars: options.outputCapBytes });
+  const dialect = options.editorDialect ?? 'json';
+  const editor = new TextEditor(sandbox, { maxViewChars: options.outputCapBytes, dialect });
   const specs: ToolSpec[] = enabled.map((t) =>
     t === 'bash'
       ? bashSpec({ timeoutMs: options.bashTimeoutMs, outputCapBytes: options.outputCapBytes, mode: options.bashMode })
-      : editorSpec(),
+      : editorSpec(editorCommands(dialect)),
   );
 
   async function dispatch(call: ToolCall): Promise<ToolOutcome> {

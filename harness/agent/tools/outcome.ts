@@ -50,16 +50,6 @@ export function reqInteger(input: Input, name: string, forWhat: string): number 
   return v;
 }
 
-/** A [start, end] pair of integers (shape only; the caller checks it against the file). */
-export function optRange(input: Input, name: string): [number, number] | undefined {
-  const v = input[name];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.length !== 2 || !v.every((n) => typeof n === 'number' && Number.isInteger(n))) {
-    throw new ParamError(`Parameter "${name}" must be an array of two integers [start, end], but got ${JSON.stringify(v)}.`);
-  }
-  return [v[0] as number, v[1] as number];
-}
-
 /** Single-quotes a string for bash, so paths with spaces or quotes reach commands intact. */
 export function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;

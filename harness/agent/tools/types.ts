@@ -1,5 +1,5 @@
 // The agent's tool surface: what the loop needs from the tools, nothing more.
-import type { ToolCall, ToolName, ToolResult, ToolSpec } from '../../core/messages.js';
+import type { NativeEditor, ToolCall, ToolName, ToolResult, ToolSpec } from '../../core/messages.js';
 import type { Sandbox } from '../../sandbox/types.js';
 
 export interface ToolBoxOptions {
@@ -11,6 +11,8 @@ export interface ToolBoxOptions {
   outputCapBytes: number;
   /** stateless: each call a fresh `bash -lc`; session: cwd and exported variables persist. */
   bashMode: 'stateless' | 'session';
+  /** The editor definition the model was given (default json: our own schema, every command). */
+  editorDialect?: NativeEditor | 'json';
 }
 
 export interface ToolBox {

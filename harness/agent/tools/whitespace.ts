@@ -1,6 +1,7 @@
 // When old_str is not found verbatim, looks for places where it WOULD match if whitespace
-// were ignored (trailing spaces, tabs vs spaces, indentation, CRLF vs LF) and says what
-// differs, so the agent can fix its old_str instead of guessing.
+// were ignored (trailing spaces, tabs vs spaces, indentation) and says what differs, so the
+// agent can fix its old_str instead of guessing. Works on the logical text (every line break
+// "\n"): line endings never cause a mismatch.
 
 export interface NearMatch {
   /** 1-based, inclusive. */
@@ -52,21 +53,11 @@ export function findNearMatches(fileText: string, needle: string, max = 3): Near
 }
 
 function explain(actual: string[], wanted: string[], firstLine: number): string[] {
-  const reasons = new Set<string>();
-  const fileCr = actual.slice(0, -1).some((l) => l.endsWith('\r'));
-  const needleCr = wanted.slice(0, -1).some((l) => l.endsWith('\r'));
-  if (fileCr !== needleCr) {
-    reasons.add(
-      fileCr
-        ? 'line endings: the file uses CRLF (\\r\\n) here, old_str uses LF (\\n)'
-        : 'line endings: the file uses LF (\\n) here, old_str uses CRLF (\\r\\n)',
-    );
-  }
   const perLine: string[] = [];
   const k = actual.length;
   for (let j = 0; j < k; j++) {
-    const a = actual[j].replace(/\r$/, '');
-    const w = wanted[j].replace(/\r$/, '');
+    const a = actual[j];
+    const w = wanted[j];
     // The same test the verbatim search applies to this line: the first line of a multi-line
     // old_str may start mid-line, the last may stop mid-line, a single line may sit anywhere.
     const fits = k === 1 ? a.includes(w) : j === 0 ? a.endsWith(w) : j === k - 1 ? a.startsWith(w) : a === w;
@@ -96,5 +87,5 @@ function explain(actual: string[], wanted: string[], firstLine: number): string[
   }
   const shown = perLine.slice(0, 6);
   if (perLine.length > shown.length) shown.push(`… and ${perLine.length - shown.length} more line(s) differ in whitespace`);
-  return [...reasons, ...shown];
+  return shown;
 }

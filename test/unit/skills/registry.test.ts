@@ -76,13 +76,16 @@ describe('oracles', () => {
   it('test-generation / reproduction: create the gold test files under /testbed', async () => {
     const t = tasks.find((x) => x.task.id === 'tgen-jsrepo-001')!;
     const o = await getSkill('test-generation').oracle(t);
-    expect(o.steps).toHaveLength(1);
-    expect(o.steps[0]).toMatchObject({
-      tool: 'str_replace_based_edit_tool',
-      input: { command: 'create', path: '/testbed/test/gen_clamp.test.js' },
-    });
+    // The editor's create does not make folders: a bash mkdir -p comes first, as a model would do.
+    expect(o.steps).toEqual([
+      { tool: 'bash', input: { command: "mkdir -p -- '/testbed/test'" } },
+      expect.objectContaining({
+        tool: 'str_replace_based_edit_tool',
+        input: expect.objectContaining({ command: 'create', path: '/testbed/test/gen_clamp.test.js' }),
+      }),
+    ]);
     const r = tasks.find((x) => x.task.id === 'repro-pyrepo-001')!;
-    expect((await getSkill('reproduction').oracle(r)).steps[0].input.path).toBe('/testbed/tests/test_issue_mean.py');
+    expect((await getSkill('reproduction').oracle(r)).steps[1].input.path).toBe('/testbed/tests/test_issue_mean.py');
   });
 
   it('localization / review: a final JSON answer that scores 1', async () => {
