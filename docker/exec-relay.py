@@ -8,8 +8,9 @@
 # Host -> relay, per command: u32 header length, JSON header
 #   {"id", "argv", "user", "env", "stdin": <byte count, or -1 for no stdin>}, then the stdin bytes.
 # Relay -> host frames: u8 kind, u32 id, u32 length, payload. Kinds: 1 stdout bytes,
-#   2 stderr bytes, 3 exit (ASCII exit status, 128+N for signal N), 4 failed to start
-#   (message), 5 ready (sent once, id 0).
+#   2 stderr bytes, 3 exit (ASCII "<exit status, 128+N for signal N> <out-of-memory kills in
+#   the container while it ran>"), 4 failed to start (message), 5 ready (sent once, id 0).
+
 import grp
 import json
 import os
@@ -19,6 +20,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 
 OUT = sys.stdout.buffer
 IN = sys.stdin.buffer
@@ -27,6 +29,9 @@ STDOUT, STDERR, EXIT, FAILED, READY = 1, 2, 3, 4, 5
 # Commands start where a `docker exec` would: the container's working directory, which is
 # where the harness starts this relay. (-I keeps that directory off sys.path.)
 START_DIR = os.getcwd()
+# The container's memory cgroup as the kernel shows it inside (v1, then v2): its oom_kill
+# counter tells whether the out-of-memory killer struck while a command ran.
+OOM_FILES = ("/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events")
 
 
 def send(kind, rid, payload=b""):
@@ -60,11 +65,29 @@ def identity(user):
     return uid, gid, groups, home
 
 
+def oom_kills():
+    for path in OOM_FILES:
+        try:
+            with open(path) as f:
+                for line in f:
+                    key, _, value = line.partition(" ")
+                    if key == "oom_kill":
+                        return int(value)
+        except OSError:
+            continue
+    return 0
+
+
 def run(rid, req, data):
     """Spawns one command and relays its output until both pipes close. One thread per
     command (pumping with a selector), so the relay takes few of the container's pids."""
     try:
         uid, gid, groups, home = identity(req["user"])
+    except Exception as exc:  # noqa: BLE001 - reported to the host, which falls back
+        send(FAILED, rid, str(exc).encode("utf-8", "replace"))
+        return
+    oom_before = oom_kills()
+    try:
         proc = subprocess.Popen(
             req["argv"],
             bufsize=0,
@@ -91,8 +114,9 @@ def run(rid, req, data):
             sel.register(proc.stdin, selectors.EVENT_WRITE, 0)
         else:
             proc.stdin.close()
+    exited_at = None
     while sel.get_map():
-        for key, _ in sel.select():
+        for key, _ in sel.select(timeout=0.25):
             if key.data == 0:  # the command's stdin
                 try:
                     pending = pending[os.write(key.fd, pending[:65536]):]
@@ -101,17 +125,28 @@ def run(rid, req, data):
                 except OSError:
                     pending = pending[:0]  # it exited without reading everything
                 if not pending:
-                    sel.unregister(key.fileobj)
-                    key.fileobj.close()
+                    close(sel, key.fileobj)
                 continue
             chunk = os.read(key.fd, 65536)
             if chunk:
                 send(key.data, rid, chunk)
             else:
-                sel.unregister(key.fileobj)
-                key.fileobj.close()
+                close(sel, key.fileobj)
+        # The command has exited but something it started still holds its output open: past
+        # a short grace that output is no longer the command's (the host's sweep ends the holder).
+        if exited_at is None and proc.poll() is not None:
+            exited_at = time.monotonic()
+        elif exited_at is not None and time.monotonic() - exited_at > 2:
+            for key in list(sel.get_map().values()):
+                close(sel, key.fileobj)
     code = proc.wait()
-    send(EXIT, rid, str(128 - code if code < 0 else code).encode())
+    oom = oom_kills() - oom_before
+    send(EXIT, rid, f"{128 - code if code < 0 else code} {oom}".encode())
+
+
+def close(sel, fileobj):
+    sel.unregister(fileobj)
+    fileobj.close()
 
 
 def main():

@@ -90,11 +90,13 @@ export interface RawExecResult {
   stderr: CappedBuffer;
   exitCode: number | null;
   hostKilled: boolean;
+  /** OOM kills in the sandbox while it ran, when the transport reports them. */
+  oomKills?: number;
 }
 
 /** Both backends run commands under `timeout -s KILL`, which kills its own group: a
  * timeout shows as exit 137 at the deadline (or as a kill from the host past the grace). */
-export function toExecResult(r: RawExecResult, timeoutMs: number, durationMs: number): ExecResult {
+export function toExecResult(r: RawExecResult, timeoutMs: number, durationMs: number, oomKilled = (r.oomKills ?? 0) > 0): ExecResult {
   const timedOut = r.hostKilled || (r.exitCode === 137 && durationMs >= timeoutMs);
   return {
     stdout: r.stdout.toString(),
@@ -103,6 +105,27 @@ export function toExecResult(r: RawExecResult, timeoutMs: number, durationMs: nu
     timedOut,
     truncated: r.stdout.truncated || r.stderr.truncated,
     durationMs,
+    oomKilled,
+  };
+}
+
+/** The kernel takes at most 128 KiB per argv string (MAX_ARG_STRLEN, NUL included), and the
+ * command travels as one. */
+export const MAX_COMMAND_BYTES = 128 * 1024 - 1;
+
+/** A command too long to start is the caller's error, answered like a failed command (exit
+ * 126), not an infrastructure failure. */
+export function refuseLongCommand(cmd: string): ExecResult | undefined {
+  const bytes = Buffer.byteLength(cmd);
+  if (bytes <= MAX_COMMAND_BYTES) return undefined;
+  return {
+    stdout: '',
+    stderr: `the command is ${bytes} bytes long; a command may have at most ${MAX_COMMAND_BYTES} bytes (write a long script to a file and run that)\n`,
+    exitCode: 126,
+    timedOut: false,
+    truncated: false,
+    durationMs: 0,
+    oomKilled: false,
   };
 }
 

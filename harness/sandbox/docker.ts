@@ -21,6 +21,7 @@ import {
   resolveSpec,
   toExecResult,
   checkWriteResult,
+  refuseLongCommand,
   writeModeArg,
   type RawExecResult,
   type ResolvedSpec,
@@ -31,16 +32,20 @@ import {
   BASE_GIT_PARENT,
   GIT_ENV,
   DIFF,
+  DELETED_HELD,
+  DISK_USAGE,
   EXEC_MARKER_VAR,
   EXEC_WRAPPER,
   KILL_MARKED,
   MEMORY_EVENTS,
   SEALED,
   SEALED_READ,
+  SWEEP_USER,
   WRITE_FILE,
   SANDBOX_PATH,
   timeoutArg,
 } from './scripts.js';
+import { DISK_POLL_MS, DiskBudget, parseDiskUsage } from './disk-budget.js';
 import { chownTar, packDir, readFirstEntry, type Owner } from './tar.js';
 import {
   DEFAULT_SEALED_CAP,
@@ -135,6 +140,8 @@ export class DockerBackend implements SandboxBackend {
   private readonly execRelay: boolean;
   /** Images already reported as unable to run the relay (said once each). */
   private readonly noRelay = new Set<string>();
+  /** Whether the daemon's storage takes a per-container size (asked once). */
+  private sizeOption: Promise<boolean> | undefined;
 
   constructor(opts: DockerBackendOptions = {}) {
     this.docker = opts.docker ?? dockerClient();
@@ -155,7 +162,12 @@ export class DockerBackend implements SandboxBackend {
       MemorySwap: Math.round(limits.memoryMb * MiB),
       NanoCpus: Math.round(limits.cpus * 1e9),
       PidsLimit: limits.pids,
+      // No single file larger than the disk budget (the budget itself is watched, below).
+      Ulimits: [{ Name: 'fsize', Soft: limits.diskMb * MiB, Hard: limits.diskMb * MiB }],
     };
+    // Where the storage driver can cap a container's writable layer, it does (the repo copy
+    // lives there too, hence the headroom); the watched budget still stops the agent first.
+    if (await this.sizeOptionSupported()) hostConfig.StorageOpt = { size: `${2 * limits.diskMb}M` };
     const options: Docker.ContainerCreateOptions = {
       Image: spec.image,
       // Keep-alive only; all work happens in execs. Overrides any image entrypoint.
@@ -188,8 +200,9 @@ export class DockerBackend implements SandboxBackend {
       // docker-init: retry without them rather than not running at all.
       this.log(`atomic-skills: sandbox create failed (${message(err)}); retrying without limits/init`);
       try {
-        const { Memory, MemorySwap, NanoCpus, PidsLimit, Init, ...rest } = hostConfig;
-        (void Memory, MemorySwap, NanoCpus, PidsLimit, Init);
+        const { Memory, MemorySwap, NanoCpus, PidsLimit, Init, Ulimits, StorageOpt, ...rest } = hostConfig;
+        (void Memory, MemorySwap, NanoCpus, PidsLimit, Init, Ulimits);
+        if (StorageOpt) this.sizeOption = Promise.resolve(false);
         container = await this.docker.createContainer({ ...options, HostConfig: rest });
       } catch (err2) {
         throw new SandboxError(`cannot create container from ${spec.image}: ${message(err2)}`, { cause: err2 });
@@ -223,6 +236,18 @@ export class DockerBackend implements SandboxBackend {
     return sandbox;
   }
 
+  /** overlay2 on xfs (with project quotas), btrfs, zfs and devicemapper take `--storage-opt size`. */
+  private sizeOptionSupported(): Promise<boolean> {
+    this.sizeOption ??= this.docker.info().then(
+      (info: { Driver?: string; DriverStatus?: [string, string][] }) => {
+        const backing = info.DriverStatus?.find(([k]) => k === 'Backing Filesystem')?.[1];
+        return (info.Driver === 'overlay2' && backing === 'xfs') || ['btrfs', 'zfs', 'devicemapper'].includes(info.Driver ?? '');
+      },
+      () => false,
+    );
+    return this.sizeOption;
+  }
+
   /** Removes labelled containers whose owning process is gone (all of them with `all`). */
   async prune(opts: { all?: boolean } = {}): Promise<number> {
     const list = await this.docker.listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } });
@@ -250,6 +275,10 @@ class DockerSandbox implements Sandbox {
   private relayStart: Promise<boolean> | undefined;
   /** Aborted by destroy(): ends a relay start still waiting on the daemon. */
   private readonly gone = new AbortController();
+  /** exec() calls running now (the agent's commands, or the scorer's as the agent). */
+  private agentExecs = 0;
+  private diskPoll: NodeJS.Timeout | undefined;
+  private readonly disk: DiskBudget;
 
   constructor(
     private readonly container: Docker.Container,
@@ -260,6 +289,7 @@ class DockerSandbox implements Sandbox {
     private readonly relayWanted?: { unavailable: () => void },
   ) {
     this.id = container.id;
+    this.disk = new DiskBudget(spec.limits.diskMb * MiB, () => this.measureDisk());
   }
 
   /** Fills /testbed (from the host folder, or as the image has it) and makes the one base
@@ -324,14 +354,9 @@ class DockerSandbox implements Sandbox {
   /** One command in the container — through the relay when it runs, else a docker exec;
    * output capped while streaming. */
   private async rawExec(argv: string[], o: RawExecOptions): Promise<RawExecResult> {
-    const stdin = o.stdin;
-    // The relay holds a command's stdin in memory (inside the container's memory limit): large
-    // inputs and streams go through docker exec, which streams them.
-    const small =
-      stdin === undefined || ((typeof stdin === 'string' || Buffer.isBuffer(stdin)) && Buffer.byteLength(stdin) <= RELAY_MAX_STDIN);
-    if (this.relay?.alive && small) {
+    if (this.relay && this.byRelay(o.stdin)) {
       try {
-        return await this.relayExec(this.relay, argv, { ...o, stdin: stdin as string | Buffer | undefined });
+        return await this.relayExec(this.relay, argv, { ...o, stdin: o.stdin as string | Buffer | undefined });
       } catch (err) {
         // Nothing ran: a plain exec may still work (and reports its own failure if not).
         if (!(err instanceof RelaySpawnError))
@@ -339,6 +364,15 @@ class DockerSandbox implements Sandbox {
       }
     }
     return this.dockerExec(argv, o);
+  }
+
+  /** True when a command with this stdin goes through the relay now. The relay holds a
+   * command's stdin in memory (inside the container's memory limit): large inputs and streams
+   * go through docker exec, which streams them. */
+  private byRelay(stdin: RawExecOptions['stdin']): boolean {
+    const small =
+      stdin === undefined || ((typeof stdin === 'string' || Buffer.isBuffer(stdin)) && Buffer.byteLength(stdin) <= RELAY_MAX_STDIN);
+    return Boolean(this.relay?.alive) && small;
   }
 
   private async relayExec(relay: ExecRelay, argv: string[], o: RawExecOptions & { stdin?: string | Buffer }): Promise<RawExecResult> {
@@ -349,12 +383,13 @@ class DockerSandbox implements Sandbox {
       stdout,
       stderr,
     );
-    if (o.hardTimeoutMs === undefined) return { stdout, stderr, exitCode: await running, hostKilled: false };
+    const ended = (exit: { exitCode: number; oomKills: number }): RawExecResult => ({ stdout, stderr, ...exit, hostKilled: false });
+    if (o.hardTimeoutMs === undefined) return ended(await running);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), o.hardTimeoutMs)));
     try {
       const first = await Promise.race([running, late]);
-      if (first !== 'late') return { stdout, stderr, exitCode: first, hostKilled: false };
+      if (first !== 'late') return ended(first);
     } finally {
       clearTimeout(timer);
     }
@@ -451,9 +486,15 @@ class DockerSandbox implements Sandbox {
 
   async exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertAlive();
+    this.disk.assertWithin();
     void this.startRelay();
+    const refused = refuseLongCommand(cmd);
+    if (refused) return refused;
+    await this.disk.start();
     const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const marker = newId();
+    // The relay counts OOM kills around each command; a docker exec needs them read here.
+    const oomBefore = this.byRelay(opts.stdin) ? undefined : await this.oomKills();
     const started = Date.now();
     const argv = ['bash', '-c', EXEC_WRAPPER, 'atomic-skills-exec', opts.cwd ?? TESTBED, timeoutArg(timeoutMs), cmd];
     const raw: RawExecOptions = {
@@ -464,9 +505,104 @@ class DockerSandbox implements Sandbox {
       hardTimeoutMs: timeoutMs + HARD_KILL_GRACE_MS,
       marker,
     };
-    if (opts.sealed) return this.sealedExec(argv, raw, opts.sealed, timeoutMs, started);
-    const r = await this.rawExec(argv, raw);
-    return toExecResult(r, timeoutMs, Date.now() - started);
+    let r: RawExecResult;
+    let sealed: Pick<ExecResult, 'sealed' | 'sealedTruncated'> = {};
+    this.agentStarted();
+    try {
+      if (opts.sealed) ({ r, sealed } = await this.sealedExec(argv, raw, opts.sealed));
+      else r = await this.rawExec(argv, raw);
+    } finally {
+      await this.agentEnded();
+    }
+    const durationMs = Date.now() - started;
+    if (r.oomKills === undefined && oomBefore !== undefined) {
+      const after = await this.oomKills();
+      r.oomKills = oomBefore === null || after === null ? undefined : after - oomBefore;
+    }
+    // A container that died under the command can still hand back an exit status (137):
+    // whenever the status says "killed", the container must prove it still runs.
+    if (r.hostKilled || r.exitCode === null || r.exitCode >= 128) await this.assertRunning();
+    this.disk.assertWithin();
+    return { ...toExecResult(r, timeoutMs, durationMs), ...sealed };
+  }
+
+  private agentStarted(): void {
+    if (this.agentExecs++ > 0) return;
+    this.diskPoll = setInterval(() => void this.pollDisk(), DISK_POLL_MS);
+    this.diskPoll.unref();
+  }
+
+  /** When the last command running as the agent ends: nothing of the agent's may run on
+   * (sweep), and what it left on disk is measured. */
+  private async agentEnded(): Promise<void> {
+    if (--this.agentExecs > 0) return;
+    clearInterval(this.diskPoll);
+    if (this.destroyed) return;
+    await Promise.all([this.sweep(), this.disk.check()]);
+  }
+
+  private async pollDisk(): Promise<void> {
+    if (this.destroyed || this.disk.exceeded) return;
+    // Over budget: stop the writers now; the command then ends and exec refuses its result.
+    if (await this.disk.check()) await this.sweep();
+  }
+
+  /** Kills every process of the agent user (retried: a fork bomb may hold every pid for a moment). */
+  private async sweep(): Promise<void> {
+    for (let attempt = 0; attempt < 10 && !this.destroyed; attempt++) {
+      const r = await this.rawExec(['bash', '-c', SWEEP_USER], { user: this.user, capBytes: 1024, hardTimeoutMs: 30_000 }).catch(
+        () => undefined,
+      );
+      if (r?.exitCode === 0 || !(await this.listedRunning().catch(() => false))) return;
+      await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+    }
+  }
+
+  private async measureDisk(): Promise<{ bytes: number; inodes: number } | undefined> {
+    if (this.destroyed) return undefined;
+    const run = (script: string, user: string, args: string[] = []) =>
+      this.rawExec(['bash', '-c', script, 'disk', ...args], { user, env: { PATH: SANDBOX_PATH }, capBytes: 4096, hardTimeoutMs: 60_000 })
+        .then((r) => (r.exitCode === 0 ? parseDiskUsage(r.stdout.toString()) : undefined))
+        .catch(() => undefined);
+    const [files, held] = await Promise.all([
+      run(DISK_USAGE, 'root', [BASE_GIT_PARENT, String(AGENT.uid), String(AGENT.gid)]),
+      run(DELETED_HELD, this.user),
+    ]);
+    return files && { bytes: files.bytes + (held?.bytes ?? 0), inodes: files.inodes };
+  }
+
+  /** The container's OOM kill counter; null when its cgroup cannot be read. */
+  private async oomKills(): Promise<number | null> {
+    const r = await this.rawExec(['bash', '-c', MEMORY_EVENTS], {
+      user: 'root',
+      env: { PATH: SANDBOX_PATH },
+      capBytes: 1024,
+      hardTimeoutMs: 30_000,
+    });
+    const text = r.stdout.toString().trim();
+    return /^\d+$/.test(text) ? Number(text) : null;
+  }
+
+  /** Asked of the daemon, then proven by starting a process: a container being killed can
+   * still be listed as running for a moment, but nothing new starts in it. */
+  private async running(): Promise<boolean> {
+    if (this.destroyed || !(await this.listedRunning())) return false;
+    const probe = await this.rawExec(['true'], { user: 'root', capBytes: 1024, hardTimeoutMs: 30_000 }).catch(() => undefined);
+    return probe?.exitCode === 0;
+  }
+
+  private async listedRunning(): Promise<boolean> {
+    try {
+      const info = await this.container.inspect();
+      return info.State.Running && !info.State.Restarting;
+    } catch (err) {
+      if (statusCode(err) === 404) return false;
+      throw new SandboxError(`cannot inspect sandbox ${this.id.slice(0, 12)}: ${message(err)}`, { cause: err });
+    }
+  }
+
+  private async assertRunning(): Promise<void> {
+    if (!(await this.running())) throw new SandboxError(`sandbox ${this.id.slice(0, 12)} stopped while a command ran in it`);
   }
 
   /** exec with the sealed channel: a root shell runs the command as the agent with fd 10 piped
@@ -475,9 +611,7 @@ class DockerSandbox implements Sandbox {
     argv: string[],
     raw: RawExecOptions,
     sealed: NonNullable<ExecOptions['sealed']>,
-    timeoutMs: number,
-    started: number,
-  ): Promise<ExecResult> {
+  ): Promise<{ r: RawExecResult; sealed: Pick<ExecResult, 'sealed' | 'sealedTruncated'> }> {
     const dir = `${BASE_GIT_PARENT}/sealed-${raw.marker}`;
     // The root shell must not carry the marker: a kill from outside ends the agent's side only,
     // and the shell still puts hidden paths back.
@@ -503,8 +637,7 @@ class DockerSandbox implements Sandbox {
     });
     if (out.exitCode !== 0) throw new SandboxError(`cannot read the sealed output: ${out.stderr.toString().trim()}`);
     const bytes = out.stdout.toBuffer();
-    const result = toExecResult(r, timeoutMs, Date.now() - started);
-    return { ...result, sealed: bytes.subarray(0, cap), sealedTruncated: out.stdout.truncated || bytes.length > cap };
+    return { r, sealed: { sealed: bytes.subarray(0, cap), sealedTruncated: out.stdout.truncated || bytes.length > cap } };
   }
 
   async health(): Promise<SandboxHealth> {
@@ -579,6 +712,7 @@ class DockerSandbox implements Sandbox {
 
   async writeFile(filePath: string, data: Buffer | string, opts: { mode?: number } = {}): Promise<void> {
     this.assertAlive();
+    this.disk.assertWithin();
     const p = checkAbsolute(filePath);
     // An exec as the agent with the bytes on stdin: one round trip, the agent's own
     // permissions, parents created, and an existing file keeps its mode.
@@ -618,6 +752,8 @@ class DockerSandbox implements Sandbox {
 
   async diff(): Promise<string> {
     this.assertAlive();
+    // Over its disk budget the tree is not worth hashing (git would copy it once more).
+    this.disk.assertWithin();
     const r = await this.rawExec(['bash', '-c', DIFF, 'diff', TESTBED, BASE_GIT_DIR], {
       user: 'root',
       env: { PATH: SANDBOX_PATH, ...GIT_ENV },
@@ -633,6 +769,7 @@ class DockerSandbox implements Sandbox {
 
   async destroy(): Promise<void> {
     this.destroyed = true;
+    clearInterval(this.diskPoll);
     this.gone.abort();
     this.relay?.close();
     try {

@@ -23,10 +23,17 @@ const HEADER = 9;
 /** The relay could not start this command; nothing ran, so a plain exec may run it. */
 export class RelaySpawnError extends Error {}
 
+/** How a relayed command ended: its exit status (128+N for signal N) and how many processes
+ * the out-of-memory killer killed in the container while it ran. */
+export interface RelayExit {
+  exitCode: number;
+  oomKills: number;
+}
+
 interface Pending {
   stdout: CappedBuffer;
   stderr: CappedBuffer;
-  resolve: (exitCode: number) => void;
+  resolve: (exit: RelayExit) => void;
   reject: (err: Error) => void;
 }
 
@@ -106,8 +113,8 @@ export class ExecRelay {
     return !this.stopped;
   }
 
-  /** Runs argv; resolves with its exit status (128+N when killed by signal N). */
-  run(req: RelayRequest, stdout: CappedBuffer, stderr: CappedBuffer): Promise<number> {
+  /** Runs argv; resolves with its exit status (128+N when killed by signal N) and OOM kills. */
+  run(req: RelayRequest, stdout: CappedBuffer, stderr: CappedBuffer): Promise<RelayExit> {
     if (this.stopped) return Promise.reject(new RelaySpawnError('exec relay is not running'));
     const id = this.nextId++;
     const header = Buffer.from(
@@ -115,7 +122,7 @@ export class ExecRelay {
     );
     const size = Buffer.alloc(4);
     size.writeUInt32BE(header.length);
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<RelayExit>((resolve, reject) => {
       this.pending.set(id, { stdout, stderr, resolve, reject });
       this.stream.write(req.stdin ? Buffer.concat([size, header, req.stdin]) : Buffer.concat([size, header]));
     });
@@ -146,8 +153,10 @@ export class ExecRelay {
       else if (kind === STDERR) p.stderr.push(payload);
       else if (kind === EXIT || kind === FAILED) {
         this.pending.delete(id);
-        if (kind === EXIT) p.resolve(Number(payload.toString()));
-        else p.reject(new RelaySpawnError(payload.toString()));
+        if (kind === EXIT) {
+          const [code, oom] = payload.toString().split(' ');
+          p.resolve({ exitCode: Number(code), oomKills: Number(oom ?? 0) || 0 });
+        } else p.reject(new RelaySpawnError(payload.toString()));
       }
     }
   }

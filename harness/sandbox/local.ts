@@ -19,6 +19,7 @@ import {
   resolveSpec,
   toExecResult,
   checkWriteResult,
+  refuseLongCommand,
   writeModeArg,
   type RawExecResult,
   type ResolvedSpec,
@@ -400,12 +401,15 @@ class LocalSandbox implements Sandbox {
 
   async exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertAlive();
+    const refused = refuseLongCommand(cmd);
+    if (refused) return refused;
     const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const started = Date.now();
     const cap = opts.sealed?.capBytes ?? DEFAULT_SEALED_CAP;
     const sealed = opts.sealed ? new CappedBuffer(cap + 1) : undefined;
     // Every exec is its own pid namespace: when it ends, every process it started is gone.
     const hidden = opts.sealed?.hide ? await this.hide(opts.sealed.hide) : [];
+    const oomBefore = this.cgroup ? oomKills(this.cgroup) : null;
     try {
       const r = await this.raw(
         ['bash', '-c', EXEC_WRAPPER, 'atomic-skills-exec', this.p(opts.cwd ?? TESTBED), timeoutArg(timeoutMs), cmd],
@@ -417,6 +421,8 @@ class LocalSandbox implements Sandbox {
           sealed,
         },
       );
+      const oomAfter = this.cgroup ? oomKills(this.cgroup) : null;
+      if (oomBefore !== null && oomAfter !== null) r.oomKills = oomAfter - oomBefore;
       const result = toExecResult(r, timeoutMs, Date.now() - started);
       if (!sealed) return result;
       const bytes = sealed.toBuffer();

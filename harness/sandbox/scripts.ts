@@ -208,3 +208,34 @@ elif [ -r /sys/fs/cgroup/memory/memory.oom_control ]; then
 fi
 echo "$k"
 `;
+
+/** Runs as the agent when none of its commands is running any more: kills every process of
+ * that uid (kill(-1) reaches all of them but itself in one pass under the kernel's task list
+ * lock, so a fork bomb cannot outrun it), including those that left the session and the
+ * exec marker (`setsid env -i …`). */
+export const SWEEP_USER = `kill -9 -1 2>/dev/null; kill -9 -1 2>/dev/null; exit 0`;
+
+/**
+ * Runs as root: `bash -c DISK_USAGE _ <state dir> <uid> <gid>`. Prints "<bytes> <inodes>" held
+ * where that user can write: the directories it may write to (found once, the list kept in the
+ * state dir) with everything under them.
+ */
+export const DISK_USAGE = `
+list="$1/writable-dirs"
+if [ ! -e "$list" ]; then
+  find / \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o -type d \\( -perm -0002 -o -uid "$2" -o -gid "$3" \\) -prune -print0 2>/dev/null > "$list.tmp"
+  mv -f -- "$list.tmp" "$list"
+fi
+kib=0 inodes=0
+if [ -s "$list" ]; then
+  kib=$(du -skxc --files0-from="$list" 2>/dev/null | tail -n 1 | cut -f 1)
+  inodes=$(du -sxc --inodes --files0-from="$list" 2>/dev/null | tail -n 1 | cut -f 1)
+fi
+echo "$(( \${kib:-0} * 1024 )) \${inodes:-0}"
+`;
+
+/** Runs as the agent (root may not look at another user's open files without CAP_SYS_PTRACE):
+ * prints the bytes held by files its processes deleted but keep open. */
+export const DELETED_HELD = `held=0
+while read -r _ blocks; do held=$((held + blocks)); done < <(find -L /proc/[0-9]*/fd -maxdepth 1 -type f -links 0 -printf '%i %b\\n' 2>/dev/null | sort -u)
+echo "$((held * 512)) 0"`;

@@ -9,6 +9,9 @@ export interface SandboxLimits {
   cpus: number;
   /** Max processes/threads (default 256). */
   pids: number;
+  /** What the sandbox's commands may add to its disk, in MiB (default 2048); past it the
+   * sandbox is stopped and its commands fail as the agent's error (see docs/security.md). */
+  diskMb: number;
 }
 
 export interface SandboxSpec {
@@ -68,6 +71,9 @@ export interface ExecResult {
   /** With opts.sealed: what the command wrote to the sealed channel (its first capBytes). */
   sealed?: Buffer;
   sealedTruncated?: boolean;
+  /** The out-of-memory killer killed a process in this sandbox while the command ran, so its
+   * output and exit code may not be its own. Several commands at once: each is flagged. */
+  oomKilled: boolean;
 }
 
 /** What a scorer checks around a command whose result it will use (cumulative counters:
@@ -99,7 +105,8 @@ export interface Sandbox {
    * starts its exec relay). Never required for correctness. */
   warm?(): Promise<void>;
   /** Is the sandbox still up, and has anything in it been OOM-killed? Never throws for a
-   * sandbox that died: it says so. */
+   * sandbox that died: it says so. (exec itself already fails with a SandboxError when the
+   * sandbox died under the command.) */
   health(): Promise<SandboxHealth>;
 }
 
@@ -120,7 +127,7 @@ export class SandboxError extends Error {
 
 export const SANDBOX_LABEL = 'io.atomic-skills.sandbox';
 export const TESTBED = '/testbed';
-export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 2048, cpus: 1, pids: 256 };
+export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 2048, cpus: 1, pids: 256, diskMb: 2048 };
 export const DEFAULT_OUTPUT_CAP = 1024 * 1024;
 
 /** A file operation named a path that is missing or unusable (a directory, no permission):

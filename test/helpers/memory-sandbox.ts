@@ -109,6 +109,7 @@ export async function createMemorySandbox(opts: MemorySandboxOptions = {}): Prom
             timedOut,
             truncated: stdout.cut || stderr.cut,
             durationMs: Date.now() - started,
+            oomKilled: false,
             ...(o.sealed ? { sealed: sealedBytes.subarray(0, sealedCap), sealedTruncated: sealedBytes.length > sealedCap } : {}),
           });
         });

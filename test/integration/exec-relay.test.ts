@@ -122,9 +122,12 @@ describe.skipIf(!enabled)('exec relay', () => {
   it('falls back to docker exec when the relay dies, failing only what was in flight', async () => {
     const sb = await fresh(withRelay);
     const inFlight = sb.exec('sleep 30', { timeoutMs: 60_000 });
-    // Root, from outside the relay: kill the relay process itself.
+    // Root, from outside the relay: kill the relay process itself, once the command runs.
     const container = withRelay.docker.getContainer(sb.id);
-    const exec = await container.exec({ Cmd: ['bash', '-c', 'pkill -9 -f "^python3 -I -c"'], User: '0:0' });
+    const exec = await container.exec({
+      Cmd: ['bash', '-c', 'until pgrep -f "^sleep 30" >/dev/null; do sleep 0.05; done; pkill -9 -f "^python3 -I -c"'],
+      User: '0:0',
+    });
     await exec.start({ hijack: true, stdin: false }).then(
       (s) =>
         new Promise((r) => {

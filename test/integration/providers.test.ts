@@ -34,7 +34,7 @@ function recordingSandbox() {
     backend: 'local',
     async exec(cmd: string, opts?: ExecOptions): Promise<ExecResult> {
       execs.push({ cmd, opts });
-      return { stdout: `ran ${cmd}\n`, stderr: '', exitCode: 0, timedOut: false, truncated: false, durationMs: 1 };
+      return { stdout: `ran ${cmd}\n`, stderr: '', exitCode: 0, timedOut: false, truncated: false, durationMs: 1, oomKilled: false };
     },
   } as unknown as Sandbox;
   return { sandbox, execs };

@@ -59,7 +59,7 @@ describe('observation format', () => {
 
   it('formats a killed process whose exit code is known', () => {
     const text = formatObservation(
-      { stdout: '', stderr: 'Killed\n', exitCode: 137, timedOut: true, truncated: false, durationMs: 5 },
+      { stdout: '', stderr: 'Killed\n', exitCode: 137, timedOut: true, truncated: false, durationMs: 5, oomKilled: false },
       { timeoutMs: 2000, outputCapBytes: 100 },
     );
     expect(text).toBe(

@@ -15,7 +15,7 @@ function fakeBackend(opts: { createFails?: boolean; execFails?: boolean }) {
     backend: 'docker',
     exec: async () => {
       if (opts.execFails) throw new SandboxError('daemon went away');
-      return { stdout: '', stderr: 'boom', exitCode: 1, timedOut: false, truncated: false, durationMs: 1 };
+      return { stdout: '', stderr: 'boom', exitCode: 1, timedOut: false, truncated: false, durationMs: 1, oomKilled: false };
     },
     readFile: async () => Buffer.from(''),
     writeFile: async () => undefined,
