@@ -754,12 +754,16 @@ class DockerSandbox implements Sandbox {
     this.assertAlive();
     // Over its disk budget the tree is not worth hashing (git would copy it once more).
     this.disk.assertWithin();
-    const r = await this.rawExec(['bash', '-c', DIFF, 'diff', TESTBED, BASE_GIT_DIR], {
+    const r = await this.rawExec(['bash', '-c', DIFF, 'diff', TESTBED, BASE_GIT_DIR, String(MAX_DIFF_BYTES)], {
       user: 'root',
       env: { PATH: SANDBOX_PATH, ...GIT_ENV },
       capBytes: MAX_DIFF_BYTES,
       hardTimeoutMs: 10 * 60_000,
     });
+    if (r.exitCode === 3) {
+      const file = r.stderr.toString().trim();
+      throw new AgentError('diff_too_large', `${TESTBED}/${file} is larger than a patch may be (${MAX_DIFF_BYTES / MiB} MiB)`);
+    }
     if (r.stdout.truncated) {
       throw new AgentError('diff_too_large', `the changes under ${TESTBED} exceed ${MAX_DIFF_BYTES / MiB} MiB`);
     }

@@ -515,12 +515,16 @@ class LocalSandbox implements Sandbox {
 
   async diff(): Promise<string> {
     this.assertAlive();
-    const r = await this.raw(['bash', '-c', DIFF, 'diff', this.p(TESTBED), this.p(BASE_GIT_DIR)], {
+    const r = await this.raw(['bash', '-c', DIFF, 'diff', this.p(TESTBED), this.p(BASE_GIT_DIR), String(MAX_DIFF_BYTES)], {
       env: { ...this.env(undefined, newId()), ...GIT_ENV },
       capBytes: MAX_DIFF_BYTES,
       hardTimeoutMs: 10 * 60_000,
       withState: true,
     });
+    if (r.exitCode === 3) {
+      const file = r.stderr.toString().trim();
+      throw new AgentError('diff_too_large', `${TESTBED}/${file} is larger than a patch may be (${MAX_DIFF_BYTES / MiB} MiB)`);
+    }
     if (r.stdout.truncated) {
       throw new AgentError('diff_too_large', `the changes under ${TESTBED} exceed ${MAX_DIFF_BYTES / MiB} MiB`);
     }

@@ -119,6 +119,18 @@ for (const relay of [true, false]) {
       expect((await sb.exec(`: '${'x'.repeat(120 * 1024)}'; echo ran`)).stdout).toBe('ran\n');
     });
 
+    it('refuses, before hashing it, a new file larger than a patch may be (a 2 GiB sparse file)', async () => {
+      const sb = await fresh();
+      await sb.exec('truncate -s 2G /testbed/sparse.bin && echo small > /testbed/b.txt');
+      await expect(sb.diff()).rejects.toMatchObject({
+        name: 'AgentError',
+        reason: 'diff_too_large',
+        message: expect.stringContaining('sparse.bin'),
+      });
+      await sb.exec('rm /testbed/sparse.bin');
+      expect(await sb.diff()).toContain('+small');
+    });
+
     it('caps any one file at the disk budget', async () => {
       const sb = await fresh({ diskMb: 64 });
       const r = await sb.exec('fallocate -l 100M /tmp/big; echo "exit $?"; ls -s /tmp/big');
