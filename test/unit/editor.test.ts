@@ -7,6 +7,8 @@ import { MAX_EDIT_BYTES } from '../../harness/agent/tools/editor.js';
 import { createToolBox } from '../../harness/agent/tools/index.js';
 import { AnthropicModelClient } from '../../harness/models/anthropic.js';
 import type { ToolBox } from '../../harness/agent/tools/types.js';
+import type { EditorDialect } from '../../harness/agent/tools/editor.js';
+import type { Sandbox } from '../../harness/sandbox/types.js';
 import { createMemorySandbox, type MemorySandbox } from '../helpers/memory-sandbox.js';
 
 let sb: MemorySandbox;
@@ -28,6 +30,20 @@ afterEach(async () => {
 const edit = (input: Record<string, unknown>) => box.run({ id: 'call-1', name: 'str_replace_based_edit_tool', input });
 const put = (rel: string, data: string | Buffer) => writeFileSync(sb.path(rel), data);
 const bytes = (rel: string) => readFileSync(sb.path(rel));
+
+/** An editor-only tool box with its own view budget (and definition, or sandbox): call it with the input. */
+function editorOnly(outputCapBytes: number, extra: { dialect?: EditorDialect; sandbox?: Sandbox } = {}) {
+  const b = createToolBox(extra.sandbox ?? sb, {
+    enabled: ['str_replace_based_edit_tool'],
+    bashTimeoutMs: 1000,
+    outputCapBytes,
+    bashMode: 'stateless',
+    editorDialect: extra.dialect,
+  });
+  return Object.assign((input: Record<string, unknown>) => b.run({ id: 'e', name: 'str_replace_based_edit_tool', input }), {
+    specs: b.specs,
+  });
+}
 
 describe('specs and malformed calls', () => {
   it('lists both tools in a stable order with the editor schema', () => {
@@ -194,14 +210,8 @@ describe('odd paths', () => {
   });
 
   it('cuts a single line longer than the view budget', async () => {
-    const small = createToolBox(sb, {
-      enabled: ['str_replace_based_edit_tool'],
-      bashTimeoutMs: 1000,
-      outputCapBytes: 100,
-      bashMode: 'stateless',
-    });
     put('min.js', `${'ab'.repeat(500)}\n`);
-    const r = await small.run({ id: 'v', name: 'str_replace_based_edit_tool', input: { command: 'view', path: sb.path('min.js') } });
+    const r = await editorOnly(100)({ command: 'view', path: sb.path('min.js') });
     expect(r.output).toContain('[line 1 cut: 1007 characters in all]');
     expect(r.isError).toBe(false);
     expect(r.output.length).toBeLessThan(300);
@@ -358,18 +368,12 @@ describe('undo_edit', () => {
   });
 
   it('is not offered, and refused, under text_editor_20250728', async () => {
-    const newer = createToolBox(sb, {
-      enabled: ['str_replace_based_edit_tool'],
-      bashTimeoutMs: 1000,
-      outputCapBytes: 10_000,
-      bashMode: 'stateless',
-      editorDialect: 'text_editor_20250728',
-    });
+    const newer = editorOnly(10_000, { dialect: 'text_editor_20250728' });
     const schema = newer.specs[0].inputSchema as { properties: { command: { enum: string[] } } };
     expect(schema.properties.command.enum).toEqual(['view', 'create', 'str_replace', 'insert']);
     expect(newer.specs[0].description).not.toContain('undo_edit');
     put('a.txt', 'x\n');
-    const r = await newer.run({ id: 'u', name: 'str_replace_based_edit_tool', input: { command: 'undo_edit', path: sb.path('a.txt') } });
+    const r = await newer({ command: 'undo_edit', path: sb.path('a.txt') });
     expect(r.isError).toBe(true);
     expect(r.output).toContain("this tool's commands are view, create, str_replace, insert");
   });
@@ -456,14 +460,8 @@ describe('byte-exact preservation', () => {
   });
 
   it('cuts an over-long whole-file view and points to view_range', async () => {
-    const small = createToolBox(sb, {
-      enabled: ['str_replace_based_edit_tool'],
-      bashTimeoutMs: 1000,
-      outputCapBytes: 200,
-      bashMode: 'stateless',
-    });
     put('long.txt', Array.from({ length: 100 }, (_, i) => `row ${i + 1}`).join('\n'));
-    const r = await small.run({ id: 'v', name: 'str_replace_based_edit_tool', input: { command: 'view', path: sb.path('long.txt') } });
+    const r = await editorOnly(200)({ command: 'view', path: sb.path('long.txt') });
     expect(r.isError).toBe(false);
     expect(r.output.length).toBeLessThan(400);
     expect(r.output).toMatch(/output cut after line \d+: view the rest with view_range/);
@@ -483,13 +481,7 @@ describe('bounded reads', () => {
     const lines = Array.from({ length: 120_000 }, (_, i) => `row ${i + 1} ${'y'.repeat(40)}`);
     put('huge.txt', `${lines.join('\n')}\n`);
     expect(statSync(sb.path('huge.txt')).size).toBeGreaterThan(MAX_EDIT_BYTES);
-    const small = createToolBox(sb, {
-      enabled: ['str_replace_based_edit_tool'],
-      bashTimeoutMs: 1000,
-      outputCapBytes: 2000,
-      bashMode: 'stateless',
-    });
-    const run = (input: Record<string, unknown>) => small.run({ id: 'b', name: 'str_replace_based_edit_tool', input });
+    const run = editorOnly(2000);
     const whole = await run({ command: 'view', path: sb.path('huge.txt') });
     expect(whole.isError).toBe(false);
     expect(whole.output).toContain('lines 1-');
@@ -532,12 +524,8 @@ describe('bounded reads', () => {
 
 describe('sandbox failures the agent can cause are error observations', () => {
   /** The memory sandbox with its exec replaced. */
-  function withExec(wrap: (run: MemorySandbox['exec']) => MemorySandbox['exec']): ToolBox {
-    const inner = sb.exec.bind(sb);
-    return createToolBox(
-      { ...sb, exec: wrap(inner) },
-      { enabled: ['str_replace_based_edit_tool'], bashTimeoutMs: 1000, outputCapBytes: 10_000, bashMode: 'stateless' },
-    );
+  function withExec(wrap: (run: MemorySandbox['exec']) => MemorySandbox['exec']) {
+    return editorOnly(10_000, { sandbox: { ...sb, exec: wrap(sb.exec.bind(sb)) } });
   }
 
   it('a command that times out (a huge folder, a starved sandbox)', async () => {
@@ -549,7 +537,7 @@ describe('sandbox failures the agent can cause are error observations', () => {
       truncated: false,
       durationMs: 60_000,
     }));
-    const r = await slow.run({ id: 't', name: 'str_replace_based_edit_tool', input: { command: 'view', path: sb.root } });
+    const r = await slow({ command: 'view', path: sb.root });
     expect(r).toMatchObject({ isError: true });
     expect(r.output).toContain('timed out');
   });
@@ -566,9 +554,8 @@ describe('sandbox failures the agent can cause are error observations', () => {
       return { ...r, stdout: `Welcome!\n@@editor-0000@@\n${r.stdout}` };
     });
     put('a.txt', 'real\n');
-    const call = (input: Record<string, unknown>) => noisy.run({ id: 'n', name: 'str_replace_based_edit_tool', input });
-    expect(numberedRows((await call({ command: 'view', path: sb.path('a.txt') })).output)).toEqual(['     1\treal', '     2\t']);
-    expect((await call({ command: 'str_replace', path: sb.path('a.txt'), old_str: 'real', new_str: 'edited' })).isError).toBe(false);
+    expect(numberedRows((await noisy({ command: 'view', path: sb.path('a.txt') })).output)).toEqual(['     1\treal', '     2\t']);
+    expect((await noisy({ command: 'str_replace', path: sb.path('a.txt'), old_str: 'real', new_str: 'edited' })).isError).toBe(false);
     expect(bytes('a.txt').toString()).toBe('edited\n');
   });
 });
