@@ -2,6 +2,7 @@
 // SandboxSpec of a task — a repo folder copied in (the default), or an `environment` (a prebuilt
 // image, or a repository at a commit from a local clone) prepared once into an image and reused.
 import path from 'node:path';
+import type { Environment } from '../core/environment.js';
 import type { LoadedTask } from '../core/task.js';
 import type { SandboxSpec } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
@@ -21,14 +22,35 @@ export interface SpecOptions {
  * environment the first time may build an image; failures are SandboxErrors (infrastructure). */
 export async function sandboxSpecFor(loaded: LoadedTask, defaultImage: string, opts: SpecOptions = {}): Promise<SandboxSpec> {
   const t = loaded.task as LoadedTask['task'] & { base_patch?: string };
-  const env = t.environment;
-  if (!env) return { image: t.image ?? defaultImage, repoDir: loaded.repoDir };
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (!t.environment) return { image: t.image ?? defaultImage, repoDir: loaded.repoDir };
   const basePatch = t.base_patch ? path.join(loaded.dir, t.base_patch) : undefined;
+  return specForEnvironment(t.environment, { name: t.id, dir: loaded.dir, basePatch, cacheKey: loaded.contentHash }, defaultImage, opts);
+}
+
+export interface EnvironmentUse {
+  /** Names the user in errors (a task id, an instance id). */
+  name: string;
+  /** Relative paths in the environment are resolved against this folder. */
+  dir: string;
+  /** Host file applied on top of the environment (the task's base_patch). */
+  basePatch?: string;
+  /** Identifies environment + base_patch (the local backend's repo copy is cached under it). */
+  cacheKey: string;
+}
+
+/** The spec for an environment used by a task, or by an importer probing an instance. */
+export async function specForEnvironment(
+  env: Environment,
+  use: EnvironmentUse,
+  defaultImage: string,
+  opts: SpecOptions = {},
+): Promise<SandboxSpec> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const vars = env.env ? { env: { ...env.env } } : {};
+  const basePatch = use.basePatch;
 
   if (env.kind === 'image') {
-    if (opts.backend === 'local') throw new SandboxError(`${t.id}: an image environment needs the docker backend`);
+    if (opts.backend === 'local') throw new SandboxError(`${use.name}: an image environment needs the docker backend`);
     const image = await preparedImage({
       from: env.image,
       pull: env.pull === 'missing',
@@ -40,20 +62,20 @@ export async function sandboxSpecFor(loaded: LoadedTask, defaultImage: string, o
     return { image, prepared: true, ...vars };
   }
 
-  const source = path.resolve(loaded.dir, env.source);
+  const source = path.resolve(use.dir, env.source);
   if (opts.backend === 'local') {
-    if (env.setup) throw new SandboxError(`${t.id}: a setup step (${env.setup}) needs the docker backend`);
+    if (env.setup) throw new SandboxError(`${use.name}: a setup step (${env.setup}) needs the docker backend`);
     // No image on this backend: the exported tree (plus base_patch) is copied in as a repo folder.
     const tree = await exportTree(source, env.commit, env.repo);
     try {
-      return { image: defaultImage, repoDir: await materialiseRepo(tree, basePatch, loaded.contentHash), ...vars };
+      return { image: defaultImage, repoDir: await materialiseRepo(tree, basePatch, use.cacheKey), ...vars };
     } catch (e) {
-      throw new SandboxError(`${t.id}: base_patch does not apply to ${env.repo}@${env.commit}: ${(e as Error).message}`, { cause: e });
+      throw new SandboxError(`${use.name}: base_patch does not apply to ${env.repo}@${env.commit}: ${(e as Error).message}`, { cause: e });
     }
   }
   const full = await resolveCommit(source, env.commit, env.repo);
   const tree = await exportTree(source, full, env.repo);
-  const setupFile = env.setup ? path.resolve(loaded.dir, env.setup) : undefined;
+  const setupFile = env.setup ? path.resolve(use.dir, env.setup) : undefined;
   const image = await preparedImage({
     from: env.base_image ?? defaultImage,
     pull: env.base_image !== undefined,

@@ -87,6 +87,12 @@ function dockerfile(input: PrepareInput, from: string, setupText: string | undef
       "RUN cd /testbed && git -c safe.directory='*' apply --whitespace=nowarn /tmp/as-prepare/base.patch && rm -f /tmp/as-prepare/base.patch",
     );
   }
+  // The sandbox user by name (a prebuilt image may lack it, or give uid 1000 another name), so a
+  // sandbox needs no probe when it starts.
+  lines.push(
+    "RUN grep -q '^agent:' /etc/passwd || echo 'agent:x:1000:1000:atomic-skills agent:/home/agent:/bin/bash' >> /etc/passwd; " +
+      "grep -q '^agent:' /etc/group || echo 'agent:x:1000:' >> /etc/group; mkdir -p /home/agent && chown 1000:1000 /home/agent",
+  );
   // The one base commit, then every file to the sandbox user — only those not already its
   // own, so the layer does not copy the whole tree again.
   lines.push(

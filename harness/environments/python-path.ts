@@ -3,7 +3,10 @@
 // with neither a package index nor a build backend — a .pth entry for the package root (src/
 // layout, a configured package dir, or the repo root), package metadata (name, version, entry
 // points, so importlib.metadata and plugin discovery work), console scripts, and the version
-// file a VCS-version plugin would have generated. Never overwrites a file the repo has.
+// file a VCS-version plugin would have generated. Never overwrites a file the repo has. When the
+// repo's pytest addopts use options of a plugin the environment lacks (pytest-cov, xdist,
+// pytest-timeout), a stand-in plugin accepts and ignores them: whether a test passes does not
+// depend on them, and pytest would otherwise refuse to start.
 export const PYTHON_PATH_SCRIPT = String.raw`
 import configparser, os, re, site, sys
 root = sys.argv[1]
@@ -144,5 +147,55 @@ for script, target in (groups.get('console_scripts') or {}).items():
             f.write(f'#!{sys.executable}\nimport sys\nfrom {mod.strip()} import {fn.strip().split(".")[0]} as _main\n'
                     f'sys.exit(_main{"".join("." + p for p in fn.strip().split(".")[1:])}())\n')
         os.chmod(dest, 0o755)
+# pytest addopts as the repo configures them (pytest.ini, pyproject, tox.ini, setup.cfg).
+import importlib.util, shlex
+addopts = []
+for rel, section in (('pytest.ini', 'pytest'), ('tox.ini', 'pytest'), ('setup.cfg', 'tool:pytest')):
+    ini = configparser.ConfigParser(interpolation=None)
+    try:
+        ini.read_string(read(rel) or '')
+        addopts += shlex.split(ini.get(section, 'addopts'))
+    except (configparser.Error, ValueError):
+        pass
+opts = ((tool.get('pytest') or {}).get('ini_options') or {}).get('addopts')
+if isinstance(opts, str):
+    try:
+        addopts += shlex.split(opts)
+    except ValueError:
+        pass
+elif isinstance(opts, list):
+    addopts += [str(o) for o in opts]
+used = {a.split('=', 1)[0] for a in addopts}
+V, F, A, O = 'value', 'flag', 'append', 'optional'
+ABSENT = {
+    'pytest_cov': [('--cov', O), ('--cov-report', A), ('--cov-config', V), ('--no-cov', F), ('--no-cov-on-fail', F),
+                   ('--cov-fail-under', V), ('--cov-append', F), ('--cov-branch', F), ('--cov-context', V)],
+    'xdist': [('-n', V, '--numprocesses'), ('--maxprocesses', V), ('--dist', V), ('--max-worker-restart', V)],
+    'pytest_timeout': [('--timeout', V), ('--timeout-method', V, '--timeout_method')],
+}
+KW = {F: 'action="store_true"', V: 'action="store"', A: 'action="append", default=[]',
+      O: 'action="append", nargs="?", const=True, default=[]'}
+stubs = []
+for module, options in ABSENT.items():
+    names = {n for o in options for n in (o[0],) + tuple(o[2:])}
+    if names & used and importlib.util.find_spec(module) is None:
+        stubs += options
+if stubs:
+    lines = ['# Accepts, and ignores, options of pytest plugins this environment lacks (written by atomic-skills).',
+             'def pytest_addoption(parser):',
+             '    group = parser.getgroup("atomic-skills", "options of absent plugins (ignored)")']
+    for o in stubs:
+        names = ', '.join(repr(n) for n in (o[0],) + tuple(o[2:]))
+        # _addoption: the one that takes a lowercase short option (-n), as xdist itself uses
+        lines.append(f'    group._addoption({names}, {KW[o[1]]}, help="ignored: the plugin is not installed")')
+    with open(os.path.join(site_dir, '__atomic_skills_absent_plugins.py'), 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    stub_dist = os.path.join(site_dir, 'atomic_skills_absent_plugins-1.0.dist-info')
+    os.makedirs(stub_dist, exist_ok=True)
+    with open(os.path.join(stub_dist, 'METADATA'), 'w') as f:
+        f.write('Metadata-Version: 2.1\nName: atomic-skills-absent-plugins\nVersion: 1.0\n')
+    with open(os.path.join(stub_dist, 'entry_points.txt'), 'w') as f:
+        f.write('[pytest11]\natomic_skills_absent_plugins = __atomic_skills_absent_plugins\n')
+    print('options of absent pytest plugins accepted and ignored: ' + ', '.join(o[0] for o in stubs))
 print(f'python path: {", ".join(roots)} ({name} {version})')
 `;

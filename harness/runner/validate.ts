@@ -104,7 +104,8 @@ export async function validateDataset(opts: ValidateOptions): Promise<TaskValida
   return verdicts;
 }
 
-function judge(loaded: LoadedTask, r: { oracle: TrialRecord[]; noop: TrialRecord[] }): TaskValidation {
+/** The verdict on one task from its oracle and noop trials (exported for tests). */
+export function judge(loaded: Pick<LoadedTask, 'task'>, r: { oracle: TrialRecord[]; noop: TrialRecord[] }): TaskValidation {
   const oracleOk = r.oracle.map((x) => x.outcome === 'scored' && x.score === 1 && x.pass === true);
   const noopOk = r.noop.map((x) => x.outcome === 'scored' && x.score === 0 && x.pass === false);
   const oks = [...oracleOk, ...noopOk];

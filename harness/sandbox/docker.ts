@@ -65,14 +65,10 @@ import {
 
 const AGENT: Owner = { uid: 1000, gid: 1000, uname: 'agent', gname: 'agent' };
 const AGENT_PROBE = 'atomic-skills-agent-user:';
-/** Create's only exec, `bash -c SETUP _ <testbed> <base git dir> <owner> tar|image|prepared`:
- * "has the image our user?" (first output line), the repo's tar from stdin (with `tar`), then
- * the one base commit (which a `prepared` image already holds). */
+/** Create's only exec, `bash -c SETUP _ <testbed> <base git dir> <owner> tar|image`: "has the
+ * image our user?" (first output line), the repo's tar from stdin (with `tar`), then the one
+ * base commit. */
 const SETUP = `if id -u agent >/dev/null 2>&1; then echo ${AGENT_PROBE}yes; else echo ${AGENT_PROBE}no; fi
-if [ "$4" = prepared ]; then
-  [ -d "$2" ] && [ -d "$1/.git" ] || { echo "the image has no prepared $1 (base repository $2 missing)" >&2; exit 1; }
-  exit 0
-fi
 if [ "$4" = tar ]; then
   tar -x --numeric-owner --same-owner --same-permissions -f - -C / || { echo "cannot extract the repo into $1" >&2; exit 1; }
 fi
@@ -227,7 +223,9 @@ export class DockerBackend implements SandboxBackend {
     try {
       await container.start();
       lap('start');
-      await sandbox.setup(spec.repoDir, lap, spec.prepared);
+      // A prepared image (harness/environments/) already holds /testbed, its base commit and the
+      // agent user: the sandbox is ready once the container runs.
+      if (!spec.prepared) await sandbox.setup(spec.repoDir, lap);
     } catch (err) {
       await sandbox.destroy().catch(() => undefined);
       if (err instanceof SandboxError) throw err;
@@ -295,16 +293,18 @@ class DockerSandbox implements Sandbox {
   /** Fills /testbed (from the host folder, or as the image has it) and makes the one base
    * commit — in ONE exec: the repo arrives as a tar on its stdin (no putArchive round trip,
    * and no docker-untar helper process on the host for every sandbox). */
-  async setup(repoDir: string | undefined, lap: (name: string) => void = () => undefined, prepared = false): Promise<void> {
-    const mode = repoDir ? 'tar' : prepared ? 'prepared' : 'image';
-    const base = await this.rawExec(['bash', '-c', SETUP, 'base', TESTBED, BASE_GIT_DIR, `${AGENT.uid}:${AGENT.gid}`, mode], {
-      user: 'root',
-      env: { PATH: SANDBOX_PATH, ...GIT_ENV },
-      // Entries are named testbed/…, extracted at /, so /testbed itself is created too.
-      stdin: repoDir ? packDir(repoDir, 'testbed', AGENT) : undefined,
-      capBytes: 64 * 1024,
-      hardTimeoutMs: 10 * 60_000,
-    });
+  async setup(repoDir: string | undefined, lap: (name: string) => void = () => undefined): Promise<void> {
+    const base = await this.rawExec(
+      ['bash', '-c', SETUP, 'base', TESTBED, BASE_GIT_DIR, `${AGENT.uid}:${AGENT.gid}`, repoDir ? 'tar' : 'image'],
+      {
+        user: 'root',
+        env: { PATH: SANDBOX_PATH, ...GIT_ENV },
+        // Entries are named testbed/…, extracted at /, so /testbed itself is created too.
+        stdin: repoDir ? packDir(repoDir, 'testbed', AGENT) : undefined,
+        capBytes: 64 * 1024,
+        hardTimeoutMs: 10 * 60_000,
+      },
+    );
     lap('copy_and_base_commit');
     if (base.exitCode !== 0) {
       throw new SandboxError(

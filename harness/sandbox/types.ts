@@ -20,8 +20,8 @@ export interface SandboxSpec {
   /** Host folder copied to /testbed and committed as ONE base commit. If absent, /testbed
    * must already exist in the image; its history is squashed to one commit. */
   repoDir?: string;
-  /** The image already holds /testbed AND its base commit (an environment image prepared by
-   * harness/environments/): nothing is copied or committed when the sandbox starts. */
+  /** The image already holds /testbed, its base commit and the `agent` user (an environment
+   * image prepared by harness/environments/): the sandbox is ready once its container runs. */
   prepared?: boolean;
   limits?: Partial<SandboxLimits>;
   /** Bytes kept per stream (stdout/stderr) per exec; head and tail are kept. Default 1 MiB. */

@@ -11,6 +11,7 @@ import { InputError } from '../core/errors.js';
 import { SKILLS, type BaseTask, type LoadedTask, type SkillName } from '../core/task.js';
 import { SKILL_REGISTRY } from '../../skills/registry.js';
 import type { TaskPathRef } from '../../skills/shared/types.js';
+import { diskFullHint } from '../environments/disk.js';
 import { environmentIdentity } from '../environments/identity.js';
 import { hashFolders } from './hash.js';
 import { materialiseRepo } from '../environments/materialise.js';
@@ -132,7 +133,9 @@ export async function loadTask(taskDir: string, opts: LoadTaskOptions = {}): Pro
     try {
       repoDir = await materialiseRepo(srcRepo, common.base_patch ? path.join(dir, common.base_patch) : undefined, contentHash);
     } catch (e) {
-      throw new InputError(file, 'base_patch', (e as Error).message);
+      const msg = (e as Error).message;
+      if (msg.startsWith('does not apply')) throw new InputError(file, 'base_patch', msg);
+      throw new Error(`${file}: cannot copy the repository ${common.repo}: ${msg}${diskFullHint(e)}`, { cause: e });
     }
     for (const ref of refs.filter((r) => r.base === 'repo')) await checkRef(ref, repoDir, file, 'repo path');
   }
@@ -176,27 +179,36 @@ export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<
     }
   }
   const quarantine = opts.includeQuarantined ? new Map<string, QuarantineEntry>() : await readQuarantine(root);
-  const loaded: LoadedTask[] = [];
   const quarantined: QuarantineEntry[] = [];
-  const seen = new Map<string, string>();
-  for (const f of folders) {
-    // Cheap pre-selection: the id from the YAML text, so a filter skips other tasks unread.
-    const id = (await peekId(f)) ?? path.basename(f);
-    if (opts.filter && typeof opts.filter !== 'function' && !keep({ id } as BaseTask)) continue;
-    const q = quarantine.get(id);
-    if (q) {
-      quarantined.push(q);
-      continue;
+  // Tasks load a few at a time (file reads overlap); results are kept in folder order.
+  const results = await mapLimited(folders, LOAD_CONCURRENCY, async (f): Promise<LoadedTask | InputError | undefined> => {
+    // Cheap pre-selection by the id in the YAML text: a glob filter skips other tasks unread,
+    // and quarantined tasks are not loaded.
+    if ((opts.filter && typeof opts.filter !== 'function') || quarantine.size) {
+      const id = (await peekId(f)) ?? path.basename(f);
+      if (opts.filter && typeof opts.filter !== 'function' && !keep({ id } as BaseTask)) return undefined;
+      const q = quarantine.get(id);
+      if (q) {
+        quarantined.push(q);
+        return undefined;
+      }
     }
-    let t: LoadedTask;
     try {
-      t = await loadTask(f, { datasetDir: root });
+      const t = await loadTask(f, { datasetDir: root });
+      return keep(t.task) ? t : undefined;
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      problems.push(e);
+      return e;
+    }
+  });
+  const loaded: LoadedTask[] = [];
+  const seen = new Map<string, string>();
+  for (const t of results) {
+    if (!t) continue;
+    if (t instanceof InputError) {
+      problems.push(t);
       continue;
     }
-    if (!keep(t.task)) continue;
     const file = path.relative(root, path.join(t.dir, 'task.yaml')).split(path.sep).join('/');
     const prev = seen.get(t.task.id);
     if (prev) {
@@ -206,7 +218,25 @@ export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<
     seen.set(t.task.id, file);
     loaded.push(t);
   }
+  quarantined.sort((a, b) => a.id.localeCompare(b.id));
   return { tasks: loaded, problems, quarantined };
+}
+
+/** Tasks loaded at once: enough to overlap file reads, few enough to keep memory flat. */
+const LOAD_CONCURRENCY = 16;
+
+/** fn over every item, at most `limit` at once; results in the items' order. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** The `id:` of a task.yaml read as text (undefined when absent or unreadable). */

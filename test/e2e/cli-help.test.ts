@@ -9,7 +9,19 @@ const cli = (...args: string[]) => execFileSync(process.execPath, [bin, ...args]
 describe('atomic-skills CLI', () => {
   it('lists every command in --help', () => {
     const help = cli('--help');
-    for (const command of ['run', 'validate', 'report', 'compare', 'gate', 'plan', 'images', 'sandbox', 'tasks']) {
+    for (const command of [
+      'run',
+      'validate',
+      'report',
+      'compare',
+      'gate',
+      'plan',
+      'images',
+      'sandbox',
+      'tasks',
+      'import',
+      'environments',
+    ]) {
       expect(help).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
   });

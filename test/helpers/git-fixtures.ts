@@ -18,13 +18,18 @@ export const GIT_FIXTURE_ENV = {
   GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
+/** Runs git with the fixture identity; stdout trimmed (`raw` keeps it as is, e.g. for a diff). */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
+  return (await gitRaw(cwd, ...args)).trim();
+}
+
+export async function gitRaw(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await pexec('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgSign=false', ...args], {
     cwd,
     env: { ...process.env, ...GIT_FIXTURE_ENV },
     maxBuffer: 64 * 1024 * 1024,
   });
-  return stdout.trim();
+  return stdout;
 }
 
 /** A new repository at `dir` holding a copy of `from`, committed once; returns the commit. */

@@ -1,0 +1,136 @@
+// One SWE-bench-format instance, checked field by field. The core fields are SWE-bench's; the
+// extra fields other exports carry (an image name, a test command, install commands) are read
+// under their usual names; every other field is kept as is, never fatal.
+import { z } from 'zod';
+
+/** FAIL_TO_PASS / PASS_TO_PASS: a list, or a JSON-encoded list in a string (both occur). */
+const TestList = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const s = v.trim();
+    if (s === '') return [];
+    try {
+      return JSON.parse(s);
+    } catch {
+      return v; // reported below as "expected a list"
+    }
+  },
+  z.array(z.string().min(1, 'an empty test id')),
+);
+
+const Text = z.string();
+const OptionalText = z.union([z.string(), z.null()]).optional();
+
+export const InstanceSchema = z.looseObject({
+  instance_id: z.string().min(1),
+  repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected "owner/name"'),
+  base_commit: z.string().regex(/^[0-9a-fA-F]{7,64}$/, 'expected a commit hash'),
+  patch: z.string().min(1, 'the gold patch is empty'),
+  test_patch: Text.default(''),
+  problem_statement: z.string().min(1, 'the problem statement is empty'),
+  FAIL_TO_PASS: TestList.default([]),
+  PASS_TO_PASS: TestList.default([]),
+  hints_text: OptionalText,
+  version: z.union([z.string(), z.number()]).nullish(),
+  environment_setup_commit: OptionalText,
+  created_at: OptionalText,
+});
+
+/** An instance after reading: the core fields, what exports add, and everything else kept. */
+export interface Instance {
+  instance_id: string;
+  repo: string;
+  base_commit: string;
+  patch: string;
+  test_patch: string;
+  problem_statement: string;
+  FAIL_TO_PASS: string[];
+  PASS_TO_PASS: string[];
+  hints_text?: string;
+  version?: string;
+  environment_setup_commit?: string;
+  created_at?: string;
+  /** An image that holds /testbed for this instance (image_name, docker_image, image). */
+  image?: string;
+  /** The export's own test command (test_cmd, test_command, eval_cmd, or install_config.test_cmd). */
+  test_command?: string;
+  /** Install commands the export names (install_config.pre_install / install / …), for the record. */
+  install?: string[];
+  /** Fields this reader does not interpret, kept verbatim (into provenance). */
+  extra: Record<string, unknown>;
+}
+
+const KNOWN = new Set([
+  'instance_id',
+  'repo',
+  'base_commit',
+  'patch',
+  'test_patch',
+  'problem_statement',
+  'FAIL_TO_PASS',
+  'PASS_TO_PASS',
+  'hints_text',
+  'version',
+  'environment_setup_commit',
+  'created_at',
+]);
+const IMAGE_KEYS = ['image_name', 'docker_image', 'image'];
+const TEST_COMMAND_KEYS = ['test_cmd', 'test_command', 'eval_cmd'];
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v : undefined;
+}
+
+function commands(v: unknown): string[] {
+  if (typeof v === 'string') return v.trim() ? [v] : [];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+  return [];
+}
+
+/** A problem with one input record: its position and the field. */
+export class InstanceError extends Error {
+  constructor(
+    public readonly where: string,
+    public readonly field: string,
+    message: string,
+  ) {
+    super(`${where}: ${field ? `${field}: ` : ''}${message}`);
+    this.name = 'InstanceError';
+  }
+}
+
+/** Checks one parsed record; `where` names it in errors ("line 12"). */
+export function parseInstance(raw: unknown, where: string): Instance {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InstanceError(where, '', 'expected a JSON object');
+  const parsed = InstanceSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.map(String).join('.');
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'missing' : issue.message;
+    throw new InstanceError(where, field, message);
+  }
+  const d = parsed.data;
+  const rec = raw as Record<string, unknown>;
+  const config = (rec.install_config && typeof rec.install_config === 'object' ? rec.install_config : {}) as Record<string, unknown>;
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rec)) if (!KNOWN.has(k)) extra[k] = v;
+  const install = ['pre_install', 'install', 'post_install'].flatMap((k) => commands(config[k] ?? rec[k]));
+  return {
+    instance_id: d.instance_id,
+    repo: d.repo,
+    base_commit: d.base_commit.toLowerCase(),
+    patch: d.patch,
+    test_patch: d.test_patch,
+    problem_statement: d.problem_statement,
+    FAIL_TO_PASS: d.FAIL_TO_PASS,
+    PASS_TO_PASS: d.PASS_TO_PASS,
+    hints_text: str(d.hints_text),
+    version: d.version === null || d.version === undefined ? undefined : String(d.version),
+    environment_setup_commit: str(d.environment_setup_commit),
+    created_at: str(d.created_at),
+    image: IMAGE_KEYS.map((k) => str(rec[k])).find(Boolean),
+    test_command: [...TEST_COMMAND_KEYS.map((k) => rec[k]), config.test_cmd].map(str).find(Boolean),
+    install: install.length ? install : undefined,
+    extra,
+  };
+}
