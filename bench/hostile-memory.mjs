@@ -22,10 +22,13 @@ const SCENARIOS = {
   'giant-output': { calls: [bash(`head -c 768M /dev/zero | tr '\\0' x; head -c 256M /dev/zero >&2`)], answer: '{"files": []}' },
   'giant-answer': { calls: [], answer: `${'x'.repeat(30 * MiB)}\n{"files": []}` },
   'brace-answer': { calls: [], answer: '{'.repeat(120 * 1024) },
-  'diff-50MB': { calls: [bash('head -c 37M /dev/urandom | base64 > /testbed/noise.txt')], answer: '{"files": []}' },
-  'diff-over-cap': { calls: [bash('head -c 60M /dev/urandom | base64 > /testbed/noise.txt')], answer: '{"files": []}' },
+  'diff-15MB': { calls: [bash('head -c 11M /dev/urandom | base64 > /testbed/noise.txt')], answer: '{"files": []}' },
+  'diff-over-cap': {
+    calls: [bash('for i in 1 2 3; do head -c 10M /dev/urandom | base64 > /testbed/noise$i.txt; done')],
+    answer: '{"files": []}',
+  },
   'editor-sparse-view': {
-    calls: [bash('truncate -s 2G /testbed/sparse.bin'), editor({ command: 'view', path: '/testbed/sparse.bin' })],
+    calls: [bash('truncate -s 2G /tmp/sparse.bin'), editor({ command: 'view', path: '/tmp/sparse.bin' })],
     answer: '{"files": []}',
   },
   'editor-40MB-create': {

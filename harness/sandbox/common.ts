@@ -10,8 +10,10 @@ import { EXEC_MARKER_VAR, SANDBOX_PATH } from './scripts.js';
 export const DEFAULT_EXEC_TIMEOUT_MS = 120_000;
 /** Extra wait past an exec's own timeout before the host gives up on it and kills from outside. */
 export const HARD_KILL_GRACE_MS = 5_000;
-/** diff() output beyond this is refused: no sane agent change is that large. */
-export const MAX_DIFF_BYTES = 64 * 1024 * 1024;
+/** diff() output beyond this is refused as the agent's error: no sane agent change is that
+ * large, and the harness holds a diff several times over (record, scoring stdin, reports) —
+ * at 64 MiB one trial alone took the harness past 500 MB (bench/hostile-memory.mjs). */
+export const MAX_DIFF_BYTES = 16 * 1024 * 1024;
 
 /** Label/marker value naming the process that owns a sandbox: "<host>:<pid>". */
 export const OWNER_LABEL = 'io.atomic-skills.owner';

@@ -23,20 +23,27 @@ export class DiskBudget {
 
   constructor(
     readonly limitBytes: number,
-    /** Current usage; undefined when it cannot be measured (then nothing is judged). */
-    private readonly measure: () => Promise<DiskUsage | undefined>,
+    /** Current usage (`running`: agent commands are running now); undefined when it cannot be
+     * measured (then nothing is judged). */
+    private readonly measure: (running: boolean) => Promise<DiskUsage | undefined>,
   ) {}
 
   /** Takes the baseline (once, before the first command). */
   async start(): Promise<void> {
-    if (this.baseline === undefined) this.baseline = await this.measure();
+    if (this.baseline === undefined) this.baseline = await this.measure(false);
   }
 
   /** Measures now (one measurement at a time); true when the budget is exceeded. */
-  async check(): Promise<boolean> {
+  async check(running: boolean): Promise<boolean> {
     if (this.exceeded) return true;
-    this.measuring ??= this.measureOnce().finally(() => (this.measuring = undefined));
+    this.measuring ??= this.measureOnce(running).finally(() => (this.measuring = undefined));
     await this.measuring;
+    return this.exceeded !== undefined;
+  }
+
+  /** Judges a measurement taken elsewhere (e.g. together with a sweep). */
+  record(now: DiskUsage | undefined): boolean {
+    if (!this.exceeded) this.judge(now);
     return this.exceeded !== undefined;
   }
 
@@ -45,9 +52,12 @@ export class DiskBudget {
     if (this.exceeded) throw new AgentError('disk_limit', this.exceeded);
   }
 
-  private async measureOnce(): Promise<void> {
+  private async measureOnce(running: boolean): Promise<void> {
+    this.judge(await this.measure(running));
+  }
+
+  private judge(now: DiskUsage | undefined): void {
     const base = this.baseline;
-    const now = await this.measure();
     if (!base || !now || this.exceeded) return;
     const added = now.bytes - base.bytes;
     const files = now.inodes - base.inodes;

@@ -45,7 +45,7 @@ import {
   SANDBOX_PATH,
   timeoutArg,
 } from './scripts.js';
-import { DISK_POLL_MS, DiskBudget, parseDiskUsage } from './disk-budget.js';
+import { DISK_POLL_MS, DiskBudget, parseDiskUsage, type DiskUsage } from './disk-budget.js';
 import { chownTar, packDir, readFirstEntry, type Owner } from './tar.js';
 import {
   DEFAULT_SEALED_CAP,
@@ -276,6 +276,8 @@ class DockerSandbox implements Sandbox {
   /** exec() calls running now (the agent's commands, or the scorer's as the agent). */
   private agentExecs = 0;
   private diskPoll: NodeJS.Timeout | undefined;
+  /** The disk measurement taken after the last agent command (see agentEnded). */
+  private diskChecked: Promise<void> | undefined;
   private readonly disk: DiskBudget;
 
   constructor(
@@ -287,7 +289,7 @@ class DockerSandbox implements Sandbox {
     private readonly relayWanted?: { unavailable: () => void },
   ) {
     this.id = container.id;
-    this.disk = new DiskBudget(spec.limits.diskMb * MiB, () => this.measureDisk());
+    this.disk = new DiskBudget(spec.limits.diskMb * MiB, (running) => this.measureDisk(running));
   }
 
   /** Fills /testbed (from the host folder, or as the image has it) and makes the one base
@@ -486,7 +488,7 @@ class DockerSandbox implements Sandbox {
 
   async exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertAlive();
-    this.disk.assertWithin();
+    await this.assertDiskWithin();
     void this.startRelay();
     const refused = refuseLongCommand(cmd);
     if (refused) return refused;
@@ -533,18 +535,34 @@ class DockerSandbox implements Sandbox {
   }
 
   /** When the last command running as the agent ends: nothing of the agent's may run on
-   * (sweep), and what it left on disk is measured. */
+   * (sweep), and what it left on disk is measured — while the caller goes on (the model's next
+   * turn); the sandbox's next command, write or diff waits for the verdict. */
   private async agentEnded(): Promise<void> {
     if (--this.agentExecs > 0) return;
     clearInterval(this.diskPoll);
     if (this.destroyed) return;
-    await Promise.all([this.sweep(), this.disk.check()]);
+    // One root command sweeps and measures; without setpriv in the image, two.
+    const r = await this.diskUsage(true, false);
+    if (r.swept) this.disk.record(r.usage);
+    else {
+      await this.sweep();
+      this.diskChecked = this.disk.check(false).then(
+        () => undefined,
+        () => undefined,
+      );
+    }
+  }
+
+  /** Refuses, as the agent's error, a sandbox whose commands went over its disk budget. */
+  private async assertDiskWithin(): Promise<void> {
+    await this.diskChecked;
+    this.disk.assertWithin();
   }
 
   private async pollDisk(): Promise<void> {
     if (this.destroyed || this.disk.exceeded) return;
     // Over budget: stop the writers now; the command then ends and exec refuses its result.
-    if (await this.disk.check()) await this.sweep();
+    if (await this.disk.check(true)) await this.sweep();
   }
 
   /** Kills every process of the agent user (retried: a fork bomb may hold every pid for a moment). */
@@ -558,17 +576,30 @@ class DockerSandbox implements Sandbox {
     }
   }
 
-  private async measureDisk(): Promise<{ bytes: number; inodes: number } | undefined> {
+  /** DISK_USAGE as root (with `sweep`: after killing the agent's processes, when it can). */
+  private async diskUsage(sweep: boolean, inodes: boolean): Promise<{ swept: boolean; usage: DiskUsage | undefined }> {
+    const flags = [sweep ? 'sweep' : '-', inodes ? 'inodes' : '-'];
+    const r = await this.rawExec(['bash', '-c', DISK_USAGE, 'disk', BASE_GIT_PARENT, String(AGENT.uid), String(AGENT.gid), ...flags], {
+      user: 'root',
+      env: { PATH: SANDBOX_PATH },
+      capBytes: 4096,
+      hardTimeoutMs: 60_000,
+    }).catch(() => undefined);
+    const usage = r?.exitCode === 0 ? parseDiskUsage(r.stdout.toString()) : undefined;
+    return { swept: sweep && r?.exitCode === 0, usage };
+  }
+
+  /** Usage now; while agent commands run, files they deleted but hold open count too (only
+   * the agent itself may look at its processes' open files: root lacks CAP_SYS_PTRACE). */
+  private async measureDisk(running: boolean): Promise<DiskUsage | undefined> {
     if (this.destroyed) return undefined;
-    const run = (script: string, user: string, args: string[] = []) =>
-      this.rawExec(['bash', '-c', script, 'disk', ...args], { user, env: { PATH: SANDBOX_PATH }, capBytes: 4096, hardTimeoutMs: 60_000 })
-        .then((r) => (r.exitCode === 0 ? parseDiskUsage(r.stdout.toString()) : undefined))
-        .catch(() => undefined);
-    const [files, held] = await Promise.all([
-      run(DISK_USAGE, 'root', [BASE_GIT_PARENT, String(AGENT.uid), String(AGENT.gid)]),
-      run(DELETED_HELD, this.user),
-    ]);
-    return files && { bytes: files.bytes + (held?.bytes ?? 0), inodes: files.inodes };
+    const held = running
+      ? this.rawExec(['bash', '-c', DELETED_HELD], { user: this.user, env: { PATH: SANDBOX_PATH }, capBytes: 4096, hardTimeoutMs: 60_000 })
+          .then((r) => (r.exitCode === 0 ? parseDiskUsage(r.stdout.toString()) : undefined))
+          .catch(() => undefined)
+      : undefined;
+    const [files, open] = await Promise.all([this.diskUsage(false, true).then((r) => r.usage), held]);
+    return files && { bytes: files.bytes + (open?.bytes ?? 0), inodes: files.inodes };
   }
 
   /** The container's OOM kill counter; null when its cgroup cannot be read. */
@@ -712,7 +743,7 @@ class DockerSandbox implements Sandbox {
 
   async writeFile(filePath: string, data: Buffer | string, opts: { mode?: number } = {}): Promise<void> {
     this.assertAlive();
-    this.disk.assertWithin();
+    await this.assertDiskWithin();
     const p = checkAbsolute(filePath);
     // An exec as the agent with the bytes on stdin: one round trip, the agent's own
     // permissions, parents created, and an existing file keeps its mode.
@@ -753,7 +784,7 @@ class DockerSandbox implements Sandbox {
   async diff(): Promise<string> {
     this.assertAlive();
     // Over its disk budget the tree is not worth hashing (git would copy it once more).
-    this.disk.assertWithin();
+    await this.assertDiskWithin();
     const r = await this.rawExec(['bash', '-c', DIFF, 'diff', TESTBED, BASE_GIT_DIR, String(MAX_DIFF_BYTES)], {
       user: 'root',
       env: { PATH: SANDBOX_PATH, ...GIT_ENV },

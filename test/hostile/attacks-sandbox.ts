@@ -200,9 +200,10 @@ export const SANDBOX_ATTACKS: Attack[] = [
   {
     id: 'giant-answer',
     task: LOC,
-    threat: "answers with 30 MB of text around the JSON, to swell the harness's memory",
+    threat: "answers with 64 MB of text around the JSON, to swell the harness's memory",
     calls: [],
-    answer: `${'x'.repeat(30 * 1024 * 1024)}\n{"files": []}`,
+    answer: `${'x'.repeat(64 * 1024 * 1024)}\n{"files": []}`,
+    pendingOn: 'models',
   },
   {
     id: 'brace-answer',
@@ -293,19 +294,32 @@ export const SANDBOX_ATTACKS: Attack[] = [
   {
     id: 'editor-giant-write',
     task: LOC,
-    threat: 'creates a 40 MB file through the editor',
-    calls: [editor({ command: 'create', path: '/testbed/huge.txt', file_text: 'z'.repeat(40 * 1024 * 1024) }), alive],
+    threat: 'sends a 64 MB editor call (a create of a 64 MB file)',
+    calls: [editor({ command: 'create', path: '/testbed/huge.txt', file_text: 'z'.repeat(64 * 1024 * 1024) }), alive],
     answer: EMPTY_LOC,
+    pendingOn: 'models',
     check: survived,
   },
   {
     id: 'diff-over-cap',
     task: LOC,
     threat: 'leaves more changes in /testbed than a patch may hold',
-    calls: [bash('head -c 60M /dev/urandom | base64 > /testbed/noise.txt; ls -s /testbed/noise.txt')],
+    // One file over the cap (refused before git hashes it), then files each under it, together over.
+    calls: [
+      bash('head -c 20M /dev/urandom | base64 > /testbed/noise.txt; ls -s /testbed/noise.txt'),
+      bash('rm /testbed/noise.txt; for i in 1 2; do head -c 10M /dev/urandom | base64 > /testbed/noise$i.txt; done; ls -s /testbed'),
+    ],
     answer: EMPTY_LOC,
     outcome: 'agent_error',
     pendingOn: 'models',
+  },
+  {
+    id: 'diff-near-cap',
+    task: LOC,
+    threat: "leaves a change just under the patch limit, to swell the harness's memory through records and reports",
+    calls: [bash('head -c 11M /dev/urandom | base64 > /testbed/noise.txt; ls -s /testbed/noise.txt')],
+    answer: EMPTY_LOC,
+    check: (r) => expect(r.record.diff.length).toBeGreaterThan(14_000_000),
   },
   {
     id: 'wall-clock-in-one-reply',

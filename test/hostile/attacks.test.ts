@@ -19,7 +19,7 @@ const hasDocker = await requireDockerOrSkip();
 const only = process.env.HOSTILE_ONLY?.split(',');
 const ATTACKS: Attack[] = [...SANDBOX_ATTACKS, ...SCORING_ATTACKS].filter((a) => !only || only.includes(a.id));
 /** Attacks aimed at the harness's own memory run alone, so each peak is its own. */
-const SOLO = new Set(['giant-output', 'giant-answer', 'editor-sparse-file', 'editor-giant-write', 'diff-over-cap']);
+const SOLO = new Set(['giant-output', 'giant-answer', 'editor-sparse-file', 'editor-giant-write', 'diff-over-cap', 'diff-near-cap']);
 const MAX_HARNESS_RSS_MB = 500;
 
 /** One CLI run per task (solo attacks each their own), in a stable order. */
