@@ -14,6 +14,9 @@ export const HARD_KILL_GRACE_MS = 5_000;
  * large, and the harness holds a diff several times over (record, scoring stdin, reports) —
  * at 64 MiB one trial alone took the harness past 500 MB (bench/hostile-memory.mjs). */
 export const MAX_DIFF_BYTES = 16 * 1024 * 1024;
+/** readFile() refuses larger files (a scorer's report or coverage data is far smaller; the
+ * agent's code could otherwise point one at gigabytes for the harness to hold). */
+export const MAX_READ_FILE_BYTES = 32 * 1024 * 1024;
 
 /** Label/marker value naming the process that owns a sandbox: "<host>:<pid>". */
 export const OWNER_LABEL = 'io.atomic-skills.owner';

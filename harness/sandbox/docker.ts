@@ -11,6 +11,7 @@ import {
   DEFAULT_EXEC_TIMEOUT_MS,
   HARD_KILL_GRACE_MS,
   MAX_DIFF_BYTES,
+  MAX_READ_FILE_BYTES,
   OWNER_LABEL,
   checkAbsolute,
   envList,
@@ -74,12 +75,15 @@ if [ "$4" = tar ]; then
 fi
 ${BASE_COMMIT}`;
 const MiB = 1024 * 1024;
+const tooLarge = `larger than ${MAX_READ_FILE_BYTES / MiB} MiB`;
 const RELAY_MAX_STDIN = 8 * MiB;
-/** readFile through the relay, as root like getArchive: `bash -c READ_REGULAR _ <path>`.
- * Symlinks are followed; exit 3: a directory, 4: missing, 5: not a regular file (a FIFO would block). */
+/** readFile through the relay, as root like getArchive: `bash -c READ_REGULAR _ <path> <max bytes>`.
+ * Symlinks are followed; exit 3: a directory, 4: missing, 5: not a regular file (a FIFO would
+ * block), 6: larger than max. */
 const READ_REGULAR = `if [ -d "$1" ]; then exit 3; fi
 if [ ! -e "$1" ]; then exit 4; fi
 if [ ! -f "$1" ]; then exit 5; fi
+[ "$(stat -L -c %s -- "$1")" -le "$2" ] || exit 6
 exec cat -- "$1"`;
 
 /** A client for DOCKER_HOST (or the default socket); Podman's socket works the same way. */
@@ -704,14 +708,14 @@ class DockerSandbox implements Sandbox {
     this.assertAlive();
     if (this.relay?.alive) {
       // A `cat` through the relay (a fork) is far cheaper than getArchive's round trip.
-      const r = await this.rawExec(['bash', '-c', READ_REGULAR, 'read', checkAbsolute(filePath)], {
+      const r = await this.rawExec(['bash', '-c', READ_REGULAR, 'read', checkAbsolute(filePath), String(MAX_READ_FILE_BYTES)], {
         user: 'root',
         env: { PATH: SANDBOX_PATH },
-        capBytes: 2 ** 40,
+        capBytes: MAX_READ_FILE_BYTES + 1,
         hardTimeoutMs: 10 * 60_000,
       });
-      const why = { 3: 'is a directory', 4: 'no such file', 5: 'not a regular file' }[r.exitCode ?? -1];
-      if (why) throw new SandboxFileError(filePath, why);
+      const why = { 3: 'is a directory', 4: 'no such file', 5: 'not a regular file', 6: tooLarge }[r.exitCode ?? -1];
+      if (why || r.stdout.truncated) throw new SandboxFileError(filePath, why ?? tooLarge);
       if (r.exitCode !== 0) throw new SandboxError(`cannot read ${filePath}: ${r.stderr.toString().trim()}`);
       return r.stdout.toBuffer();
     }
@@ -725,7 +729,7 @@ class DockerSandbox implements Sandbox {
         if (statusCode(err) === 404) throw new SandboxFileError(filePath, 'no such file', { cause: err });
         throw new SandboxError(`cannot read ${filePath}: ${message(err)}`, { cause: err });
       }
-      const entry = await readFirstEntry(archive);
+      const entry = await readFirstEntry(archive, MAX_READ_FILE_BYTES);
       (archive as unknown as Readable).destroy?.();
       if (!entry) throw new SandboxFileError(filePath, 'no such file');
       if (entry.type === 'symlink' && entry.linkname) {
@@ -736,6 +740,7 @@ class DockerSandbox implements Sandbox {
       if (entry.type !== 'file' && entry.type !== 'contiguous-file') {
         throw new SandboxFileError(filePath, `not a regular file (${entry.type})`);
       }
+      if (entry.tooLarge) throw new SandboxFileError(filePath, tooLarge);
       return entry.data;
     }
     throw new SandboxFileError(filePath, 'too many levels of symbolic links');

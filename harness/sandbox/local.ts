@@ -11,6 +11,7 @@ import {
   DEFAULT_EXEC_TIMEOUT_MS,
   HARD_KILL_GRACE_MS,
   MAX_DIFF_BYTES,
+  MAX_READ_FILE_BYTES,
   checkAbsolute,
   execEnv,
   newId,
@@ -476,11 +477,12 @@ class LocalSandbox implements Sandbox {
   async readFile(filePath: string): Promise<Buffer> {
     this.assertAlive();
     const p = checkAbsolute(filePath);
-    const r = await this.raw(['bash', '-c', READ_FILE, 'read', this.p(p)], {
+    const r = await this.raw(['bash', '-c', READ_FILE, 'read', this.p(p), String(MAX_READ_FILE_BYTES)], {
       env: this.env(undefined, newId()),
-      capBytes: Number.POSITIVE_INFINITY,
+      capBytes: MAX_READ_FILE_BYTES + 1,
       hardTimeoutMs: 60_000,
     });
+    if (r.stdout.truncated) throw new SandboxFileError(filePath, `larger than ${MAX_READ_FILE_BYTES} bytes`);
     if (r.exitCode === 0) return r.stdout.toBuffer();
     const why = r.stderr.toString().trim();
     if (r.exitCode === 3) throw new SandboxFileError(filePath, 'is a directory');

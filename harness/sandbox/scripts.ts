@@ -140,10 +140,12 @@ cat > "$1" || exit 2
 if [ -n "\${2:-}" ]; then chmod -- "$2" "$1" || exit 2; fi
 `;
 
-/** Runs as the agent: `bash -c READ_FILE _ <path>`. Exit 3: a directory; exit 4: missing. */
+/** Runs as the agent: `bash -c READ_FILE _ <path> <max bytes>`. Exit 3: a directory; 4: missing;
+ * 6: larger than max. */
 export const READ_FILE = `
 if [ -d "$1" ]; then echo "is a directory" >&2; exit 3; fi
 if [ ! -e "$1" ]; then echo "no such file" >&2; exit 4; fi
+[ "$(stat -L -c %s -- "$1")" -le "$2" ] || { echo "larger than $2 bytes" >&2; exit 6; }
 exec cat -- "$1"
 `;
 

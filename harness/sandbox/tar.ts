@@ -94,10 +94,13 @@ export interface TarFirstEntry {
   type: string;
   data: Buffer;
   linkname?: string;
+  /** Larger than the caller's maximum: its data was not read. */
+  tooLarge?: boolean;
 }
 
-/** Reads the first entry of a tar stream (what a container's getArchive returns for one path). */
-export async function readFirstEntry(input: NodeJS.ReadableStream): Promise<TarFirstEntry | undefined> {
+/** Reads the first entry of a tar stream (what a container's getArchive returns for one path);
+ * an entry over maxBytes is not read (tooLarge). */
+export async function readFirstEntry(input: NodeJS.ReadableStream, maxBytes = Infinity): Promise<TarFirstEntry | undefined> {
   const extract = tar.extract();
   const source = Readable.from(input as AsyncIterable<Buffer>);
   // We stop early on purpose (and the caller destroys the response): the resulting
@@ -105,12 +108,13 @@ export async function readFirstEntry(input: NodeJS.ReadableStream): Promise<TarF
   source.on('error', () => undefined);
   source.pipe(extract);
   for await (const entry of extract) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of entry) chunks.push(chunk as Buffer);
     const h = entry.header;
+    const tooLarge = (h.size ?? 0) > maxBytes;
+    const chunks: Buffer[] = [];
+    if (!tooLarge) for await (const chunk of entry) chunks.push(chunk as Buffer);
     // Stop reading: for a directory the rest of the archive is its (possibly huge) content.
     extract.destroy();
-    return { type: h.type ?? 'file', data: Buffer.concat(chunks), linkname: h.linkname ?? undefined };
+    return { type: h.type ?? 'file', data: Buffer.concat(chunks), linkname: h.linkname ?? undefined, ...(tooLarge ? { tooLarge } : {}) };
   }
   return undefined;
 }

@@ -90,7 +90,8 @@ export interface Sandbox {
   readonly backend: 'docker' | 'local';
   /** Runs `bash -lc cmd` in /testbed (or opts.cwd) as the non-root sandbox user. */
   exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
-  /** Absolute paths inside the sandbox. Throws SandboxFileError if missing. */
+  /** Absolute paths inside the sandbox. Throws SandboxFileError if missing, not a regular file,
+   * or larger than MAX_READ_FILE_BYTES (32 MiB). */
   readFile(path: string): Promise<Buffer>;
   /** Creates parent folders; file owned by the sandbox user. */
   writeFile(path: string, data: Buffer | string, opts?: { mode?: number }): Promise<void>;

@@ -131,6 +131,16 @@ for (const relay of [true, false]) {
       expect(await sb.diff()).toContain('+small');
     });
 
+    it('refuses to read a file larger than the harness will hold, whatever points at it', async () => {
+      const sb = await fresh();
+      await sb.exec('truncate -s 1G /tmp/huge.bin; ln -s /tmp/huge.bin /tmp/as-report.xml; head -c 1000 /dev/zero > /tmp/small.bin');
+      await expect(sb.readFile('/tmp/as-report.xml')).rejects.toMatchObject({
+        name: 'SandboxFileError',
+        message: expect.stringMatching(/larger/),
+      });
+      expect((await sb.readFile('/tmp/small.bin')).length).toBe(1000);
+    });
+
     it('caps any one file at the disk budget', async () => {
       const sb = await fresh({ diskMb: 64 });
       const r = await sb.exec('fallocate -l 100M /tmp/big; echo "exit $?"; ls -s /tmp/big');
