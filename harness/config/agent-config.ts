@@ -29,7 +29,18 @@ export const ProviderSchema = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
     .optional(),
   max_retries: z.int().min(0).max(20).default(4),
+  /** Total deadline of one request attempt, the reply's body included. */
   timeout_seconds: z.number().positive().default(600),
+  // The settings below have no default in the schema (the code applies it), so configurations
+  // that do not set them keep the hash they had before these existed.
+  /** Longest silence inside a reply's body before the attempt counts as stalled and is retried (default 120). */
+  stall_seconds: z.number().positive().optional(),
+  /** Stream replies; default: only long generations (max_tokens above 21333, about ten minutes of output). */
+  stream: z.boolean().optional(),
+  /** Requests in flight at once for this configuration (lowered for a while after each 429). */
+  max_concurrency: z.int().positive().optional(),
+  requests_per_minute: z.int().positive().optional(),
+  tokens_per_minute: z.int().positive().optional(),
   max_tokens: z.int().positive().default(4096),
   temperature: z.number().min(0).max(2).optional(),
   /** native: the provider's own tool types where it has them (Claude); json: plain JSON-schema tools. */

@@ -57,6 +57,10 @@ export interface ModelResponse {
   toolCalls: ToolCall[];
   usage: Usage;
   stopReason: string;
+  /** The reply was cut by the output-token limit (Anthropic max_tokens, OpenAI length). */
+  truncated?: boolean;
+  /** HTTP attempts this reply took when more than one (transient faults retried). */
+  attempts?: number;
 }
 
 /** Anthropic's published text editor definitions a client can declare instead of our JSON

@@ -27,6 +27,18 @@ export function trialProvenance(p: Provenance | undefined): TrialProvenance | un
   return out;
 }
 
+/** What one attempt of a trial cost, and how it ended (error null: the attempt that gave the result). */
+export interface AttemptSpend {
+  attempt: number;
+  error: { kind: string; message: string } | null;
+  usage: Usage;
+  /** USD; null when the model's price is unknown. */
+  cost: number | null;
+  turns: number;
+  /** Relative to the run dir; null when the agent never ran. */
+  trajectory: string | null;
+}
+
 export interface TrialRecord {
   /** Schema version of this line. */
   v: 1;
@@ -47,11 +59,15 @@ export interface TrialRecord {
   error: { kind: string; message: string } | null;
   answer: string;
   diff: string;
+  /** Every billed model call of every attempt, retried or failed. */
   usage: Usage;
-  /** USD; null when the model's price is unknown. */
+  /** USD of every attempt; null when the model's price is unknown. */
   cost: number | null;
   turns: number;
+  /** Attempts made (the first included). */
   attempts: number;
+  /** Per attempt: its spend and how it ended (absent in records of older runs). */
+  attemptLog?: AttemptSpend[];
   startedAt: string;
   wallMs: number;
   /** Milliseconds per phase: sandbox_create, agent, scoring, teardown. */

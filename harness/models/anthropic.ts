@@ -1,9 +1,15 @@
-// ModelClient for Claude over the official SDK (Messages API, non-streaming). Uses Claude's
-// own bash / text-editor tool types unless tool_style is json, marks prompt-cache breakpoints,
-// and maps usage (including cache reads/writes) and tool_use blocks to our types.
+// ModelClient for Claude over the official SDK (Messages API). Uses Claude's own bash /
+// text-editor tool types unless tool_style is json, marks prompt-cache breakpoints, and maps
+// usage (including cache reads/writes) and tool_use blocks to our types. The SDK builds and
+// sends the request (and turns HTTP errors into APIError); the reply, plain or streamed, is
+// read by reply.ts under a deadline, so a hung or broken body cannot hold a trial.
 import Anthropic from '@anthropic-ai/sdk';
+import { TransportError } from '../core/errors.js';
 import type { Message, ModelClient, ModelRequest, ModelResponse, NativeEditor, ToolCall, ToolName, ToolSpec } from '../core/messages.js';
-import { type ApiFailure, type RetryOptions, withRetries } from './retry.js';
+import { messageFromEvents } from './anthropic-stream.js';
+import { bodyChunks, isObject, readJson, sseEvents } from './reply.js';
+import { type ApiSettings, estimateTokens, requestReply } from './request.js';
+import { type ApiFailure, connectionFailure } from './retry.js';
 
 type Wire = Anthropic.Messages.MessageParam;
 /** The tool kinds we send: custom JSON-schema tools and Claude's bash / editor types. */
@@ -18,12 +24,18 @@ export interface AnthropicClientOptions {
   /** Model name without the provider prefix, e.g. claude-sonnet-4-5. */
   model: string;
   apiKey: string;
-  baseURL?: string;
+  /** The resolved endpoint (never left to the SDK's own environment lookup). */
+  baseURL: string;
   maxTokens: number;
   temperature?: number;
-  timeoutMs: number;
   toolStyle: 'native' | 'json';
-  retry: RetryOptions;
+  /** Stream the reply (long generations). */
+  stream: boolean;
+  api: ApiSettings;
+  /** Replaces the SDK's fetch (tests). */
+  fetch?: typeof fetch;
+  /** The SDK's notices (e.g. a deprecated model), passed on. */
+  warn?: (message: string) => void;
 }
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
@@ -50,14 +62,33 @@ function jsonTool(spec: ToolSpec): WireTool {
   return { name: spec.name, description: spec.description, input_schema: spec.inputSchema as Anthropic.Messages.Tool.InputSchema };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export function classifyAnthropicError(err: unknown): ApiFailure | null {
-  if (err instanceof Anthropic.APIUserAbortError) return { message: err.message, aborted: true };
-  if (!(err instanceof Anthropic.APIError)) return null;
+  if (err instanceof Anthropic.APIUserAbortError) return { kind: 'aborted', message: err.message };
+  if (err instanceof Anthropic.APIConnectionError) return connectionFailure(err);
+  if (!(err instanceof Anthropic.APIError) || err.status === undefined) return null;
   const message = err.apiMessage ?? err.message;
-  const contextOverflow = err.status === 400 && /prompt is too long|context (window|length)/i.test(message);
-  return { status: err.status, headers: err.headers, message, contextOverflow };
+  const contextOverflow = (err.status === 400 && /prompt is too long|context (window|length)/i.test(message)) || err.status === 413;
+  return { kind: 'http', status: err.status, headers: err.headers, message, contextOverflow };
+}
+
+/** Runs fn with console.warn routed to `warn` (the SDK prints notices such as a model's
+ * deprecation on every request, synchronously, from messages.create). */
+function routingWarnings<T>(warn: ((message: string) => void) | undefined, fn: () => T): T {
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => (warn ?? original)(args.map(String).join(' '));
+  try {
+    return fn();
+  } finally {
+    console.warn = original;
+  }
+}
+
+/** A Messages API message as a ModelResponse; anything else in a 200 is a broken reply. */
+function checkMessage(body: unknown): Anthropic.Messages.Message {
+  if (!isObject(body) || !Array.isArray(body.content) || !isObject(body.usage)) {
+    throw new TransportError(`the reply is not a Messages API message: ${JSON.stringify(body).slice(0, 200)}`);
+  }
+  return body as unknown as Anthropic.Messages.Message;
 }
 
 export class AnthropicModelClient implements ModelClient {
@@ -75,9 +106,18 @@ export class AnthropicModelClient implements ModelClient {
   constructor(private readonly opts: AnthropicClientOptions) {
     this.id = `anthropic/${opts.model}`;
     if (opts.toolStyle === 'native') this.nativeEditor = nativeEditorOf(opts.model);
-    // maxRetries 0: retries are ours (retry.ts), so they are bounded, logged and testable.
-    // authToken null: only the key the config names is used, never ANTHROPIC_AUTH_TOKEN from the env.
-    this.sdk = new Anthropic({ apiKey: opts.apiKey, authToken: null, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });
+    // maxRetries 0: retries are ours (retry.ts), so they are bounded, counted and testable.
+    // The key goes in x-api-key, as the Messages API documents (gateways check that header), and
+    // no Authorization header; authToken null: never ANTHROPIC_AUTH_TOKEN from the environment.
+    this.sdk = new Anthropic({
+      apiKey: opts.apiKey,
+      authToken: null,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      timeout: opts.api.timeoutMs,
+      fetch: opts.fetch,
+      defaultHeaders: { 'x-api-key': opts.apiKey, authorization: null },
+    });
   }
 
   private tools(specs: ToolSpec[]): WireTool[] {
@@ -135,13 +175,25 @@ export class AnthropicModelClient implements ModelClient {
       ...(tools.length ? { tools } : {}),
       ...(this.opts.temperature !== undefined ? { temperature: this.opts.temperature } : {}),
     };
-    const res = await withRetries(
-      this.id,
-      () => this.sdk.messages.create(params, { signal: req.signal }),
-      classifyAnthropicError,
-      this.opts.retry,
-      req.signal,
-    );
+    const { stream, api } = this.opts;
+    return requestReply(api, {
+      estimatedTokens: estimateTokens(params, this.opts.maxTokens),
+      signal: req.signal,
+      send: (signal) =>
+        routingWarnings(this.opts.warn, () =>
+          stream ? this.sdk.messages.create({ ...params, stream: true }, { signal }) : this.sdk.messages.create(params, { signal }),
+        ).asResponse(),
+      read: async (res, signal) =>
+        this.toResponse(
+          checkMessage(
+            stream ? await messageFromEvents(sseEvents(bodyChunks(res, signal, api.stallMs))) : await readJson(res, signal, api.stallMs),
+          ),
+        ),
+      classify: classifyAnthropicError,
+    });
+  }
+
+  private toResponse(res: Anthropic.Messages.Message): ModelResponse {
     const text: string[] = [];
     const toolCalls: ToolCall[] = [];
     const thinking: Block[] = [];
@@ -155,16 +207,18 @@ export class AnthropicModelClient implements ModelClient {
           id: block.id,
           name: this.fromWire.get(block.name) ?? block.name,
           input: ok ? (block.input as Record<string, unknown>) : undefined,
-          ...(ok ? {} : { rawInput: JSON.stringify(block.input) ?? String(block.input) }),
+          ...(ok ? {} : { rawInput: typeof block.input === 'string' ? block.input : (JSON.stringify(block.input) ?? String(block.input)) }),
         });
       }
     }
     if (thinking.length && toolCalls.length) this.thinking.set(toolCalls[0].id, thinking);
     const u = res.usage;
+    const stopReason = res.stop_reason ?? 'unknown';
     return {
       text: text.join('\n'),
       toolCalls,
-      stopReason: res.stop_reason ?? 'unknown',
+      stopReason,
+      ...(stopReason === 'max_tokens' || stopReason === 'model_context_window_exceeded' ? { truncated: true } : {}),
       usage: {
         inputTokens: u.input_tokens ?? 0,
         outputTokens: u.output_tokens ?? 0,

@@ -1,10 +1,14 @@
 // ModelClient for OpenAI Chat Completions over the official SDK, also used for
 // OpenAI-compatible servers (vLLM, SGLang, Ollama, llama.cpp) through base_url.
 // Tools are plain JSON-schema functions; arguments that are not a JSON object are kept raw.
+// The SDK sends the request; the reply, plain or streamed, is read by reply.ts under a deadline.
 import OpenAI from 'openai';
 import type { Message, ModelClient, ModelRequest, ModelResponse, ToolCall } from '../core/messages.js';
-import { InfraError } from '../core/errors.js';
-import { type ApiFailure, type RetryOptions, withRetries } from './retry.js';
+import { TransportError } from '../core/errors.js';
+import { completionFromEvents } from './openai-stream.js';
+import { bodyChunks, isObject, readJson, sseEvents } from './reply.js';
+import { type ApiSettings, estimateTokens, requestReply } from './request.js';
+import { type ApiFailure, connectionFailure } from './retry.js';
 
 type Wire = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
@@ -12,20 +16,35 @@ export interface OpenAIClientOptions {
   /** Model name without the provider prefix, e.g. gpt-4.1 or Qwen/Qwen2.5-Coder-32B-Instruct. */
   model: string;
   apiKey: string;
-  baseURL?: string;
+  /** The resolved endpoint (never left to the SDK's own environment lookup). */
+  baseURL: string;
   maxTokens: number;
   temperature?: number;
-  timeoutMs: number;
-  retry: RetryOptions;
+  /** Stream the reply (long generations). */
+  stream: boolean;
+  api: ApiSettings;
+  /** Replaces the SDK's fetch (tests). */
+  fetch?: typeof fetch;
 }
 
 export function classifyOpenAIError(err: unknown): ApiFailure | null {
-  if (err instanceof OpenAI.APIUserAbortError) return { message: err.message, aborted: true };
-  if (!(err instanceof OpenAI.APIError)) return null;
+  if (err instanceof OpenAI.APIUserAbortError) return { kind: 'aborted', message: err.message };
+  if (err instanceof OpenAI.APIConnectionError) return connectionFailure(err);
+  if (!(err instanceof OpenAI.APIError) || err.status === undefined) return null;
   const contextOverflow =
-    err.status === 400 &&
-    (err.code === 'context_length_exceeded' || /maximum context length|context length|too many tokens/i.test(err.message));
-  return { status: err.status, headers: err.headers, message: err.message, contextOverflow };
+    ((err.status === 400 || err.status === 422) &&
+      (err.code === 'context_length_exceeded' || /maximum context length|context length|too many tokens/i.test(err.message))) ||
+    err.status === 413;
+  return { kind: 'http', status: err.status, headers: err.headers, message: err.message, contextOverflow };
+}
+
+/** A chat completion with at least one choice; anything else in a 200 is a broken reply. */
+function checkCompletion(body: unknown): OpenAI.Chat.Completions.ChatCompletion {
+  const choices = isObject(body) ? body.choices : undefined;
+  if (!Array.isArray(choices) || !choices.length || !isObject(choices[0]) || !isObject(choices[0].message)) {
+    throw new TransportError(`the reply is not a chat completion with a choice: ${JSON.stringify(body).slice(0, 200)}`);
+  }
+  return body as unknown as OpenAI.Chat.Completions.ChatCompletion;
 }
 
 /** Parses tool-call arguments; anything but a JSON object is malformed (the loop reports it). */
@@ -68,13 +87,13 @@ export class OpenAIModelClient implements ModelClient {
 
   constructor(private readonly opts: OpenAIClientOptions) {
     this.id = `openai/${opts.model}`;
-    this.sdk = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });
+    this.sdk = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.api.timeoutMs, fetch: opts.fetch });
   }
 
   async complete(req: ModelRequest): Promise<ModelResponse> {
     // OpenAI's own API wants max_completion_tokens (reasoning models refuse max_tokens);
     // compatible servers have long understood max_tokens, so they get that.
-    const official = !this.opts.baseURL || /^https:\/\/api\.openai\.com\b/.test(this.opts.baseURL);
+    const official = /^https:\/\/api\.openai\.com\b/.test(this.opts.baseURL);
     const limit = !official ? { max_tokens: this.opts.maxTokens } : { max_completion_tokens: this.opts.maxTokens };
     const params: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = {
       model: this.opts.model,
@@ -90,33 +109,47 @@ export class OpenAIModelClient implements ModelClient {
         : {}),
       ...(this.opts.temperature !== undefined ? { temperature: this.opts.temperature } : {}),
     };
-    const res = await withRetries(
-      this.id,
-      () => this.sdk.chat.completions.create(params, { signal: req.signal }),
-      classifyOpenAIError,
-      this.opts.retry,
-      req.signal,
-    );
-    const choice = res.choices?.[0];
-    if (!choice) throw new InfraError(`${this.id}: response without choices`);
-    const toolCalls: ToolCall[] = (choice.message.tool_calls ?? []).map((c) => {
-      if (c.type !== 'function') return { id: c.id, name: 'custom', input: undefined, rawInput: JSON.stringify(c) };
-      const input = parseArguments(c.function.arguments);
-      return { id: c.id, name: c.function.name, input, ...(input ? {} : { rawInput: c.function.arguments }) };
+    const { stream, api } = this.opts;
+    return requestReply(api, {
+      estimatedTokens: estimateTokens(params, this.opts.maxTokens),
+      signal: req.signal,
+      send: (signal) =>
+        (stream
+          ? this.sdk.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal })
+          : this.sdk.chat.completions.create(params, { signal })
+        ).asResponse(),
+      read: async (res, signal) =>
+        toResponse(
+          checkCompletion(
+            stream ? await completionFromEvents(sseEvents(bodyChunks(res, signal, api.stallMs))) : await readJson(res, signal, api.stallMs),
+          ),
+        ),
+      classify: classifyOpenAIError,
     });
-    const u = res.usage;
-    const cached = u?.prompt_tokens_details?.cached_tokens ?? 0;
-    return {
-      text: choice.message.content ?? '',
-      toolCalls,
-      stopReason: choice.finish_reason ?? 'unknown',
-      usage: {
-        // prompt_tokens includes the cached ones; ours are uncached (see pricing.ts).
-        inputTokens: Math.max(0, (u?.prompt_tokens ?? 0) - cached),
-        outputTokens: u?.completion_tokens ?? 0,
-        cacheReadTokens: cached,
-        cacheWriteTokens: 0,
-      },
-    };
   }
+}
+
+function toResponse(res: OpenAI.Chat.Completions.ChatCompletion): ModelResponse {
+  const choice = res.choices[0];
+  const toolCalls: ToolCall[] = (choice.message.tool_calls ?? []).map((c) => {
+    if (c.type !== 'function') return { id: c.id, name: 'custom', input: undefined, rawInput: JSON.stringify(c) };
+    const input = parseArguments(c.function.arguments);
+    return { id: c.id, name: c.function.name, input, ...(input ? {} : { rawInput: c.function.arguments }) };
+  });
+  const u = res.usage;
+  const cached = u?.prompt_tokens_details?.cached_tokens ?? 0;
+  const stopReason = choice.finish_reason ?? 'unknown';
+  return {
+    text: choice.message.content ?? '',
+    toolCalls,
+    stopReason,
+    ...(stopReason === 'length' ? { truncated: true } : {}),
+    usage: {
+      // prompt_tokens includes the cached ones; ours are uncached (see pricing.ts).
+      inputTokens: Math.max(0, (u?.prompt_tokens ?? 0) - cached),
+      outputTokens: u?.completion_tokens ?? 0,
+      cacheReadTokens: cached,
+      cacheWriteTokens: 0,
+    },
+  };
 }

@@ -16,9 +16,12 @@ export class ScriptedModelClient implements ModelClient {
     readonly id: string,
     private readonly turns: ScriptTurn[],
     private readonly finalAnswer: string,
+    /** Called on every request before it is answered (replay checks what the agent is told). */
+    private readonly onRequest?: (req: ModelRequest) => void,
   ) {}
 
   async complete(req: ModelRequest): Promise<ModelResponse> {
+    this.onRequest?.(req);
     // The turn is derived from the conversation, not a counter, so one client can serve
     // many trials (and a retried call replays the same turn).
     const turn = req.messages.filter((m) => m.role === 'assistant').length;
@@ -40,10 +43,24 @@ export function noopClient(): ScriptedModelClient {
   return new ScriptedModelClient('noop', [], '');
 }
 
-/** Re-issues a recorded run: each step's tool calls (malformed ones as they were), then its answer. */
-export function replayClient(trajectory: Trajectory, id = 'replay'): ScriptedModelClient {
+/** Re-issues a recorded run: each step's tool calls (malformed ones as they were), then its
+ * answer. When the trajectory recorded its prompts and the agent is now told something else
+ * (another task, another prompt template), that is said once: the replay is then not faithful. */
+export function replayClient(trajectory: Trajectory, id = 'replay', warn?: (message: string) => void): ScriptedModelClient {
   const turns = trajectory.steps
     .filter((s) => s.response.toolCalls.length > 0)
     .map((s) => ({ text: s.response.text, toolCalls: s.response.toolCalls }));
-  return new ScriptedModelClient(id, turns, trajectory.final.answer);
+  const recorded = trajectory.prompts;
+  let warned = false;
+  const check = (req: ModelRequest) => {
+    if (!recorded || warned || req.messages.some((m) => m.role === 'assistant')) return;
+    const first = req.messages[0];
+    const task = first?.role === 'user' ? first.content : '';
+    const differs = [req.system !== recorded.system && 'system prompt', task !== recorded.task && 'task prompt'].filter(Boolean);
+    if (differs.length && warn) {
+      warned = true;
+      warn(`${id}: the ${differs.join(' and ')} differ from the ones recorded in the trajectory: this replay is not faithful`);
+    }
+  };
+  return new ScriptedModelClient(id, turns, trajectory.final.answer, check);
 }

@@ -53,6 +53,18 @@ export const TrialRecordSchema = z
     cost: z.number().finite().nonnegative().nullable(),
     turns: count,
     attempts: count,
+    attemptLog: z
+      .array(
+        z.object({
+          attempt: z.number().int().positive(),
+          error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+          usage: UsageSchema,
+          cost: z.number().finite().nonnegative().nullable(),
+          turns: count,
+          trajectory: z.string().nullable(),
+        }),
+      )
+      .optional(),
     startedAt: z.string(),
     wallMs: count,
     phases: numberRecord(false),

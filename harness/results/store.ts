@@ -6,6 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../core/errors.js';
+import { redactSettings, redactText } from '../core/secrets.js';
 import type { TrialKey, TrialRecord } from '../core/results.js';
 import { RunMetaSchema, TrialRecordSchema, firstIssue, type RunMeta } from './schema.js';
 
@@ -40,28 +41,6 @@ export function newRunId(now: Date = new Date()): string {
   return `${iso}-${randomBytes(2).toString('hex')}`;
 }
 
-const SECRET_KEY =
-  /^(?:.*[_-])?(?:api[_-]?key|apikey|secret|secrets|password|passwd|token|auth|authorization|credentials?|private[_-]?key|bearer)$/i;
-const SECRET_VALUE = /^(?:sk-[A-Za-z0-9_-]{16,}|Bearer\s+\S+)$/;
-
-/** A deep copy with secret-looking keys and values replaced by "[redacted]". */
-export function redactSecrets<T>(value: T): T {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return SECRET_VALUE.test(v) ? '[redacted]' : v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) {
-        const snake = k.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-        out[k] = SECRET_KEY.test(snake) && x !== null && x !== undefined && x !== '' ? '[redacted]' : walk(x);
-      }
-      return out;
-    }
-    return v;
-  };
-  return walk(value) as T;
-}
-
 async function writeFileDurable(file: string, data: string, flag: 'w' | 'wx'): Promise<void> {
   const fh = await fs.open(file, flag);
   try {
@@ -79,8 +58,8 @@ export async function createRunDir(outDir: string, meta: NewRunMeta): Promise<Ru
     v: 1,
     runId: meta.runId ?? newRunId(),
     createdAt: meta.createdAt ?? new Date().toISOString(),
-    agents: meta.agents.map((a) => ({ ...a, config: redactSecrets(a.config) })),
-    options: redactSecrets(meta.options),
+    agents: meta.agents.map((a) => ({ ...a, config: redactSettings(a.config) })),
+    options: redactSettings(meta.options),
   });
   if (!full.success) {
     const { field, message } = firstIssue(full.error);
@@ -135,15 +114,19 @@ export async function openRunDir(dir: string): Promise<RunDir> {
   return runDirOf(abs, meta);
 }
 
-/** Writes trajectories/<fileName> and returns the path relative to the run dir. */
-export async function writeTrajectory(run: RunDir, fileName: string, data: unknown): Promise<string> {
+/** The only trajectory writer: trajectories/<fileName>, pretty JSON, through the redactor.
+ * Returns the path relative to the run dir. */
+export async function writeTrajectory(run: RunDir, fileName: string, trajectory: object): Promise<string> {
   if (fileName.includes('/') || fileName.includes('\\') || fileName.startsWith('.')) {
     throw new InputError(fileName, 'trajectory', 'must be a plain file name');
   }
-  // Text is written as given (already serialised and redacted by the agent's trajectory module).
-  const text = typeof data === 'string' ? data : JSON.stringify(data);
-  await writeFileDurable(path.join(run.trajectoriesDir, fileName), text, 'w');
+  await writeFileDurable(path.join(run.trajectoriesDir, fileName), serializeTrajectory(trajectory), 'w');
   return `${TRAJECTORIES}/${fileName}`;
+}
+
+/** A trajectory as written to disk: pretty JSON with every known secret redacted. */
+export function serializeTrajectory(trajectory: object): string {
+  return redactText(`${JSON.stringify(trajectory, null, 2)}\n`);
 }
 
 function isBlank(buf: Buffer, from = 0, to = buf.length): boolean {
@@ -238,7 +221,8 @@ export class ResultsWriter {
       const { field, message } = firstIssue(parsed.error);
       return Promise.reject(new InputError(this.file, field, `refusing to append an invalid record: ${message}`));
     }
-    const data = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
+    // Through the redactor: a key a provider echoed into an answer or error never reaches disk.
+    const data = Buffer.from(redactText(JSON.stringify(record)) + '\n', 'utf8');
     const run = this.tail.then(async () => {
       let off = 0;
       while (off < data.length) {

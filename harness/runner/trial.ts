@@ -1,18 +1,26 @@
 // One trial = (task, agent configuration, epoch): sandbox → agent → diff → fresh-sandbox
-// scoring → one TrialRecord. Infrastructure failures are retried here and never scored.
+// scoring → one TrialRecord. This module decides the outcome (see classifyFailure):
+//   the agent's doing (a limit, a rule, an oversized change, context overflow) → agent_error, score 0
+//   infrastructure (sandbox, daemon, model API transport) → retried with backoff, then infra_error
+//   the task itself is unsound (GraderError) → grader_error, with the agent's work, not retried
+//   a configuration that cannot work → infra_error `config_error`, not retried (the runner stops it)
+//   stopped by the run (budget, Ctrl-C) → infra_error `stopped:<why>`, re-run by --resume
+//   anything else → infra_error `internal_error`: a harness bug, reported loudly, not retried
+// Every attempt's spend and trajectory are kept, whatever it ended with.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type PQueue from 'p-queue';
-import { AgentError, GraderError, InfraError } from '../core/errors.js';
-import { ZERO_USAGE } from '../core/messages.js';
-import { trialProvenance, type TrialRecord } from '../core/results.js';
+import { AgentError, ConfigError, GraderError, InfraError, StoppedError, TransportError } from '../core/errors.js';
+import { type Usage, ZERO_USAGE, addUsage } from '../core/messages.js';
+import { trialProvenance, type AttemptSpend, type TrialRecord } from '../core/results.js';
 import type { LoadedTask } from '../core/task.js';
 import type { Sandbox, SandboxBackend } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 import { getSkill } from '../../skills/registry.js';
 import type { AgentConfig } from '../config/agent-config.js';
+import type { ModelClient } from '../core/messages.js';
 import { createModelClient } from '../models/index.js';
-import { runAgent } from '../agent/loop.js';
-import { serializeTrajectory, type Trajectory } from '../agent/trajectory.js';
+import { type AgentRun, partialRunOf, runAgent } from '../agent/loop.js';
+import type { Trajectory } from '../agent/trajectory.js';
 import { writeTrajectory, type RunDir } from '../results/store.js';
 import { limitModel } from './limited-model.js';
 import { TrialSandboxes } from './trial-sandboxes.js';
@@ -30,6 +38,7 @@ export interface TrialContext {
   timeoutMultiplier: number;
   /** The run folder trajectories are written to; undefined = not written (validate). */
   run?: RunDir;
+  /** Aborted (with a StoppedError) when the run stops this trial. */
   signal: AbortSignal;
   /** Attempts for infrastructure failures (first try included). */
   maxAttempts: number;
@@ -39,48 +48,88 @@ export interface TrialContext {
   prepared?: TrialSandboxes;
   /** Takes work the trial need not wait for (destroying used sandboxes); else it is awaited. */
   background?: (work: Promise<void>) => void;
+  /** Wraps the model client (the runner meters spend and enforces its budget there). */
+  wrapModel?: (model: ModelClient, trial: { taskId: string; agent: string; epoch: number; attempt: number }) => ModelClient;
+}
+
+export interface FailureVerdict {
+  outcome: 'agent_error' | 'infra_error' | 'grader_error';
+  kind: string;
+  /** Worth another attempt (infrastructure that may recover). */
+  retry: boolean;
+}
+
+/** How a thrown error ends a trial. */
+export function classifyFailure(err: unknown): FailureVerdict {
+  if (err instanceof StoppedError) return { outcome: 'infra_error', kind: `stopped:${err.reason}`, retry: false };
+  if (err instanceof ConfigError) return { outcome: 'infra_error', kind: 'config_error', retry: false };
+  if (err instanceof AgentError) return { outcome: 'agent_error', kind: err.reason, retry: false };
+  if (err instanceof GraderError) return { outcome: 'grader_error', kind: `grader_error:${err.reason}`, retry: false };
+  if (err instanceof TransportError) return { outcome: 'infra_error', kind: 'model_api', retry: true };
+  if (err instanceof InfraError || err instanceof SandboxError || isDaemonError(err))
+    return { outcome: 'infra_error', kind: 'infra_error', retry: true };
+  return { outcome: 'infra_error', kind: 'internal_error', retry: false };
+}
+
+/** What one attempt gave: a record (scored or agent_error) or a failure, and its spend either way. */
+interface AttemptOutcome {
+  spend: AttemptSpend;
+  record?: TrialRecord;
+  failure?: { error: { kind: string; message: string }; verdict: FailureVerdict; cause: unknown };
 }
 
 export async function runTrial(loaded: LoadedTask, agent: AgentUnderTest, epoch: number, ctx: TrialContext): Promise<TrialRecord> {
   const startedAt = new Date();
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= ctx.maxAttempts; attempt++) {
-    if (ctx.signal.aborted) break;
-    try {
-      const sandboxes = (attempt === 1 && ctx.prepared) || new TrialSandboxes(ctx.backend, loaded, ctx.image);
-      const record = await attemptTrial(loaded, agent, epoch, ctx, sandboxes);
-      return { ...record, attempts: attempt, startedAt: startedAt.toISOString(), wallMs: Date.now() - startedAt.getTime() };
-    } catch (err) {
-      lastError = err;
-      // A bug in the harness is not the agent's fault either: reported apart, not retried.
-      if (!isInfrastructure(err)) break;
-      if (attempt < ctx.maxAttempts && !ctx.signal.aborted) {
-        ctx.warn(
-          `${loaded.task.id} [${agent.config.name} e${epoch}] infrastructure error (attempt ${attempt}): ${message(err)} — retrying`,
-        );
-        await sleep(ctx.retryBaseMs * 2 ** (attempt - 1), undefined, { signal: ctx.signal }).catch(() => undefined);
-      }
-    }
+  const log: AttemptSpend[] = [];
+  let last: AttemptOutcome | undefined;
+  let prepared = ctx.prepared;
+  for (let attempt = 1; attempt <= ctx.maxAttempts && !ctx.signal.aborted; attempt++) {
+    const sandboxes = prepared ?? new TrialSandboxes(ctx.backend, loaded, ctx.image);
+    prepared = undefined;
+    last = await attemptTrial(loaded, agent, epoch, attempt, ctx, sandboxes);
+    log.push(last.spend);
+    if (last.record || !last.failure!.verdict.retry || attempt === ctx.maxAttempts || ctx.signal.aborted) break;
+    ctx.warn(
+      `${loaded.task.id} [${agent.config.name} e${epoch}] infrastructure error (attempt ${attempt}): ${last.failure!.error.message} — retrying`,
+    );
+    await sleep(ctx.retryBaseMs * 2 ** (attempt - 1), undefined, { signal: ctx.signal }).catch(() => undefined);
   }
-  await ctx.prepared?.discard(); // aborted before the first attempt took them
-  const base = emptyRecord(loaded, agent, epoch);
-  return {
-    ...base,
-    outcome: 'infra_error',
-    error: { kind: isInfrastructure(lastError) ? 'infra_error' : 'internal_error', message: message(lastError ?? new Error('aborted')) },
-    attempts: ctx.maxAttempts,
+  await prepared?.discard(); // stopped before the first attempt took them
+  const totals = {
+    usage: log.reduce<Usage>((u, a) => addUsage(u, a.usage), { ...ZERO_USAGE }),
+    cost: log.some((a) => a.cost === null) ? null : log.reduce((c, a) => c + (a.cost ?? 0), 0),
+    attempts: log.length,
+    attemptLog: log,
     startedAt: startedAt.toISOString(),
     wallMs: Date.now() - startedAt.getTime(),
   };
+  if (last?.record) return { ...last.record, ...totals };
+  // Stopped by the run (between attempts, or before the first): that is what is recorded.
+  const stop = ctx.signal.aborted ? stopReason(ctx.signal) : undefined;
+  const error = stop ? { kind: `stopped:${stop.reason}`, message: stop.message } : last!.failure!.error;
+  return {
+    ...emptyRecord(loaded, agent, epoch),
+    outcome: 'infra_error',
+    error,
+    turns: last?.spend.turns ?? 0,
+    trajectory: last?.spend.trajectory ?? null,
+    ...totals,
+  };
+}
+
+/** The StoppedError a run's signal carries (a bare abort counts as an interruption). */
+function stopReason(signal: AbortSignal): StoppedError {
+  return signal.reason instanceof StoppedError ? signal.reason : new StoppedError('interrupted', 'run interrupted');
 }
 
 async function attemptTrial(
   loaded: LoadedTask,
   agent: AgentUnderTest,
   epoch: number,
+  attempt: number,
   ctx: TrialContext,
   sandboxes: TrialSandboxes,
-): Promise<TrialRecord> {
+): Promise<AttemptOutcome> {
   const skill = getSkill(loaded.task.skill);
   const phases: Record<string, number> = {};
   const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
@@ -91,96 +140,122 @@ async function attemptTrial(
       phases[phase] = Math.round((phases[phase] ?? 0) + performance.now() - t0);
     }
   };
-  const image = loaded.task.image ?? ctx.image;
-  const oracleScript = agent.config.model === 'oracle' ? await skill.oracle(loaded) : undefined;
-  const model = limitModel(createModelClient(agent.config, { oracleScript, warn: ctx.warn }), ctx.modelQueue);
+  const spend: AttemptSpend = { attempt, error: null, usage: { ...ZERO_USAGE }, cost: 0, turns: 0, trajectory: null };
+  const base = () => ({ ...emptyRecord(loaded, agent, epoch), usage: spend.usage, cost: spend.cost, turns: spend.turns, phases });
+  const agentError = (kind: string, message: string, extra: Partial<TrialRecord> = {}): AttemptOutcome => {
+    spend.error = { kind, message };
+    return { spend, record: { ...base(), ...extra, outcome: 'agent_error', score: 0, pass: false, error: spend.error } };
+  };
+  const fail = (err: unknown, extra: Partial<TrialRecord> = {}): AttemptOutcome => {
+    const cause = ctx.signal.aborted ? stopReason(ctx.signal) : err;
+    const verdict = classifyFailure(cause);
+    if (verdict.outcome === 'agent_error') return agentError(verdict.kind, message(cause), extra);
+    if (verdict.outcome === 'grader_error') {
+      // The task proved unsound: recorded as such (with the agent's work), never retried.
+      spend.error = { kind: verdict.kind, message: message(cause) };
+      const details = (cause as GraderError).details;
+      return { spend, record: { ...base(), ...extra, outcome: 'grader_error', details, error: spend.error } };
+    }
+    if (verdict.kind === 'internal_error')
+      ctx.warn(
+        `${loaded.task.id} [${agent.config.name} e${epoch}] internal error (a harness bug): ${(cause as Error)?.stack ?? message(cause)}`,
+      );
+    spend.error = { kind: verdict.kind, message: message(cause) };
+    return { spend, failure: { error: spend.error, verdict, cause } };
+  };
   // Destroying is waited for only when nobody takes it into the background.
   const release = (work: Promise<void>) => (ctx.background ? ctx.background(work) : work);
 
   let sandbox: Sandbox;
+  let model: ModelClient;
   try {
+    const oracleScript = agent.config.model === 'oracle' ? await skill.oracle(loaded) : undefined;
+    const client = createModelClient(agent.config, { oracleScript, warn: ctx.warn });
+    const trial = { taskId: loaded.task.id, agent: agent.config.name, epoch, attempt };
+    model = limitModel(ctx.wrapModel ? ctx.wrapModel(client, trial) : client, ctx.modelQueue);
     sandbox = await timed('sandbox_create', () => sandboxes.takeAgent());
   } catch (err) {
     await release(sandboxes.discard());
-    throw err;
+    return fail(err);
   }
+
   let teardown: Promise<void> | undefined;
   try {
-    const run = await timed('agent', () =>
-      runAgent({
-        config: agent.config,
-        model,
-        sandbox,
-        taskPrompt: skill.prompt(loaded),
-        signal: ctx.signal,
-        wallSecondsOverride: loaded.task.timeouts.agent_seconds * ctx.timeoutMultiplier,
-      }),
-    );
-    const diff = await sandbox.diff();
+    let run: AgentRun;
+    try {
+      run = await timed('agent', () =>
+        runAgent({
+          config: agent.config,
+          model,
+          sandbox,
+          taskPrompt: skill.prompt(loaded),
+          signal: ctx.signal,
+          wallSecondsOverride: loaded.task.timeouts.agent_seconds * ctx.timeoutMultiplier,
+          warn: ctx.warn,
+        }),
+      );
+    } catch (err) {
+      const partial = partialRunOf(err);
+      if (partial) await keepRun(partial);
+      return fail(err, { answer: '' });
+    }
+    await keepRun(run);
+
+    let diff: string;
+    try {
+      diff = await sandbox.diff();
+    } catch (err) {
+      return fail(err); // an oversized change is the agent's (AgentError), a dead sandbox is not
+    }
     // The agent's sandbox goes away while scoring runs in a fresh one.
     teardown = timed('teardown', async () => release(sandbox.destroy()));
-    if (ctx.signal.aborted) throw new InfraError('run interrupted');
+    const seen = { answer: run.answer, diff, trajectory: spend.trajectory };
+    if (ctx.signal.aborted) return fail(ctx.signal.reason, seen);
+    const agentMetrics = { truncated_replies: run.truncatedReplies, model_retries: retriesOf(run.trajectory) };
 
-    const trajectory = ctx.run ? await saveTrajectory(ctx.run, loaded, agent, epoch, run.trajectory) : null;
-    const base = {
-      ...emptyRecord(loaded, agent, epoch),
-      answer: run.answer,
-      diff,
-      usage: run.usage,
-      cost: run.cost,
-      turns: run.turns,
-      trajectory,
-      phases,
-    };
-    if (run.status === 'limit') {
-      return {
-        ...base,
-        outcome: 'agent_error',
-        score: 0,
-        pass: false,
-        error: { kind: `limit:${run.limit}`, message: `agent stopped: ${run.limit} reached` },
-      };
-    }
+    if (run.status === 'limit')
+      return agentError(`limit:${run.limit}`, `agent stopped: ${run.limit} reached`, { ...seen, metrics: agentMetrics });
     if (run.status === 'error') {
-      return {
-        ...base,
-        outcome: 'agent_error',
-        score: 0,
-        pass: false,
-        error: run.error ?? { kind: 'agent_error', message: 'agent failed' },
-      };
+      const e = run.error ?? { kind: 'agent_error', message: 'agent failed' };
+      return agentError(e.kind, e.message, { ...seen, metrics: agentMetrics });
     }
-    const scoring = timed('scoring', () =>
-      skill.score({
-        loaded,
-        answer: run.answer,
-        diff,
-        backend: ctx.backend,
-        image,
-        timeoutMultiplier: ctx.timeoutMultiplier,
-        signal: ctx.signal,
-        takePrewarmed: () => sandboxes.takeScoring(),
-        background: ctx.background,
-      }),
-    );
-    let result: Awaited<typeof scoring>;
+    let result;
     try {
-      result = await scoring;
+      result = await timed('scoring', () =>
+        skill.score({
+          loaded,
+          answer: run.answer,
+          diff,
+          backend: ctx.backend,
+          image: loaded.task.image ?? ctx.image,
+          timeoutMultiplier: ctx.timeoutMultiplier,
+          signal: ctx.signal,
+          takePrewarmed: () => sandboxes.takeScoring(),
+          background: ctx.background,
+        }),
+      );
     } catch (err) {
-      // The task proved unsound: recorded as such (with the agent's work), never retried.
-      if (!(err instanceof GraderError)) throw err;
-      return {
-        ...base,
-        outcome: 'grader_error',
-        details: err.details,
-        error: { kind: `grader_error:${err.reason}`, message: err.message },
-      };
+      return fail(err, seen);
     }
-    const metrics = { ...result.metrics, ...toolErrorRates(run.trajectory) };
-    return { ...base, outcome: 'scored', score: result.score, pass: result.pass, metrics, details: result.details };
+    const metrics = { ...result.metrics, ...toolErrorRates(run.trajectory), ...agentMetrics };
+    const details = run.trajectory.final.truncated ? { ...result.details, answer_truncated: true } : result.details;
+    return { spend, record: { ...base(), ...seen, outcome: 'scored', score: result.score, pass: result.pass, metrics, details } };
   } finally {
     await Promise.all([teardown ?? timed('teardown', async () => release(sandbox.destroy())), release(sandboxes.discard())]);
   }
+
+  /** Counts the run's spend into this attempt and writes its trajectory (every outcome keeps it). */
+  async function keepRun(run: AgentRun): Promise<void> {
+    spend.usage = run.usage;
+    spend.cost = run.cost;
+    spend.turns = run.turns;
+    if (ctx.run) spend.trajectory = await saveTrajectory(ctx.run, loaded, agent, epoch, attempt, run.trajectory);
+  }
+}
+
+/** Model requests that had to be sent again (transient faults), over the whole run. */
+function retriesOf(trajectory: Trajectory): number {
+  return trajectory.steps.reduce((n, s) => n + Math.max(0, (s.attempts ?? 1) - 1), 0);
 }
 
 /** Share of each tool's calls that came back as errors (null when the tool was not used). */
@@ -203,10 +278,12 @@ async function saveTrajectory(
   loaded: LoadedTask,
   agent: AgentUnderTest,
   epoch: number,
+  attempt: number,
   trajectory: Trajectory,
 ): Promise<string> {
-  const fileName = `${loaded.task.id}__${agent.config.name}__e${epoch}.json`.replace(/[^A-Za-z0-9._-]/g, '_');
-  return writeTrajectory(run, fileName, serializeTrajectory(trajectory));
+  // The first attempt keeps the plain name; a retried trial's later attempts add theirs.
+  const name = `${loaded.task.id}__${agent.config.name}__e${epoch}${attempt > 1 ? `__a${attempt}` : ''}.json`;
+  return writeTrajectory(run, name.replace(/[^A-Za-z0-9._-]/g, '_'), trajectory);
 }
 
 function emptyRecord(loaded: LoadedTask, agent: AgentUnderTest, epoch: number): TrialRecord {
@@ -237,10 +314,6 @@ function emptyRecord(loaded: LoadedTask, agent: AgentUnderTest, epoch: number): 
     trajectory: null,
     ...(loaded.task.provenance ? { provenance: trialProvenance(loaded.task.provenance) } : {}),
   };
-}
-
-function isInfrastructure(err: unknown): boolean {
-  return err instanceof InfraError || err instanceof SandboxError || (!(err instanceof AgentError) && isDaemonError(err));
 }
 
 /** Errors from dockerode/HTTP sockets that say the daemon (not the agent) failed. */

@@ -1,9 +1,12 @@
 // A local HTTP server speaking just enough of the Anthropic Messages API (POST /v1/messages)
-// and OpenAI Chat Completions (POST /v1/chat/completions), non-streaming, so tests drive the
-// REAL SDK clients. Each route plays a queue of scripted replies (or a handler) and every
-// request is recorded for assertions.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// and OpenAI Chat Completions (POST /v1/chat/completions), plain or streamed (SSE, when the
+// request asks for stream: true), so tests drive the REAL SDK clients. Each route plays a
+// queue of scripted replies (or a handler); every request is recorded, and the usage of every
+// reply delivered whole with a 2xx is added up as `billed` (what a vendor would charge).
+// Faults are injected per reply: a body that drips or stalls, one cut off mid-way, raw text
+// (invalid JSON, empty), or headers that never come.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 
 export type Route = 'anthropic' | 'openai';
 
@@ -16,10 +19,32 @@ export interface RecordedRequest {
   body: any;
 }
 
+/** How a reply's body goes wrong. */
+export type Fault =
+  /** Headers, then the body one byte every intervalMs (a slow proxy: it does end, eventually). */
+  | { kind: 'drip'; intervalMs: number }
+  /** Headers and the first `afterBytes` bytes, then silence with the connection open. */
+  | { kind: 'stall'; afterBytes: number }
+  /** Headers and the first `afterBytes` bytes, then the connection is destroyed. */
+  | { kind: 'cut'; afterBytes: number }
+  /** No headers, ever (the connection stays open). */
+  | { kind: 'hang' };
+
 export interface MockReply {
   status?: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Sent verbatim instead of the JSON of `body` (invalid JSON, an empty 200). */
+  raw?: string;
+  fault?: Fault;
+}
+
+export interface BilledUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  replies: number;
 }
 
 export type MockHandler = (req: RecordedRequest) => MockReply | Promise<MockReply>;
@@ -28,6 +53,11 @@ const ROUTES: Record<string, Route> = { '/v1/messages': 'anthropic', '/v1/chat/c
 
 export class MockLlmServer {
   readonly requests: RecordedRequest[] = [];
+  /** Usage of the replies delivered whole with a 2xx status (Anthropic's fields; OpenAI's mapped). */
+  readonly billed: BilledUsage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, replies: 0 };
+  /** Sockets with a reply in progress (a stalled or hanging one never leaves). */
+  private readonly busy = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly queues: Record<Route, (MockReply | MockHandler)[]> = { anthropic: [], openai: [] };
   private readonly fallbacks: Partial<Record<Route, MockHandler>> = {};
   private server!: Server;
@@ -54,13 +84,76 @@ export class MockLlmServer {
           : typeof next === 'function'
             ? await next(recorded)
             : next;
-        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
-        res.end(JSON.stringify(reply.body));
+        this.send(route, recorded, reply, res);
       });
     });
+
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  private send(route: Route, req: RecordedRequest, reply: MockReply, res: ServerResponse): void {
+    const socket = res.socket;
+    if (socket) {
+      this.busy.add(socket);
+      const done = () => this.busy.delete(socket);
+      res.on('finish', done);
+      socket.on('close', done);
+    }
+    if (reply.fault?.kind === 'hang') return;
+    const status = reply.status ?? 200;
+    const streamed = req.body?.stream === true && status < 300 && reply.raw === undefined;
+    const payload = reply.raw ?? (streamed ? toSse(route, reply.body) : JSON.stringify(reply.body));
+    res.writeHead(status, { 'content-type': streamed ? 'text/event-stream' : 'application/json', ...reply.headers });
+    const bill = () => {
+      if (status < 300 && reply.raw === undefined) this.bill(route, reply.body);
+    };
+    const bytes = Buffer.from(payload);
+    const fault = reply.fault;
+    if (!fault) {
+      res.end(bytes, bill);
+      return;
+    }
+    if (fault.kind === 'drip') {
+      let i = 0;
+      const tick = () => {
+        if (res.destroyed) return;
+        if (i >= bytes.length) return void res.end(bill);
+        res.write(bytes.subarray(i, ++i));
+        this.later(tick, fault.intervalMs);
+      };
+      tick();
+      return;
+    }
+    res.write(bytes.subarray(0, fault.afterBytes));
+    if (fault.kind === 'cut') this.later(() => res.socket?.destroy(), 20);
+  }
+
+  private later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private bill(route: Route, body: unknown): void {
+    const u = (body as { usage?: Record<string, unknown> })?.usage;
+    if (!u) return;
+    const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+    if (route === 'anthropic') {
+      this.billed.input += n(u.input_tokens);
+      this.billed.output += n(u.output_tokens);
+      this.billed.cacheRead += n(u.cache_read_input_tokens);
+      this.billed.cacheWrite += n(u.cache_creation_input_tokens);
+    } else {
+      const cached = n((u.prompt_tokens_details as Record<string, unknown> | undefined)?.cached_tokens);
+      this.billed.input += n(u.prompt_tokens) - cached;
+      this.billed.output += n(u.completion_tokens);
+      this.billed.cacheRead += cached;
+    }
+    this.billed.replies++;
   }
 
   /** Replies played in order, one per request on that route. */
@@ -81,13 +174,23 @@ export class MockLlmServer {
 
   reset(): void {
     this.requests.length = 0;
+    Object.assign(this.billed, { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, replies: 0 });
     this.queues.anthropic.length = 0;
     this.queues.openai.length = 0;
     delete this.fallbacks.anthropic;
     delete this.fallbacks.openai;
   }
 
+  /** Ends every reply still in progress (stalled, dripping and hanging ones). */
+  dropConnections(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const s of this.busy) s.destroy();
+    this.busy.clear();
+  }
+
   async close(): Promise<void> {
+    this.dropConnections();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -115,6 +218,8 @@ export function anthropicMessage(opts: {
   toolUses?: { name: string; input: unknown; id?: string }[];
   usage?: AnthropicUsage;
   model?: string;
+  /** Default: tool_use when there are tool uses, else end_turn. */
+  stopReason?: string;
 }): MockReply {
   const content: unknown[] = (opts.thinking ?? []).map((t) => ({ type: 'thinking', ...t }));
   if (opts.text !== undefined) content.push({ type: 'text', text: opts.text });
@@ -126,7 +231,7 @@ export function anthropicMessage(opts: {
       role: 'assistant',
       model: opts.model ?? 'claude-sonnet-5-5',
       content,
-      stop_reason: opts.toolUses?.length ? 'tool_use' : 'end_turn',
+      stop_reason: opts.stopReason ?? (opts.toolUses?.length ? 'tool_use' : 'end_turn'),
       stop_sequence: null,
       usage: {
         input_tokens: 100,
@@ -149,6 +254,8 @@ export function openaiCompletion(opts: {
   toolCalls?: { name: string; arguments: string; id?: string }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number; cached_tokens?: number };
   model?: string;
+  /** Default: tool_calls when there are tool calls, else stop. */
+  finishReason?: string;
 }): MockReply {
   const { prompt_tokens = 100, completion_tokens = 20, cached_tokens = 0 } = opts.usage ?? {};
   const toolCalls = (opts.toolCalls ?? []).map((t) => ({
@@ -166,7 +273,7 @@ export function openaiCompletion(opts: {
         {
           index: 0,
           message: { role: 'assistant', content: opts.text ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
-          finish_reason: toolCalls.length ? 'tool_calls' : 'stop',
+          finish_reason: opts.finishReason ?? (toolCalls.length ? 'tool_calls' : 'stop'),
         },
       ],
       usage: {
@@ -181,4 +288,77 @@ export function openaiCompletion(opts: {
 
 export function openaiError(status: number, message: string, code: string | null = null, headers: Record<string, string> = {}): MockReply {
   return { status, headers, body: { error: { message, type: 'invalid_request_error', code, param: null } } };
+}
+
+// ---- streaming --------------------------------------------------------------------------------
+
+const sse = (event: string | undefined, data: unknown) => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+
+/** A reply body as the server-sent events a streaming request gets (deltas split in two). */
+export function toSse(route: Route, body: unknown): string {
+  const b = body as { content?: unknown; choices?: unknown };
+  // Not a reply (a proxy's page): sent as one event, as such a server would.
+  if (!Array.isArray(route === 'anthropic' ? b?.content : b?.choices)) return sse(undefined, body);
+  return route === 'anthropic' ? anthropicEvents(body as AnthropicBody) : openaiChunks(body as OpenAIBody);
+}
+
+interface AnthropicBody {
+  content: { type: string; [k: string]: unknown }[];
+  stop_reason: string;
+  usage: AnthropicUsage;
+  [k: string]: unknown;
+}
+
+const halves = (s: string) => [s.slice(0, Math.ceil(s.length / 2)), s.slice(Math.ceil(s.length / 2))].filter(Boolean);
+
+function anthropicEvents(body: AnthropicBody): string {
+  const { content, stop_reason, usage, ...message } = body;
+  let out = sse('message_start', {
+    type: 'message_start',
+    message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } },
+  });
+  content.forEach((block, index) => {
+    if (block.type === 'text') {
+      out += sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      for (const text of halves(String(block.text)))
+        out += sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+    } else if (block.type === 'tool_use') {
+      out += sse('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } });
+      for (const partial_json of halves(JSON.stringify(block.input)))
+        out += sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } });
+    } else out += sse('content_block_start', { type: 'content_block_start', index, content_block: block });
+    out += sse('content_block_stop', { type: 'content_block_stop', index });
+    out += sse('ping', { type: 'ping' });
+  });
+  out += sse('message_delta', {
+    type: 'message_delta',
+    delta: { stop_reason, stop_sequence: null },
+    usage: { output_tokens: usage.output_tokens },
+  });
+  return out + sse('message_stop', { type: 'message_stop' });
+}
+
+interface OpenAIBody {
+  id: string;
+  model: string;
+  choices: {
+    message: { content: string | null; tool_calls?: { id: string; function: { name: string; arguments: string } }[] };
+    finish_reason: string;
+  }[];
+  usage: unknown;
+}
+
+function openaiChunks(body: OpenAIBody): string {
+  const chunk = (delta: unknown, finish_reason: string | null = null) =>
+    sse(undefined, { id: body.id, object: 'chat.completion.chunk', model: body.model, choices: [{ index: 0, delta, finish_reason }] });
+  const { message, finish_reason } = body.choices[0];
+  let out = chunk({ role: 'assistant', content: '' });
+  for (const content of halves(message.content ?? '')) out += chunk({ content });
+  (message.tool_calls ?? []).forEach((tc, index) => {
+    out += chunk({ tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } }] });
+    for (const args of halves(tc.function.arguments)) out += chunk({ tool_calls: [{ index, function: { arguments: args } }] });
+  });
+  out += chunk({}, finish_reason);
+  out += sse(undefined, { id: body.id, object: 'chat.completion.chunk', model: body.model, choices: [], usage: body.usage });
+  return out + 'data: [DONE]\n\n';
 }

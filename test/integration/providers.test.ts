@@ -1,17 +1,15 @@
 // The REAL Anthropic and OpenAI SDK clients against a local mock server, driven by the agent
 // loop with a fake tool box: episodes, retries, malformed calls, limits, pricing, secrets.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InfraError } from '../../harness/core/errors.js';
+import { ConfigError, InfraError, TransportError } from '../../harness/core/errors.js';
 import type { ToolCall, ToolResult, ToolSpec } from '../../harness/core/messages.js';
 import type { ExecOptions, ExecResult, Sandbox } from '../../harness/sandbox/types.js';
 import type { CreateToolBox } from '../../harness/agent/tools/types.js';
 import { parseAgentConfig, type AgentConfigInput } from '../../harness/config/agent-config.js';
 import { runAgent } from '../../harness/agent/loop.js';
 import { createMemorySandbox } from '../helpers/memory-sandbox.js';
-import { writeTrajectory } from '../../harness/agent/trajectory.js';
+import { serializeTrajectory } from '../../harness/results/store.js';
+import { knownSecrets, redactText } from '../../harness/core/secrets.js';
 import { createModelClient } from '../../harness/models/index.js';
 import {
   anthropicError,
@@ -68,7 +66,7 @@ const fakeToolBox: CreateToolBox = (sandbox, options) => ({
 let server: MockLlmServer;
 let sleeps: number[];
 const warnings: string[] = [];
-const retry = { baseDelayMs: 5, sleep: async (ms: number) => void sleeps.push(ms) };
+const retry = { baseDelayMs: 5, sleep: async (ms: number) => void sleeps.push(ms), random: () => 0 };
 
 beforeAll(async () => {
   server = await startMockLlmServer();
@@ -145,8 +143,9 @@ describe('anthropic provider', () => {
 
     const reqs = server.requestsFor('anthropic');
     expect(reqs).toHaveLength(3);
-    // SDK versions differ on the header (x-api-key or a bearer token): the key is in one.
-    expect(`${reqs[0].headers['x-api-key'] ?? ''} ${reqs[0].headers.authorization ?? ''}`).toContain(ANTHROPIC_KEY);
+    // The key goes in x-api-key, as the Messages API documents; no bearer token besides.
+    expect(reqs[0].headers['x-api-key']).toBe(ANTHROPIC_KEY);
+    expect(reqs[0].headers.authorization).toBeUndefined();
     const body = reqs[0].body;
     expect(body.model).toBe('claude-sonnet-5-5');
     expect(body.max_tokens).toBe(4096);
@@ -237,19 +236,20 @@ describe('anthropic provider', () => {
     expect(sleeps[0]).toBeLessThanOrEqual(5 * 1.25);
   });
 
-  it('turns a 5xx that outlasts the retries into an InfraError', async () => {
+  it('turns a 5xx that outlasts the retries into a TransportError (an InfraError)', async () => {
     server.fallback('anthropic', () => anthropicError(500, 'api_error', 'boom'));
     const err = await run(anthropicAgent()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
     expect(err).toBeInstanceOf(InfraError);
-    expect((err as Error).message).toMatch(/HTTP 500 after 3 attempts/);
+    expect((err as Error).message).toMatch(/HTTP 500 from http:\/\/127\.0\.0\.1:\d+ after 3 attempts: boom/);
     expect(server.requestsFor('anthropic')).toHaveLength(3); // max_retries: 2
     expect(sleeps).toHaveLength(2);
   });
 
-  it('turns a 401 into an InfraError at once, without retrying', async () => {
+  it('turns a 401 into a ConfigError at once, without retrying', async () => {
     server.enqueue('anthropic', anthropicError(401, 'authentication_error', 'invalid x-api-key'));
     const err = await run(anthropicAgent()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InfraError);
+    expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/HTTP 401/);
     expect(server.requestsFor('anthropic')).toHaveLength(1);
   });
@@ -263,6 +263,7 @@ describe('anthropic provider', () => {
 
   it('needs its key in the environment', () => {
     const config = parseAgentConfig({ model: 'anthropic/claude-sonnet-5-5' });
+    expect(() => createModelClient(config, { env: {} })).toThrow(ConfigError);
     expect(() => createModelClient(config, { env: {} })).toThrow(/ANTHROPIC_API_KEY is not set/);
     const custom = parseAgentConfig({ model: 'anthropic/claude-sonnet-5-5', provider: { api_key_env: 'MY_CLAUDE' } });
     expect(() => createModelClient(custom, { env: { ANTHROPIC_API_KEY: 'x' } })).toThrow(/MY_CLAUDE is not set/);
@@ -343,27 +344,29 @@ describe('openai provider', () => {
     expect(sleeps).toHaveLength(2);
   });
 
-  it('turns a 400 into an InfraError (configuration, not the agent)', async () => {
+  it('turns a 400 into a ConfigError (configuration, not the agent)', async () => {
     server.enqueue('openai', openaiError(400, 'Unrecognized request argument supplied: foo'));
-    await expect(run(openaiAgent())).rejects.toBeInstanceOf(InfraError);
+    await expect(run(openaiAgent())).rejects.toBeInstanceOf(ConfigError);
     expect(server.requestsFor('openai')).toHaveLength(1);
   });
 
   it('sends max_completion_tokens to OpenAI itself (no base_url) and needs the key there', async () => {
     const config = parseAgentConfig({ model: 'openai/gpt-4.1' });
     expect(() => createModelClient(config, { env: {} })).toThrow(/OPENAI_API_KEY is not set/);
-    // The SDK's own OPENAI_BASE_URL default lets the official-API path reach the mock.
-    vi.stubEnv('OPENAI_BASE_URL', `${server.url}/v1`);
-    try {
-      server.enqueue('openai', openaiCompletion({ text: 'hi' }));
-      const model = createModelClient(config, { env: ENV, retry });
-      await runAgent({ config, model, sandbox: recordingSandbox().sandbox, system: 's', taskPrompt: 't', createToolBox: fakeToolBox });
-      const body = server.requestsFor('openai')[0].body;
-      expect(body.max_completion_tokens).toBe(4096);
-      expect(body.max_tokens).toBeUndefined();
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    // The vendor's URL, routed to the mock by an injected fetch.
+    const urls: string[] = [];
+    const toMock: typeof fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      urls.push(url);
+      return fetch(url.replace('https://api.openai.com', server.url), init);
+    };
+    server.enqueue('openai', openaiCompletion({ text: 'hi' }));
+    const model = createModelClient(config, { env: ENV, retry, fetch: toMock });
+    await runAgent({ config, model, sandbox: recordingSandbox().sandbox, system: 's', taskPrompt: 't', createToolBox: fakeToolBox });
+    expect(urls).toEqual(['https://api.openai.com/v1/chat/completions']);
+    const body = server.requestsFor('openai')[0].body;
+    expect(body.max_completion_tokens).toBe(4096);
+    expect(body.max_tokens).toBeUndefined();
   });
 
   it('prices an unknown model at null, with one warning', async () => {
@@ -443,10 +446,8 @@ describe('secrets', () => {
     const result = await run(agent, sandbox);
     expect(result.status).toBe('finished');
 
-    const file = join(mkdtempSync(join(tmpdir(), 'as-traj-')), 'trajectories', 't.json');
-    // The key came from an injected env, not process.env: the writer still knows it.
-    await writeTrajectory(file, result.trajectory, { env: {} });
-    const text = readFileSync(file, 'utf8');
+    // The key came from an injected env, not process.env: the redactor still knows it.
+    const text = serializeTrajectory(result.trajectory);
     expect(text).toContain('[REDACTED]');
     expect(text).not.toContain(ANTHROPIC_KEY);
     expect(text).not.toContain('SECRET-123');
@@ -487,21 +488,11 @@ describe('secrets', () => {
     }
   });
 
-  it('redacts keys found in the process environment as well', async () => {
-    const { redactSecrets, serializeTrajectory, secretsFromEnv } = await import('../../harness/agent/trajectory.js');
+  it('redacts keys found in the process environment as well', () => {
     const env = { OPENAI_API_KEY: OPENAI_KEY, VLLM_API_KEY: 'local-secret-789', HOME: '/root', SHORT_KEY: 'abc' };
-    expect(secretsFromEnv(env)).toEqual(expect.arrayContaining([OPENAI_KEY, 'local-secret-789']));
-    expect(redactSecrets(`a ${OPENAI_KEY} b abc /root`, secretsFromEnv(env))).toBe('a [REDACTED] b abc /root');
-    const t = {
-      version: 1 as const,
-      model: 'openai/x',
-      agent: 'x',
-      steps: [],
-      final: { answer: `leak local-secret-789 and ${OPENAI_KEY}`, status: 'finished' as const },
-      totals: { usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, cost: 0, turns: 0, wallMs: 0 },
-    };
-    const out = serializeTrajectory(t, { env });
-    expect(out).not.toContain(OPENAI_KEY);
-    expect(out).not.toContain('local-secret-789');
+    expect(knownSecrets(env)).toEqual(expect.arrayContaining([OPENAI_KEY, 'local-secret-789']));
+    expect(redactText(`a ${OPENAI_KEY} b abc /root`, knownSecrets(env))).toBe('a [REDACTED] b abc /root');
+    // JSON-escaped forms go too.
+    expect(redactText(JSON.stringify({ k: 'x"local-secret-789' }), ['x"local-secret-789'])).toBe('{"k":"[REDACTED]"}');
   });
 });

@@ -1,6 +1,6 @@
 // The agent loop against a scripted ModelClient and a fake ToolBox: tool order, malformed
 // calls, every limit, error propagation, prompts, and the oracle / noop / replay players.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,8 @@ import { SandboxError, type Sandbox } from '../../harness/sandbox/types.js';
 import type { CreateToolBox, ToolBoxOptions } from '../../harness/agent/tools/types.js';
 import { parseAgentConfig, type AgentConfigInput } from '../../harness/config/agent-config.js';
 import { runAgent } from '../../harness/agent/loop.js';
-import { readTrajectory, writeTrajectory } from '../../harness/agent/trajectory.js';
+import { readTrajectory } from '../../harness/agent/trajectory.js';
+import { serializeTrajectory } from '../../harness/results/store.js';
 import { createModelClient } from '../../harness/models/index.js';
 
 const SPECS: ToolSpec[] = [
@@ -105,6 +106,7 @@ describe('runAgent', () => {
     expect(t.steps[0].observations.map((o) => o.output)).toEqual(['out:ls', 'out:pwd']);
     expect(t.steps[1].request).toEqual({ messages: 3, tools: ['bash', 'str_replace_based_edit_tool'] });
     expect(t.final).toEqual({ answer: 'all done', status: 'finished' });
+    expect(t.prompts).toEqual({ system: 'SYS', task: 'TASK' });
     expect(t.totals.turns).toBe(3);
   });
 
@@ -356,7 +358,7 @@ describe('scripted players', () => {
       createToolBox: first.create,
     });
     const file = join(mkdtempSync(join(tmpdir(), 'as-replay-')), 'traj.json');
-    await writeTrajectory(file, original.trajectory);
+    writeFileSync(file, serializeTrajectory(original.trajectory));
     expect(readTrajectory(file).final.answer).toBe('the answer');
 
     const again = fakeTools();

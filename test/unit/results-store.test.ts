@@ -12,12 +12,12 @@ import {
   createRunDir,
   openRunDir,
   readResults,
-  redactSecrets,
   trialKeyString,
   writeTrajectory,
   type NewRunMeta,
 } from '../../harness/results/store.js';
 import { syntheticRecords } from '../../harness/results/synthetic.js';
+import { redactSettings } from '../../harness/core/secrets.js';
 
 let tmp: string;
 beforeEach(async () => {
@@ -63,7 +63,7 @@ describe('run directory', () => {
     expect(text).not.toContain('sk-abcdefghijklmnop');
     expect(text).not.toContain('Bearer abc');
     const json = JSON.parse(text);
-    expect(json.agents[0].config.provider.apiKey).toBe('[redacted]');
+    expect(json.agents[0].config.provider.apiKey).toBe('[REDACTED]');
     expect(json.agents[0].config.provider.baseUrl).toBe('http://x');
     expect(json.agents[0].config.limits.max_tokens).toBe(100);
     expect(json.v).toBe(1);
@@ -99,12 +99,12 @@ describe('run directory', () => {
     await expect(openRunDir(path.join(tmp, 'none'))).rejects.toBeInstanceOf(InputError);
   });
 
-  it('redactSecrets keeps ordinary keys', () => {
-    expect(redactSecrets({ max_tokens: 5, token: 'x', accessToken: 'y', nested: [{ password: 'p', name: 'n' }] })).toEqual({
+  it('redactSettings keeps ordinary keys', () => {
+    expect(redactSettings({ max_tokens: 5, token: 'x', accessToken: 'y', nested: [{ password: 'p', name: 'n' }] })).toEqual({
       max_tokens: 5,
-      token: '[redacted]',
-      accessToken: '[redacted]',
-      nested: [{ password: '[redacted]', name: 'n' }],
+      token: '[REDACTED]',
+      accessToken: '[REDACTED]',
+      nested: [{ password: '[REDACTED]', name: 'n' }],
     });
   });
 });

@@ -1,0 +1,118 @@
+// Reading a model API's reply ourselves, so that nothing can hang and every fault is named:
+// each attempt has one total deadline covering the headers AND the body, a body that goes
+// quiet for `stallMs` is a stall, and a body that is cut off, empty or not JSON is a
+// TransportError (retried) — never a harness bug. Streams (SSE) are read the same way.
+import { TransportError } from '../core/errors.js';
+import { networkCause } from './retry.js';
+
+/** Runs one attempt with a total deadline: the signal given to `fn` aborts with a TransportError
+ * when `totalMs` passes, or with the caller's reason when `outer` aborts. */
+export async function withDeadline<T>(
+  totalMs: number,
+  outer: AbortSignal | undefined,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const own = new AbortController();
+  const timer = setTimeout(() => own.abort(new TransportError(`no complete reply within ${totalMs / 1000} s`)), totalMs);
+  const signal = outer ? AbortSignal.any([outer, own.signal]) : own.signal;
+  try {
+    return await fn(signal);
+  } catch (err) {
+    // The SDK reports any abort as its own "user abort": say which deadline it was.
+    if (!outer?.aborted && own.signal.aborted) throw own.signal.reason;
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, signal: AbortSignal, stallMs: number) {
+  return new Promise<ReadableStreamReadResult<Uint8Array>>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => reject(new TransportError(`the reply stalled: no data for ${stallMs / 1000} s`)), stallMs);
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    reader
+      .read()
+      .then(resolve, (err: unknown) => reject(new TransportError(`the reply was cut off: ${networkCause(err).message}`, { cause: err })))
+      .finally(() => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      });
+  });
+}
+
+/** The body's chunks; rejects on a stall, a cut connection or the signal. */
+export async function* bodyChunks(res: Response, signal: AbortSignal, stallMs: number): AsyncGenerator<Uint8Array> {
+  if (!res.body) return;
+  const reader = res.body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await nextChunk(reader, signal, stallMs);
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+    }
+  } finally {
+    if (!finished) reader.cancel().catch(() => undefined); // closes the connection of an abandoned body
+  }
+}
+
+/** The whole body parsed as JSON; an empty, cut, stalled or unparsable body is a TransportError. */
+export async function readJson(res: Response, signal: AbortSignal, stallMs: number): Promise<unknown> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of bodyChunks(res, signal, stallMs)) text += decoder.decode(chunk, { stream: true });
+  text += decoder.decode();
+  if (!text.trim()) throw new TransportError(`empty reply (HTTP ${res.status} without a body)`);
+  return parseJsonReply(text);
+}
+
+export function parseJsonReply(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new TransportError(
+      `the reply is not valid JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 80))}): ${(err as Error).message}`,
+    );
+  }
+}
+
+export interface SseEvent {
+  event?: string;
+  data: string;
+}
+
+const EVENT_END = /\r?\n\r?\n/;
+
+/** Server-sent events of a streamed reply (an incomplete last event is dropped: the caller checks
+ * that the stream reached its end marker). */
+export async function* sseEvents(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder();
+  let buf = '';
+  for await (const chunk of chunks) {
+    buf += decoder.decode(chunk, { stream: true });
+    for (let m = EVENT_END.exec(buf); m; m = EVENT_END.exec(buf)) {
+      const block = buf.slice(0, m.index);
+      buf = buf.slice(m.index + m[0].length);
+      const ev: SseEvent = { data: '' };
+      const data: string[] = [];
+      for (const line of block.split(/\r?\n/)) {
+        if (!line || line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'event') ev.event = value;
+        else if (field === 'data') data.push(value);
+      }
+      ev.data = data.join('\n');
+      if (ev.event !== undefined || ev.data) yield ev;
+    }
+  }
+}
+
+/** True when v is a plain object (a JSON object). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
