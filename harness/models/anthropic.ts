@@ -7,6 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { TransportError } from '../core/errors.js';
 import type { Message, ModelClient, ModelRequest, ModelResponse, NativeEditor, ToolCall, ToolName, ToolSpec } from '../core/messages.js';
 import { messageFromEvents } from './anthropic-stream.js';
+import { isClaude3, nativeEditorOf } from './claude-tools.js';
 import { bodyChunks, isObject, readJson, sseEvents } from './reply.js';
 import { type ApiSettings, estimateTokens, requestReply } from './request.js';
 import { type ApiFailure, connectionFailure } from './retry.js';
@@ -40,22 +41,12 @@ export interface AnthropicClientOptions {
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
 
-/** Claude 3.x models know the January 2025 editor under another name; Claude 4+ the newest. */
-export function isClaude3(model: string): boolean {
-  return /^claude-(?:[a-z]+-)?3(?![0-9])/.test(model);
-}
-
 /** The native tool declaration for one of our tools, and the name Claude will call it by. */
 export function nativeTool(name: ToolName, model: string): WireTool {
   if (name === 'bash') return { type: 'bash_20250124', name: 'bash' };
   return isClaude3(model)
     ? { type: 'text_editor_20250124', name: 'str_replace_editor' }
     : { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' };
-}
-
-/** The editor definition nativeTool declares for a model. */
-export function nativeEditorOf(model: string): NativeEditor {
-  return isClaude3(model) ? 'text_editor_20250124' : 'text_editor_20250728';
 }
 
 function jsonTool(spec: ToolSpec): WireTool {

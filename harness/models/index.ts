@@ -1,12 +1,13 @@
 // Builds the ModelClient an agent configuration names. API keys are read here, from the
 // environment variable the config names, and go straight into the SDK client (and the
 // redactor's list) — nowhere else. The endpoint is resolved here too, once, and recorded.
-import type { ModelClient, ModelRequest } from '../core/messages.js';
+import type { ModelClient, ModelRequest, NativeEditor } from '../core/messages.js';
 import type { OracleScript } from '../core/skill.js';
 import { ConfigError, InputError } from '../core/errors.js';
 import { registerSecret } from '../core/secrets.js';
 import { type AgentConfig, DEFAULT_API_KEY_ENV, providerOf } from '../config/agent-config.js';
 import { readTrajectory } from '../agent/trajectory.js';
+import { nativeEditorOf } from './claude-tools.js';
 import { RateLimiter } from './rate-limit.js';
 import type { ApiSettings } from './request.js';
 import type { RetryOptions } from './retry.js';
@@ -119,17 +120,23 @@ export function createModelClient(config: AgentConfig, opts: CreateModelClientOp
     fetch: opts.fetch,
   };
   // The SDKs load on the first request: an oracle or noop run (and `--help`) never pays for them.
+  // The editor dialect is known before the client loads: the tool box is built from it.
   return provider === 'anthropic'
     ? lazyClient(
         api.id,
         async () => new (await import('./anthropic.js')).AnthropicModelClient({ ...common, toolStyle: p.tool_style, warn: opts.warn }),
+        p.tool_style === 'native' ? nativeEditorOf(model) : undefined,
       )
     : lazyClient(api.id, async () => new (await import('./openai.js')).OpenAIModelClient(common));
 }
 
-function lazyClient(id: string, load: () => Promise<ModelClient>): ModelClient {
+function lazyClient(id: string, load: () => Promise<ModelClient>, nativeEditor?: NativeEditor): ModelClient {
   let client: Promise<ModelClient> | undefined;
-  return { id, complete: async (req: ModelRequest) => (await (client ??= load())).complete(req) };
+  return {
+    id,
+    ...(nativeEditor ? { nativeEditor } : {}),
+    complete: async (req: ModelRequest) => (await (client ??= load())).complete(req),
+  };
 }
 
 export { resolvePrice, costOf, lookupPrice, PRICE_TABLE, type Price } from './pricing.js';

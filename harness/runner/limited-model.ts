@@ -6,6 +6,7 @@ import type { ModelClient, ModelRequest, ModelResponse } from '../core/messages.
 export function limitModel(model: ModelClient, queue: PQueue): ModelClient {
   return {
     id: model.id,
+    ...(model.nativeEditor ? { nativeEditor: model.nativeEditor } : {}),
     complete: (req: ModelRequest) => queue.add(() => model.complete(req)) as Promise<ModelResponse>,
   };
 }

@@ -261,6 +261,15 @@ describe('anthropic provider', () => {
     expect(result.error?.kind).toBe('context_length');
   });
 
+  it('declares its native editor dialect before the SDK loads, and keeps it through the request limiter', async () => {
+    const { limitModel } = await import('../../harness/runner/limited-model.js');
+    const { default: PQueue } = await import('p-queue');
+    expect(anthropicAgent().model.nativeEditor).toBe('text_editor_20250728');
+    expect(anthropicAgent({}, 'claude-3-5-haiku').model.nativeEditor).toBe('text_editor_20250124');
+    expect(anthropicAgent({ provider: { tool_style: 'json' } }).model.nativeEditor).toBeUndefined();
+    expect(limitModel(anthropicAgent().model, new PQueue()).nativeEditor).toBe('text_editor_20250728');
+  });
+
   it('needs its key in the environment', () => {
     const config = parseAgentConfig({ model: 'anthropic/claude-sonnet-5-5' });
     expect(() => createModelClient(config, { env: {} })).toThrow(ConfigError);

@@ -6,6 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_EDIT_BYTES } from '../../harness/agent/tools/editor.js';
 import { createToolBox } from '../../harness/agent/tools/index.js';
 import { AnthropicModelClient } from '../../harness/models/anthropic.js';
+import { RateLimiter } from '../../harness/models/rate-limit.js';
+import { createModelClient } from '../../harness/models/index.js';
+import { parseAgentConfig } from '../../harness/config/agent-config.js';
 import type { ToolBox } from '../../harness/agent/tools/types.js';
 import type { EditorDialect } from '../../harness/agent/tools/editor.js';
 import type { Sandbox } from '../../harness/sandbox/types.js';
@@ -583,8 +586,19 @@ describe('the Anthropic client declares its native editor', () => {
     ['claude-3-7-sonnet-20250219', 'native', 'text_editor_20250124'],
     ['claude-sonnet-4-5', 'json', undefined],
   ] as const)('%s with tool_style %s → %s', (model, toolStyle, dialect) => {
-    const client = new AnthropicModelClient({ model, apiKey: 'k', maxTokens: 10, timeoutMs: 1000, toolStyle, retry: { maxRetries: 0 } });
+    const api = {
+      id: model,
+      url: 'http://localhost',
+      timeoutMs: 1000,
+      stallMs: 1000,
+      retry: { maxRetries: 0 },
+      limiter: new RateLimiter(),
+    };
+    const client = new AnthropicModelClient({ model, apiKey: 'k', baseURL: api.url, maxTokens: 10, toolStyle, stream: false, api });
     expect(client.nativeEditor).toBe(dialect);
+    // The client a run builds knows it too, before the SDK is loaded.
+    const config = parseAgentConfig({ model: `anthropic/${model}`, provider: { tool_style: toolStyle } });
+    expect(createModelClient(config, { env: { ANTHROPIC_API_KEY: 'k' } }).nativeEditor).toBe(dialect);
   });
 });
 
