@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { TrialRecord } from '../harness/core/results.js';
 import type { RunMeta } from '../harness/results/schema.js';
+import { readSpend, type SpendTotals } from '../harness/results/spend.js';
 import { readResultBatches, type Warn } from '../harness/results/store.js';
 import {
   DEFAULT_SEED,
@@ -90,6 +91,18 @@ export interface Summary {
   bootstrap: { B: number; seed: number; level: number };
   totals: { lines: number; trials: number; tornLines: number };
   groups: SkillSummary[];
+  /** What the whole run spent: every billed request (preflight, retried and stopped trials
+   * included) from spend.jsonl, or the sum of the results when the run has no ledger. */
+  spend?: RunSpend;
+}
+
+export interface RunSpend {
+  /** null when some request's price is unknown (`known` sums the others). */
+  cost: number | null;
+  known: number;
+  unknownRequests: number;
+  tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
+  source: 'spend.jsonl' | 'results';
 }
 
 export interface AggregateOptions {
@@ -407,5 +420,29 @@ export async function summarizeResults(
       opts.onRecord?.(record, line);
     }
   }
-  return { summary: agg.finish(opts.meta ?? null), superseded: agg.supersededLines() };
+  const summary = agg.finish(opts.meta ?? null);
+  summary.spend = runSpend(await readSpend(path.resolve(runDir)), summary.groups);
+  return { summary, superseded: agg.supersededLines() };
+}
+
+function runSpend(ledger: SpendTotals | null, groups: SkillSummary[]): RunSpend {
+  if (ledger) {
+    const u = ledger.usage;
+    return {
+      cost: ledger.unknownCost > 0 ? null : ledger.cost,
+      known: ledger.cost,
+      unknownRequests: ledger.unknownCost,
+      tokens: { input: u.inputTokens, output: u.outputTokens, cacheRead: u.cacheReadTokens, cacheWrite: u.cacheWriteTokens },
+      source: 'spend.jsonl',
+    };
+  }
+  const tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  let known = 0;
+  let unknown = 0;
+  for (const g of groups) {
+    for (const k of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[k] += g.tokens[k];
+    known += g.cost.known;
+    unknown += g.cost.unknownTrials;
+  }
+  return { cost: unknown > 0 ? null : known, known, unknownRequests: unknown, tokens, source: 'results' };
 }

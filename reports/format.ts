@@ -1,6 +1,6 @@
 // Number and text formatting shared by the Markdown, HTML and JUnit renderers.
 import type { Interval } from '../harness/stats/index.js';
-import type { SkillSummary } from './aggregate.js';
+import type { RunSpend, SkillSummary } from './aggregate.js';
 
 export function fmtNum(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
@@ -38,9 +38,26 @@ export function fmtInt(v: number): string {
   return Math.round(v).toLocaleString('en-US');
 }
 
+/** USD to four significant figures ($0.004700 → $0.0047, $12.3 → $12.30, never exponent notation). */
+export function fmtUsd(x: number): string {
+  if (x === 0) return '$0.00';
+  if (x >= 1000) return `$${x.toFixed(2)}`;
+  if (x < 1e-6) return '< $0.000001';
+  const [int, frac = ''] = x.toPrecision(4).split('.');
+  const kept = frac.replace(/0+$/, '');
+  return `$${int}.${kept.length < 2 ? frac.slice(0, 2).padEnd(2, '0') : kept}`;
+}
+
 export function fmtCost(c: { total: number | null; known: number; unknownTrials: number }): string {
-  if (c.total !== null) return `$${c.total.toFixed(2)}`;
-  return `≥ $${c.known.toFixed(2)} (${c.unknownTrials} unknown)`;
+  if (c.total !== null) return fmtUsd(c.total);
+  return `≥ ${fmtUsd(c.known)} (${c.unknownTrials} unknown)`;
+}
+
+/** The run's total spend line (every billed request, see Summary.spend). */
+export function fmtRunSpend(s: RunSpend): string {
+  const cost = s.cost !== null ? fmtUsd(s.cost) : `≥ ${fmtUsd(s.known)} (${s.unknownRequests} at an unknown price)`;
+  const t = s.tokens;
+  return `Run total: ${cost}; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write${s.source === 'spend.jsonl' ? ' (every billed request, preflight and retried attempts included)' : ''}.`;
 }
 
 export function fmtP(p: number | null | undefined): string {

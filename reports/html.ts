@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { TrialRecord } from '../harness/core/results.js';
 import type { SkillSummary, Summary } from './aggregate.js';
 import { byAgent, errorRows, REVIEW_HEAD, reviewRows, scoreTable } from './markdown.js';
-import { escapeHtml, fmtCI, fmtNum, jsonForScript, maskKeys, COST_HEAD, costRows } from './format.js';
+import { escapeHtml, fmtCI, fmtNum, fmtRunSpend, jsonForScript, maskKeys, COST_HEAD, costRows } from './format.js';
 import { REPORT_CSS, REPORT_JS } from './html-client.js';
 
 export interface HtmlBudget {
@@ -118,6 +118,7 @@ export function htmlHead(summary: Summary, title = 'atomic-skills report'): stri
   }
   out.push('<h2 id="cost">Cost and time</h2>');
   out.push(htmlTable(COST_HEAD, costRows(summary), 2));
+  if (summary.spend) out.push(`<p>${escapeHtml(fmtRunSpend(summary.spend))}</p>`);
   out.push('<h2 id="errors">Errors</h2><h3>Agent errors (count as failures, score 0)</h3>');
   const agentErr = errorRows(summary, 'agent');
   out.push(agentErr.length ? htmlTable(['agent', 'skill', 'reason', 'trials'], agentErr, 3) : '<p>None.</p>');

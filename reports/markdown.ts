@@ -1,6 +1,6 @@
 // report.md: the Summary as Markdown tables, readable in a terminal and as a PR comment.
 import type { SkillSummary, Summary } from './aggregate.js';
-import { fmtCI, fmtNum, fmtPct, mdTable, COST_HEAD, costRows } from './format.js';
+import { fmtCI, fmtNum, fmtPct, fmtRunSpend, mdTable, COST_HEAD, costRows } from './format.js';
 
 /** Groups of a summary by agent, in summary order. */
 export function byAgent(summary: Summary): Map<string, SkillSummary[]> {
@@ -130,6 +130,7 @@ export function renderMarkdown(summary: Summary): string {
   if (summary.groups.length) {
     out.push(mdTable(COST_HEAD, costRows(summary), 2), '');
   }
+  if (summary.spend) out.push(fmtRunSpend(summary.spend), '');
 
   out.push('## Errors', '');
   const agentErr = errorRows(summary, 'agent');

@@ -11,7 +11,7 @@ import { SandboxFileError, type Sandbox } from '../sandbox/types.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { costOf, resolvePrice } from '../models/pricing.js';
 import { createToolBox as realToolBox } from './tools/index.js';
-import type { CreateToolBox, ToolBox } from './tools/types.js';
+import type { CreateToolBox, ToolBox, ToolBoxOptions } from './tools/types.js';
 import { buildPrompts } from './prompts.js';
 import type { AgentStatus, LimitName, Observation, Trajectory, TrajectoryStep } from './trajectory.js';
 
@@ -64,6 +64,17 @@ export function partialRunOf(err: unknown): AgentRun | undefined {
   return typeof err === 'object' && err !== null ? partials.get(err) : undefined;
 }
 
+/** The tool box a configuration's agent gets, given its model client (native editor or not). */
+export function toolBoxOptions(config: AgentConfig, model: Pick<ModelClient, 'nativeEditor'>): ToolBoxOptions {
+  return {
+    enabled: config.tools,
+    bashTimeoutMs: config.bash.timeout_seconds * 1000,
+    outputCapBytes: config.bash.output_cap_bytes,
+    bashMode: config.bash.mode,
+    editorDialect: model.nativeEditor ?? 'json',
+  };
+}
+
 /** An observation for a call the tools cannot run: arguments that are not a JSON object. */
 function malformed(call: ToolCall): ToolResult {
   const raw = (call.rawInput ?? '').slice(0, 500);
@@ -94,13 +105,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRun> {
   const { config, model, sandbox } = opts;
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const tools: ToolBox = (opts.createToolBox ?? realToolBox)(sandbox, {
-    enabled: config.tools,
-    bashTimeoutMs: config.bash.timeout_seconds * 1000,
-    outputCapBytes: config.bash.output_cap_bytes,
-    bashMode: config.bash.mode,
-    editorDialect: model.nativeEditor ?? 'json',
-  });
+  const tools: ToolBox = (opts.createToolBox ?? realToolBox)(sandbox, toolBoxOptions(config, model));
   const price = resolvePrice(config, opts.warn); // null: unknown model, costs null, no cost cap
 
   const prompts = opts.system !== undefined ? { system: opts.system, task: opts.taskPrompt } : buildPrompts(config, opts.taskPrompt);

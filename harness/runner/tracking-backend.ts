@@ -1,6 +1,6 @@
 // Wraps a sandbox backend so the runner knows every live sandbox (agent's and scorer's)
 // and can destroy them all at once on Ctrl-C, even while a command is still running in them.
-import type { Sandbox, SandboxBackend, SandboxSpec } from '../sandbox/types.js';
+import type { PruneOptions, Sandbox, SandboxBackend, SandboxSpec } from '../sandbox/types.js';
 
 export class TrackingBackend implements SandboxBackend {
   readonly name: SandboxBackend['name'];
@@ -36,8 +36,8 @@ export class TrackingBackend implements SandboxBackend {
     return sandbox;
   }
 
-  prune(): Promise<number> {
-    return this.inner.prune();
+  prune(opts?: PruneOptions): Promise<number> {
+    return this.inner.prune(opts);
   }
 
   /** Refuses new sandboxes and destroys every live one. */

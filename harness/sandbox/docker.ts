@@ -58,6 +58,7 @@ import {
   TESTBED,
   type ExecOptions,
   type ExecResult,
+  type PruneOptions,
   type Sandbox,
   type SandboxBackend,
   type SandboxHealth,
@@ -251,8 +252,9 @@ export class DockerBackend implements SandboxBackend {
   }
 
   /** Removes labelled containers whose owning process is gone (all of them with `all`). */
-  async prune(opts: { all?: boolean } = {}): Promise<number> {
-    const list = await this.docker.listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } });
+  async prune(opts: PruneOptions = {}): Promise<number> {
+    const only = Object.entries(opts.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+    const list = await this.docker.listContainers({ all: true, filters: { label: [SANDBOX_LABEL, ...only] } });
     let removed = 0;
     for (const info of list) {
       if (!opts.all && ownerAlive(info.Labels?.[OWNER_LABEL])) continue;

@@ -48,6 +48,7 @@ import {
   TESTBED,
   type ExecOptions,
   type ExecResult,
+  type PruneOptions,
   type Sandbox,
   type SandboxBackend,
   type SandboxHealth,
@@ -178,7 +179,7 @@ export class LocalBackend implements SandboxBackend {
   }
 
   /** Removes sandbox temp folders (and their cgroups) whose owner process is gone, or all of them. */
-  async prune(opts: { all?: boolean } = {}): Promise<number> {
+  async prune(opts: PruneOptions = {}): Promise<number> {
     let names: string[];
     try {
       names = await fs.readdir(this.tmpRoot);
@@ -189,13 +190,14 @@ export class LocalBackend implements SandboxBackend {
     for (const name of names) {
       if (!name.startsWith(LOCAL_DIR_PREFIX)) continue;
       const dir = path.join(this.tmpRoot, name);
-      let owner: string | undefined;
+      let marker: { owner?: string; labels?: Record<string, string> } = {};
       try {
-        owner = JSON.parse(await fs.readFile(path.join(dir, LOCAL_MARKER_FILE), 'utf8')).owner;
+        marker = JSON.parse(await fs.readFile(path.join(dir, LOCAL_MARKER_FILE), 'utf8'));
       } catch {
-        owner = undefined; // half-created or foreign: no live owner can be shown
+        marker = {}; // half-created or foreign: no live owner can be shown
       }
-      if (!opts.all && ownerAlive(owner)) continue;
+      if (opts.labels && Object.entries(opts.labels).some(([k, v]) => marker.labels?.[k] !== v)) continue;
+      if (!opts.all && ownerAlive(marker.owner)) continue;
       removeCgroup(cgroupName(name));
       await fs.rm(dir, { recursive: true, force: true });
       removed++;

@@ -114,8 +114,16 @@ export interface Sandbox {
 export interface SandboxBackend {
   readonly name: 'docker' | 'local';
   create(spec: SandboxSpec): Promise<Sandbox>;
-  /** Removes leftovers labelled as ours (e.g. after a crash). Returns how many. */
-  prune(): Promise<number>;
+  /** Removes leftovers labelled as ours whose owning process is gone (e.g. after a crash);
+   * only those that also carry `labels` when given (a run's, for --resume). Returns how many. */
+  prune(opts?: PruneOptions): Promise<number>;
+}
+
+export interface PruneOptions {
+  /** Also those whose owner still runs. */
+  all?: boolean;
+  /** Only sandboxes with every one of these labels. */
+  labels?: Record<string, string>;
 }
 
 /** The sandbox layer failed (daemon gone, create failed…): an infrastructure error. */

@@ -250,6 +250,8 @@ describe('report.md', () => {
     );
     expect(md).toContain('## Cost and time');
     expect(md).toContain('(1 unknown)');
+    // No spend.jsonl in this run: the run total is the results' sum, one trial's cost unknown.
+    expect(md).toMatch(/Run total: ≥ \$\d+\.\d{2,4} \(1 at an unknown price\); tokens /);
     expect(md).toMatch(/### Agent errors[^\n]*\n\n\| agent \| skill \| reason \| trials \|\n[^\n]*\n\| A \| editing \| max_turns \| 1 \|/);
     expect(md).toMatch(
       /### Infrastructure errors[^\n]*\n\n\| agent \| skill \| kind \| trials \|\n[^\n]*\n\| A \| editing \| docker \| 1 \|/,
@@ -263,6 +265,49 @@ describe('report.md', () => {
         .map((l) => l.replace(/\\\|/g, '').split('|').length);
       expect(new Set(cols).size, block).toBe(1);
     }
+  });
+});
+
+describe('cost', () => {
+  it('is shown to four significant figures, never rounded to $0.00', async () => {
+    const { fmtUsd } = await import('../../reports/format.js');
+    expect([0.0047, 0.004712, 12.3, 1.5, 0, 123.456, 1234.5, 1e-9].map(fmtUsd)).toEqual([
+      '$0.0047',
+      '$0.004712',
+      '$12.30',
+      '$1.50',
+      '$0.00',
+      '$123.50',
+      '$1234.50',
+      '< $0.000001',
+    ]);
+  });
+
+  it('the run total comes from spend.jsonl when the run kept one (preflight and retried attempts included)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'as-spend-report-'));
+    const run = await createRunDir(dir, {
+      harnessVersion: 'x',
+      dataset: { path: 'd', hash: 'h' },
+      agents: [{ name: 'A', hash: 'agent-hash-A', config: {} }],
+      epochs: 1,
+      options: {},
+    });
+    await fs.writeFile(
+      path.join(run.dir, 'results.jsonl'),
+      JSON.stringify(rec({ taskId: 'x', skill: 'editing', epoch: 1, outcome: 'scored', score: 1, pass: true, cost: 0.002 })) + '\n',
+    );
+    const usage = { inputTokens: 1000, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const lines = [
+      { t: 'x', kind: 'preflight', agent: 'A', usage, cost: 0.0003 },
+      { t: 'x', kind: 'trial', agent: 'A', usage, cost: 0.002 },
+      { t: 'x', kind: 'trial', agent: 'A', usage, cost: 0.0021 }, // an attempt that later failed
+    ];
+    await fs.writeFile(path.join(run.dir, 'spend.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const out = await renderReports(run.dir, { B: 50, onWarning: () => undefined });
+    expect(out.summary.spend).toMatchObject({ source: 'spend.jsonl', tokens: { input: 3000, output: 30 } });
+    expect(out.summary.spend?.cost).toBeCloseTo(0.0044, 12);
+    expect(await fs.readFile(out.mdPath, 'utf8')).toContain('Run total: $0.0044; tokens 3,000 in');
+    await fs.rm(dir, { recursive: true, force: true });
   });
 });
 

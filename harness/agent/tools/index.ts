@@ -16,6 +16,16 @@ export type { ToolOutcome } from './outcome.js';
 /** Fixed order, so specs (and prompt caches built on them) are stable across runs. */
 const ALL_TOOLS: ToolName[] = ['bash', 'str_replace_based_edit_tool'];
 
+/** The specs a tool box with these options declares (the preflight request sends them too). */
+export function toolSpecs(options: ToolBoxOptions): ToolSpec[] {
+  const dialect = options.editorDialect ?? 'json';
+  return ALL_TOOLS.filter((t) => options.enabled.includes(t)).map((t) =>
+    t === 'bash'
+      ? bashSpec({ timeoutMs: options.bashTimeoutMs, outputCapBytes: options.outputCapBytes, mode: options.bashMode })
+      : editorSpec(editorCommands(dialect)),
+  );
+}
+
 export const createToolBox: CreateToolBox = (sandbox: Sandbox, options: ToolBoxOptions): ToolBox => {
   const enabled = ALL_TOOLS.filter((t) => options.enabled.includes(t));
   const bash = new BashTool(sandbox, {
@@ -26,11 +36,7 @@ export const createToolBox: CreateToolBox = (sandbox: Sandbox, options: ToolBoxO
   // The editor's view is held to the same size budget as one bash stream.
   const dialect = options.editorDialect ?? 'json';
   const editor = new TextEditor(sandbox, { maxViewChars: options.outputCapBytes, dialect });
-  const specs: ToolSpec[] = enabled.map((t) =>
-    t === 'bash'
-      ? bashSpec({ timeoutMs: options.bashTimeoutMs, outputCapBytes: options.outputCapBytes, mode: options.bashMode })
-      : editorSpec(editorCommands(dialect)),
-  );
+  const specs = toolSpecs(options);
 
   async function dispatch(call: ToolCall): Promise<ToolOutcome> {
     const name = call.name;
