@@ -33,10 +33,13 @@ log(`overhead: ${TASKS.length} tasks, ${REPS} reps, image ${image}, load ${loadA
 
 // 1. One recorded in-process run: what every sandbox did (the floor is derived from it).
 const { runEvaluation } = await imp('harness/runner/run.js');
+const { renderReports } = await imp('reports/index.js');
 const { agentConfigFromModel } = await imp('harness/config/agent-config.js');
 const { DockerBackend } = await imp('harness/sandbox/index.js');
 const recorder = new RecordingBackend(new DockerBackend());
 const rec = await runEvaluation({
+  // The reports render as `atomic-skills run` renders them (older builds did it inside).
+  afterTrials: async (dir) => void (await renderReports(dir)),
   dataset,
   agents: [agentConfigFromModel('oracle')],
   epochs: 1,

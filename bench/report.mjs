@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT, fmt, imp, loadAvg, median, requireBuild } from './lib.mjs';
+import { ROOT, fmt, loadAvg, median, requireBuild } from './lib.mjs';
 
 requireBuild();
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +31,8 @@ if (r2.status !== 0) throw new Error(`runner-memory failed: ${r2.stderr.slice(-3
 const runner = JSON.parse(r2.stdout.trim().split('\n').pop());
 
 // --- (1) report over LINES synthetic lines --------------------------------------------------
-const { writeSyntheticRun } = await imp('harness/results/synthetic.js');
+// The data generator of this checkout, whatever build is measured.
+const { writeSyntheticRun } = await import(path.join(ROOT, 'dist/harness/testing/synthetic.js'));
 const out = mkdtempSync(path.join(tmpdir(), 'as-bench-report-'));
 const { dir: runDir } = await writeSyntheticRun(out, { n: LINES, padding: 200 });
 const size = statSync(path.join(runDir, 'results.jsonl')).size;

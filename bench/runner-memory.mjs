@@ -9,6 +9,7 @@ import { FakeBackend } from './fake-backend.mjs';
 const TRIALS = Number(process.env.TRIALS ?? 10_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
 const { runEvaluation } = await imp('harness/runner/run.js');
+const { renderReports } = await imp('reports/index.js');
 const { agentConfigFromModel } = await imp('harness/config/agent-config.js');
 const dataset = makeDataset(['localization/loc-qscodec-001']);
 const out = mkdtempSync(path.join(tmpdir(), 'as-bench-runmem-'));
@@ -29,6 +30,8 @@ const write = process.stderr.write.bind(process.stderr);
 process.stderr.write = (chunk, ...rest) => (String(chunk).startsWith('[') ? true : write(chunk, ...rest));
 const t0 = performance.now();
 await runEvaluation({
+  // The reports render as `atomic-skills run` renders them (older builds did it inside).
+  afterTrials: async (dir) => void (await renderReports(dir)),
   dataset,
   agents: [agentConfigFromModel('noop')],
   epochs: TRIALS,

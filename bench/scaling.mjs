@@ -19,6 +19,7 @@ const epochs = Math.ceil(TRIALS / tasks.length);
 const dataset = makeDataset(tasks);
 const image = await sandboxImage();
 const { runEvaluation } = await imp('harness/runner/run.js');
+const { renderReports } = await imp('reports/index.js');
 const { agentConfigFromModel } = await imp('harness/config/agent-config.js');
 const { DockerBackend } = await imp('harness/sandbox/index.js');
 const TICK = 100; // USER_HZ of /proc/*/stat
@@ -57,6 +58,8 @@ for (const c of LEVELS) {
   let s;
   try {
     s = await runEvaluation({
+      // The reports render as `atomic-skills run` renders them (older builds did it inside).
+      afterTrials: async (dir) => void (await renderReports(dir)),
       dataset,
       agents: [agentConfigFromModel('oracle')],
       epochs,

@@ -29,6 +29,7 @@ const server = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(imp
 const port = await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', (l) => resolve(Number(l))));
 
 const { runEvaluation } = await imp('harness/runner/run.js');
+const { renderReports } = await imp('reports/index.js');
 const { parseAgentConfig } = await imp('harness/config/agent-config.js');
 const agent = parseAgentConfig({
   name: 'mock-200ms',
@@ -55,6 +56,8 @@ for (let i = 0; i < RUNS; i++) {
   let s;
   try {
     s = await runEvaluation({
+      // The reports render as `atomic-skills run` renders them (older builds did it inside).
+      afterTrials: async (dir) => void (await renderReports(dir)),
       dataset,
       agents: [agent],
       epochs: TRIALS,

@@ -2,6 +2,7 @@
 // compact per-task counters (never whole records) so 100,000-line runs stay small and fast.
 import * as path from 'node:path';
 import type { TrialRecord } from '../harness/core/results.js';
+import type { SummarySection } from '../harness/core/skill.js';
 import type { RunMeta } from '../harness/results/schema.js';
 import { readSpend, type SpendTotals } from '../harness/results/spend.js';
 import { readResultBatches, type Warn } from '../harness/results/store.js';
@@ -16,30 +17,13 @@ import {
   seedFor,
   type Interval,
 } from '../harness/stats/index.js';
-
-export const SKILL_ORDER = ['localization', 'editing', 'test-generation', 'reproduction', 'review'];
+import { SUMMARY_SECTIONS, sectionsOf, skillRank } from '../skills/registry.js';
 
 export interface KEstimate {
   k: number;
   value: number | null;
   /** Tasks with at least k counted trials (the others are left out of this k). */
   tasks: number;
-}
-
-export interface ReviewConfusion {
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-  /** Missing or malformed verdicts, by label: their own class, never a true negative. */
-  invalidReject: number;
-  invalidApprove: number;
-  /** Of the patches the agent rejected, the share that were incorrect. */
-  precision: number | null;
-  /** Of the incorrect patches, the share the agent rejected (an invalid verdict is a miss). */
-  recall: number | null;
-  f1: number | null;
-  accuracy: number | null;
 }
 
 export interface SkillSummary {
@@ -74,7 +58,9 @@ export interface SkillSummary {
   passAtK: KEstimate[];
   passHatK: KEstimate[];
   metrics: Record<string, { mean: number; n: number }>;
-  review: ReviewConfusion | null;
+  /** The skills' summary sections (Skill.summary), by key: every declared key, null where this
+   * group's skill does not declare it or no trial fed it. Inline in summary.json (summaryFile). */
+  sections: Record<string, unknown>;
   tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
   /** total is null when some trial's cost is unknown; known sums the others. */
   cost: { total: number | null; known: number; unknownTrials: number };
@@ -135,7 +121,8 @@ class GroupAcc {
   graderErrors = 0;
   epochs = new Map<number, { sum: number; count: number }>();
   metrics = new Map<string, { sum: number; n: number }>();
-  confusion = { tp: 0, fp: 0, fn: 0, tn: 0, invalidReject: 0, invalidApprove: 0, seen: false };
+  /** The group skill's own summary sections and their accumulators. */
+  sections: { section: SummarySection; acc: unknown }[];
   tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   costKnown = 0;
   costUnknown = 0;
@@ -147,7 +134,9 @@ class GroupAcc {
     readonly agentHash: string,
     readonly model: string,
     readonly skill: string,
-  ) {}
+  ) {
+    this.sections = sectionsOf(skill).map((section) => ({ section, acc: section.start() }));
+  }
 }
 
 /** The score a trial counts for, or null when it is not counted (infra_error, grader_error). */
@@ -162,23 +151,6 @@ export function countedPass(r: Pick<TrialRecord, 'outcome' | 'score' | 'pass'>):
   if (r.outcome !== 'scored') return false;
   return r.pass ?? (r.score ?? 0) >= 1;
 }
-
-const CONFUSION = [
-  'confusion_tp',
-  'confusion_fp',
-  'confusion_fn',
-  'confusion_tn',
-  'confusion_invalid_reject',
-  'confusion_invalid_approve',
-] as const;
-const CONFUSION_KEY = {
-  confusion_tp: 'tp',
-  confusion_fp: 'fp',
-  confusion_fn: 'fn',
-  confusion_tn: 'tn',
-  confusion_invalid_reject: 'invalidReject',
-  confusion_invalid_approve: 'invalidApprove',
-} as const;
 
 /** Feeds records one at a time; finish() turns the counters into a Summary. */
 export class Aggregator {
@@ -273,13 +245,7 @@ export class Aggregator {
         m.n++;
       } else g.metrics.set(name, { sum: v, n: 1 });
     }
-    for (const key of CONFUSION) {
-      const v = r.metrics[key];
-      if (typeof v === 'number') {
-        g.confusion.seen = true;
-        g.confusion[CONFUSION_KEY[key]] += v;
-      }
-    }
+    for (const { section, acc } of g.sections) section.add(acc, r.metrics);
   }
 
   /** Lines to leave out of per-trial listings (junit): infra errors later retried, duplicates. */
@@ -321,11 +287,6 @@ export class Aggregator {
   }
 }
 
-export function skillRank(skill: string): number {
-  const i = SKILL_ORDER.indexOf(skill);
-  return i < 0 ? SKILL_ORDER.length : i;
-}
-
 function ratio(a: number, b: number): number | null {
   return b > 0 ? a / b : null;
 }
@@ -354,20 +315,9 @@ function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: numbe
     const m = g.metrics.get(name)!;
     metrics[name] = { mean: m.sum / m.n, n: m.n };
   }
-  let review: ReviewConfusion | null = null;
-  if (g.confusion.seen) {
-    const { tp, fp, fn, tn, invalidReject, invalidApprove } = g.confusion;
-    const precision = ratio(tp, tp + fp);
-    const recall = ratio(tp, tp + fn + invalidReject);
-    const f1 =
-      precision !== null && recall !== null && precision + recall > 0
-        ? (2 * precision * recall) / (precision + recall)
-        : tp + fp + fn + invalidReject > 0
-          ? 0
-          : null;
-    const all = tp + fp + fn + tn + invalidReject + invalidApprove;
-    review = { tp, fp, fn, tn, invalidReject, invalidApprove, precision, recall, f1, accuracy: ratio(tp + tn, all) };
-  }
+  const sections: Record<string, unknown> = {};
+  for (const s of SUMMARY_SECTIONS) sections[s.key] = null;
+  for (const { section, acc } of g.sections) sections[section.key] = section.finish(acc);
   const infraKinds: Record<string, number> = {};
   for (const kind of g.infra.values()) infraKinds[kind] = (infraKinds[kind] ?? 0) + 1;
   const agentKinds: Record<string, number> = {};
@@ -396,10 +346,18 @@ function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: numbe
     passAtK: passAt,
     passHatK: passHat,
     metrics,
-    review,
+    sections,
     tokens: { ...g.tokens },
     cost: { total: g.costUnknown > 0 ? null : g.costKnown, known: g.costKnown, unknownTrials: g.costUnknown },
     wall: { totalMs: g.wallTotal, medianMs: median(g.wall) },
+  };
+}
+
+/** summary.json's shape: each group's sections inline after its metrics (as `review` always was). */
+export function summaryFile(summary: Summary): unknown {
+  return {
+    ...summary,
+    groups: summary.groups.map(({ sections, tokens, cost, wall, ...head }) => ({ ...head, ...sections, tokens, cost, wall })),
   };
 }
 

@@ -1,5 +1,6 @@
 // Number and text formatting shared by the Markdown, HTML and JUnit renderers.
 import type { Interval } from '../harness/stats/index.js';
+import { SUMMARY_SECTIONS, sectionsOf } from '../skills/registry.js';
 import type { RunSpend, SkillSummary } from './aggregate.js';
 
 export function fmtNum(v: number | null | undefined, digits = 3): string {
@@ -111,4 +112,32 @@ export function costRows(summary: { groups: SkillSummary[] }): string[][] {
     fmtMs(g.wall.totalMs),
     fmtMs(g.wall.medianMs),
   ]);
+}
+
+/** The "Secondary metrics" rows of an agent's groups: every metric's mean, except those a
+ * summary section of the group's skill folds (shown in that section's table instead). */
+export function metricRows(groups: SkillSummary[]): string[][] {
+  const rows: string[][] = [];
+  for (const g of groups) {
+    const sections = sectionsOf(g.skill);
+    for (const [name, m] of Object.entries(g.metrics)) {
+      if (!sections.some((s) => s.consumes(name))) rows.push([g.skill, name, fmtNum(m.mean), String(m.n)]);
+    }
+  }
+  return rows;
+}
+
+/** One table per summary section that has a value in some of these groups (rows start with the skill). */
+export function sectionTables(groups: SkillSummary[]): { caption: string; head: string[]; rows: string[][] }[] {
+  const tables = [];
+  for (const section of SUMMARY_SECTIONS) {
+    const rows: string[][] = [];
+    for (const g of groups) {
+      const value = g.sections[section.key];
+      if (value === null || value === undefined) continue;
+      rows.push([g.skill, ...section.table.row(value).map((c) => (typeof c === 'string' ? c : fmtNum(c)))]);
+    }
+    if (rows.length) tables.push({ caption: section.table.caption, head: ['skill', ...section.table.head], rows });
+  }
+  return tables;
 }

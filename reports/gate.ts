@@ -9,7 +9,7 @@ import { InputError } from '../harness/core/errors.js';
 import { firstIssue } from '../harness/results/schema.js';
 import { RESULTS_JSONL } from '../harness/results/store.js';
 import { mcnemarExact } from '../harness/stats/index.js';
-import { skillRank } from './aggregate.js';
+import { skillRank } from '../skills/registry.js';
 import { collectRun, pairItems, type ItemResult } from './items.js';
 import { fmtCI, fmtNum, fmtP, fmtSigned, mdTable } from './format.js';
 

@@ -5,8 +5,19 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrialRecord } from '../harness/core/results.js';
 import type { SkillSummary, Summary } from './aggregate.js';
-import { byAgent, errorRows, REVIEW_HEAD, reviewRows, scoreTable } from './markdown.js';
-import { escapeHtml, fmtCI, fmtNum, fmtRunSpend, jsonForScript, maskKeys, COST_HEAD, costRows } from './format.js';
+import { byAgent, errorRows, scoreTable } from './markdown.js';
+import {
+  escapeHtml,
+  fmtCI,
+  fmtNum,
+  fmtRunSpend,
+  jsonForScript,
+  maskKeys,
+  COST_HEAD,
+  costRows,
+  metricRows,
+  sectionTables,
+} from './format.js';
 import { REPORT_CSS, REPORT_JS } from './html-client.js';
 
 export interface HtmlBudget {
@@ -101,19 +112,10 @@ export function htmlHead(summary: Summary, title = 'atomic-skills report'): stri
     out.push(scoreChart(agent, groups));
     const t = scoreTable(groups, summary.epochs);
     out.push(htmlTable(t.head, t.rows));
-    const metricRows: string[][] = [];
-    for (const g of groups)
-      for (const [name, m] of Object.entries(g.metrics))
-        if (!name.startsWith('confusion_')) metricRows.push([g.skill, name, fmtNum(m.mean), String(m.n)]);
-    if (metricRows.length)
-      out.push(`<details><summary>Secondary metrics</summary>${htmlTable(['skill', 'metric', 'mean', 'n'], metricRows, 2)}</details>`);
-    const review = reviewRows(groups);
-    if (review.length) {
-      out.push(
-        '<p class="note">Review — rejecting incorrect patches is the positive class; a missing or malformed verdict is "invalid", never a negative:</p>',
-      );
-      out.push(htmlTable(REVIEW_HEAD, review));
-    }
+    const metrics = metricRows(groups);
+    if (metrics.length)
+      out.push(`<details><summary>Secondary metrics</summary>${htmlTable(['skill', 'metric', 'mean', 'n'], metrics, 2)}</details>`);
+    for (const t of sectionTables(groups)) out.push(`<p class="note">${escapeHtml(t.caption)}</p>`, htmlTable(t.head, t.rows));
     out.push('</section>');
   }
   out.push('<h2 id="cost">Cost and time</h2>');

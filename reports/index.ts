@@ -4,7 +4,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readResultBatches, type Warn } from '../harness/results/store.js';
 import { loadMetaIfAny, requireResults } from './run-files.js';
-import { summarizeResults, type Summary } from './aggregate.js';
+import { summarizeResults, summaryFile, type Summary } from './aggregate.js';
 import { renderMarkdown } from './markdown.js';
 import { HtmlTrials, htmlHead, type HtmlBudget } from './html.js';
 import { JUNIT_TAIL, junitCase, junitHead } from './junit.js';
@@ -41,7 +41,7 @@ export async function renderReports(runDir: string, opts: RenderOptions = {}): P
     htmlPath: path.join(outDir, 'report.html'),
     junitPath: path.join(outDir, 'junit.xml'),
   };
-  await fs.writeFile(paths.summaryPath, JSON.stringify(summary, null, 2) + '\n');
+  await fs.writeFile(paths.summaryPath, JSON.stringify(summaryFile(summary), null, 2) + '\n');
   await fs.writeFile(paths.mdPath, renderMarkdown(summary));
 
   const html = new FileSink(paths.htmlPath);

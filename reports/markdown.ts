@@ -1,6 +1,6 @@
 // report.md: the Summary as Markdown tables, readable in a terminal and as a PR comment.
 import type { SkillSummary, Summary } from './aggregate.js';
-import { fmtCI, fmtNum, fmtPct, fmtRunSpend, mdTable, COST_HEAD, costRows } from './format.js';
+import { fmtCI, fmtNum, fmtPct, fmtRunSpend, mdTable, COST_HEAD, costRows, metricRows, sectionTables } from './format.js';
 
 /** Groups of a summary by agent, in summary order. */
 export function byAgent(summary: Summary): Map<string, SkillSummary[]> {
@@ -45,36 +45,6 @@ export function scoreTable(groups: SkillSummary[], epochs: number): { head: stri
   return { head, rows };
 }
 
-/** The review confusion table: rejecting an incorrect patch is the positive class; a missing or
- * malformed verdict is its own column. */
-export const REVIEW_HEAD = [
-  'skill',
-  'TP',
-  'FP',
-  'FN',
-  'TN',
-  'invalid (reject)',
-  'invalid (approve)',
-  'precision',
-  'recall',
-  'F1',
-  'accuracy',
-];
-
-export function reviewRows(groups: SkillSummary[]): string[][] {
-  return groups.flatMap((g) => {
-    const r = g.review;
-    if (!r) return [];
-    return [
-      [
-        g.skill,
-        ...[r.tp, r.fp, r.fn, r.tn, r.invalidReject, r.invalidApprove].map(String),
-        ...[r.precision, r.recall, r.f1, r.accuracy].map((v) => fmtNum(v)),
-      ],
-    ];
-  });
-}
-
 /** [agent, skill, kind, trials] rows of one error class. */
 export function errorRows(summary: Summary, cls: 'agent' | 'infra' | 'grader'): string[][] {
   return summary.groups.flatMap((g) => Object.entries(g.errors[cls]).map(([kind, n]) => [g.agent, g.skill, kind, String(n)]));
@@ -105,25 +75,12 @@ export function renderMarkdown(summary: Summary): string {
     out.push(`### \`${agent}\` — ${g0.model} (config ${g0.agentHash.slice(0, 12)})`, '');
     const t = scoreTable(groups, summary.epochs);
     out.push(mdTable(t.head, t.rows), '');
-    const metricRows: string[][] = [];
-    for (const g of groups) {
-      for (const [name, m] of Object.entries(g.metrics)) {
-        if (name.startsWith('confusion_')) continue;
-        metricRows.push([g.skill, name, fmtNum(m.mean), String(m.n)]);
-      }
-    }
-    if (metricRows.length) {
+    const metrics = metricRows(groups);
+    if (metrics.length) {
       out.push('<details><summary>Secondary metrics</summary>', '');
-      out.push(mdTable(['skill', 'metric', 'mean', 'n'], metricRows, 2), '', '</details>', '');
+      out.push(mdTable(['skill', 'metric', 'mean', 'n'], metrics, 2), '', '</details>', '');
     }
-    const review = reviewRows(groups);
-    if (review.length) {
-      out.push(
-        'Review — rejecting incorrect patches is the positive class; a missing or malformed verdict is "invalid", never a negative:',
-        '',
-      );
-      out.push(mdTable(REVIEW_HEAD, review), '');
-    }
+    for (const t of sectionTables(groups)) out.push(t.caption, '', mdTable(t.head, t.rows), '');
   }
 
   out.push('## Cost and time', '');

@@ -11,7 +11,7 @@ import {
   varianceComponents,
   type PlanInputs,
 } from '../harness/stats/index.js';
-import { skillRank } from './aggregate.js';
+import { skillRank } from '../skills/registry.js';
 import { ClusterIndex, type ClusterLevel } from './clusters.js';
 import { collectRun, taskScores, type ItemResult } from './items.js';
 import { fmtNum, mdTable } from './format.js';

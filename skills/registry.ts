@@ -1,23 +1,41 @@
-// The ONLY place that lists the skills: adding a sixth skill = one new folder + one line here.
-import type { SkillName } from '../harness/core/task.js';
+// The ONLY list of skills: adding a sixth skill = one new folder + one line in SKILL_LIST.
+// Every other list (task loader, CLI options, result schema, report order) derives from it.
+import type { Skill, SummarySection } from '../harness/core/skill.js';
 import { editing } from './editing/index.js';
 import { localization } from './localization/index.js';
 import { reproduction } from './reproduction/index.js';
 import { review } from './review/index.js';
-import type { SkillModule } from './shared/types.js';
 import { testGeneration } from './test-generation/index.js';
 
-// Each module is typed for its own task shape; the registry stores them as SkillModule<BaseTask>.
-export const SKILL_REGISTRY: Record<SkillName, SkillModule> = {
-  localization: localization as unknown as SkillModule,
-  editing: editing as unknown as SkillModule,
-  'test-generation': testGeneration as unknown as SkillModule,
-  reproduction: reproduction as unknown as SkillModule,
-  review: review as unknown as SkillModule,
-};
+/** In report order. */
+const SKILL_LIST = [localization, editing, testGeneration, reproduction, review] as const;
 
-export function getSkill(name: SkillName): SkillModule {
-  const s = SKILL_REGISTRY[name];
-  if (!s) throw new Error(`unknown skill "${String(name)}"`);
+export type SkillName = (typeof SKILL_LIST)[number]['name'];
+
+export const SKILLS: readonly SkillName[] = SKILL_LIST.map((s) => s.name);
+
+const BY_NAME = new Map<string, Skill>(SKILL_LIST.map((s) => [s.name, s]));
+
+export function isSkillName(name: unknown): name is SkillName {
+  return typeof name === 'string' && BY_NAME.has(name);
+}
+
+export function getSkill(name: string): Skill {
+  const s = BY_NAME.get(name);
+  if (!s) throw new Error(`unknown skill "${name}"`);
   return s;
+}
+
+/** A skill's place in report order (unknown skills, e.g. from another harness version, last). */
+export function skillRank(name: string): number {
+  const i = (SKILLS as readonly string[]).indexOf(name);
+  return i < 0 ? SKILLS.length : i;
+}
+
+/** Every summary section the skills declare, in registry order: each summary group carries their keys. */
+export const SUMMARY_SECTIONS: readonly SummarySection[] = SKILL_LIST.flatMap((s) => s.summary ?? []);
+
+/** The summary sections of one skill (none for a skill this harness does not know). */
+export function sectionsOf(name: string): readonly SummarySection[] {
+  return BY_NAME.get(name)?.summary ?? [];
 }

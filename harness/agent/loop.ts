@@ -7,13 +7,13 @@
 // trajectory and counts its spend whatever the outcome.
 import { AgentError } from '../core/errors.js';
 import { type Message, type ModelClient, type ToolCall, type ToolResult, type Usage, ZERO_USAGE, addUsage } from '../core/messages.js';
-import { SandboxFileError, type Sandbox } from '../sandbox/types.js';
+import { SandboxFileError, type Sandbox } from '../core/sandbox.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { costOf, resolvePrice } from '../models/pricing.js';
 import { createToolBox as realToolBox } from './tools/index.js';
 import type { CreateToolBox, ToolBox, ToolBoxOptions } from './tools/types.js';
 import { buildPrompts } from './prompts.js';
-import type { AgentStatus, LimitName, Observation, Trajectory, TrajectoryStep } from './trajectory.js';
+import type { AgentStatus, LimitName, Observation, Trajectory, TrajectoryStep } from '../core/trajectory.js';
 
 export interface RunAgentOptions {
   config: AgentConfig;

@@ -1,4 +1,4 @@
-// Agent configuration (design §3 "Agent"): the YAML schema, loading with file+field errors,
+// Agent configuration: the YAML schema, loading with file+field errors,
 // the `--model` shorthand, and the stable hash that identifies a configuration in results.
 // API keys are never part of it: only the NAME of the environment variable that holds one.
 import { createHash } from 'node:crypto';
@@ -13,7 +13,7 @@ import {
   SYSTEM_PLACEHOLDERS,
   TASK_PLACEHOLDERS,
   templatePlaceholders,
-} from '../agent/prompts.js';
+} from './prompt-templates.js';
 
 const MODEL_RE = /^(anthropic\/.+|openai\/.+|oracle|noop|replay:.+)$/;
 

@@ -1,6 +1,6 @@
-// One line of results.jsonl: a finished trial (design §3 "Results").
+// One line of results.jsonl: a finished trial.
 import type { Usage } from './messages.js';
-import type { Provenance, SkillName } from './task.js';
+import type { Provenance } from './task.js';
 
 /** grader_error: the task itself proved unsound (GraderError) — neither the agent's 0 nor infrastructure. */
 export type Outcome = 'scored' | 'agent_error' | 'infra_error' | 'grader_error';
@@ -44,7 +44,7 @@ export interface TrialRecord {
   v: 1;
   key: TrialKey;
   taskId: string;
-  skill: SkillName;
+  skill: string;
   language: string;
   /** Agent configuration name (unique within a run). */
   agent: string;

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import type { Environment } from '../core/environment.js';
 import type { LoadedTask } from '../core/task.js';
-import type { SandboxSpec } from '../sandbox/types.js';
-import { SandboxError } from '../sandbox/types.js';
+import type { SandboxSpec } from '../core/sandbox.js';
+import { SandboxError } from '../core/sandbox.js';
 import { materialiseRepo } from './materialise.js';
 import { preparedImage, setupKind } from './prepare.js';
 import { exportTree, resolveCommit } from './tree.js';

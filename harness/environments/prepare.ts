@@ -10,7 +10,7 @@ import { follow, imageExists } from '../images/build.js';
 import { dockerClient } from '../sandbox/docker.js';
 import { BASE_COMMIT, BASE_GIT_DIR } from '../sandbox/scripts.js';
 import { packDir, type ExtraEntry } from '../sandbox/tar.js';
-import { SandboxError } from '../sandbox/types.js';
+import { SandboxError } from '../core/sandbox.js';
 import { diskFullHint } from './disk.js';
 import { PYTHON_PATH_SCRIPT } from './python-path.js';
 import { slug } from './tree.js';

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SandboxError } from '../sandbox/types.js';
+import { SandboxError } from '../core/sandbox.js';
 import { diskFullHint } from './disk.js';
 
 const pexec = promisify(execFile);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import { dockerClient } from '../sandbox/docker.js';
-import { SandboxError } from '../sandbox/types.js';
+import { SandboxError } from '../core/sandbox.js';
 
 export const IMAGE_REPO = 'atomic-skills/sandbox';
 export const BASE_IMAGE = 'debian:bookworm-slim';

@@ -6,7 +6,7 @@ import type { OracleScript } from '../core/skill.js';
 import { ConfigError, InputError } from '../core/errors.js';
 import { registerSecret } from '../core/secrets.js';
 import { type AgentConfig, DEFAULT_API_KEY_ENV, providerOf } from '../config/agent-config.js';
-import { readTrajectory } from '../agent/trajectory.js';
+import { readTrajectory } from '../core/trajectory.js';
 import { nativeEditorOf } from './claude-tools.js';
 import { RateLimiter } from './rate-limit.js';
 import type { ApiSettings } from './request.js';

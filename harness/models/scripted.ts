@@ -4,7 +4,7 @@
 import type { ModelClient, ModelRequest, ModelResponse, ToolCall } from '../core/messages.js';
 import { ZERO_USAGE } from '../core/messages.js';
 import type { OracleScript } from '../core/skill.js';
-import type { Trajectory } from '../agent/trajectory.js';
+import type { Trajectory } from '../core/trajectory.js';
 
 export interface ScriptTurn {
   text: string;

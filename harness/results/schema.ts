@@ -1,7 +1,6 @@
 // zod schemas for the files of a run directory: run.json (RunMeta) and one line of
 // results.jsonl (TrialRecord, whose TypeScript shape lives in harness/core/results.ts).
 import { z } from 'zod';
-import { SKILLS } from '../core/task.js';
 import type { TrialRecord } from '../core/results.js';
 
 const count = z.number().finite().nonnegative();
@@ -36,7 +35,7 @@ export const TrialRecordSchema = z
       epoch: z.number().int().nonnegative(),
     }),
     taskId: z.string().min(1),
-    skill: z.enum(SKILLS),
+    skill: z.string().min(1),
     language: z.string(),
     agent: z.string().min(1),
     model: z.string(),

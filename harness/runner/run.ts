@@ -1,18 +1,18 @@
 // `atomic-skills run`: plans (task × agent config × epoch) trials, runs them on a p-queue
 // with bounded sandboxes and model requests, appends each finished trial to results.jsonl,
-// and renders the reports. Ctrl-C stops cleanly; --resume finishes what is missing.
+// then hands the run folder to afterTrials (the CLI renders the reports there) while the last
+// sandboxes close. Ctrl-C stops cleanly; --resume finishes what is missing.
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
-import type { SkillName } from '../core/task.js';
+import type { SkillName } from '../../skills/registry.js';
 import type { LoadedTask } from '../core/task.js';
 import type { TrialRecord } from '../core/results.js';
 import { loadDataset, loadNotes } from '../tasks/load.js';
-import type { SandboxBackend } from '../sandbox/types.js';
+import type { SandboxBackend } from '../core/sandbox.js';
 import { agentConfigHash, type AgentConfig } from '../config/agent-config.js';
 import { createHash } from 'node:crypto';
 import { createRunDir, openRunDir, completedKeys, ResultsWriter, trialKeyString } from '../results/store.js';
 import { HARNESS_VERSION } from '../core/version.js';
-import { renderReports } from '../../reports/index.js';
 import { TrackingBackend } from './tracking-backend.js';
 import { openSandboxes } from './sandboxes.js';
 import { runTrial, type AgentUnderTest } from './trial.js';
@@ -44,6 +44,8 @@ export interface RunOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   log?: (message: string) => void;
+  /** Runs once no trial is left, while the last sandboxes close (the CLI renders the reports). */
+  afterTrials?: (runDir: string) => Promise<void>;
 }
 
 export interface RunSummary {
@@ -192,15 +194,13 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
     progress.finish();
     await writer.close();
   }
-  // The reports render while the last sandboxes go away; the run ends when both are done.
+  // afterTrials runs while the last sandboxes go away; the run ends when both are done.
   const closing = closeSandboxes();
-  let reports: Awaited<ReturnType<typeof renderReports>>;
   try {
-    reports = await renderReports(run.dir);
+    await opts.afterTrials?.(run.dir);
   } finally {
     await closing;
   }
-  log(`reports: ${reports.mdPath}, ${reports.htmlPath}`);
   return { runDir: run.dir, planned: plan.length, finished, skipped: done.size, interrupted, stoppedForCost };
 }
 

@@ -1,7 +1,7 @@
 // The sandbox backend and image a run (or validate) uses: the one asked for, plus the
 // default image built if missing (the local backend needs no image).
 import { createSandboxBackend } from '../sandbox/index.js';
-import type { SandboxBackend } from '../sandbox/types.js';
+import type { SandboxBackend } from '../core/sandbox.js';
 import { ensureImage } from '../images/build.js';
 
 export interface SandboxChoice {

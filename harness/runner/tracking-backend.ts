@@ -1,6 +1,6 @@
 // Wraps a sandbox backend so the runner knows every live sandbox (agent's and scorer's)
 // and can destroy them all at once on Ctrl-C, even while a command is still running in them.
-import type { PruneOptions, Sandbox, SandboxBackend, SandboxSpec } from '../sandbox/types.js';
+import type { PruneOptions, Sandbox, SandboxBackend, SandboxSpec } from '../core/sandbox.js';
 
 export class TrackingBackend implements SandboxBackend {
   readonly name: SandboxBackend['name'];

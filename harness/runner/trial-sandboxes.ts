@@ -2,7 +2,7 @@
 // and early: the runner starts the next trial's while the current one works, so at low
 // concurrency nobody waits for a container. Whatever is never taken is destroyed by discard().
 import type { LoadedTask } from '../core/task.js';
-import type { Sandbox, SandboxBackend } from '../sandbox/types.js';
+import type { Sandbox, SandboxBackend } from '../core/sandbox.js';
 import { getSkill } from '../../skills/registry.js';
 import { scoringLabels } from '../../skills/shared/sandbox.js';
 import { sandboxSpecFor } from '../environments/index.js';

@@ -13,14 +13,15 @@ import { AgentError, ConfigError, GraderError, InfraError, StoppedError, Transpo
 import { type Usage, ZERO_USAGE, addUsage } from '../core/messages.js';
 import { trialProvenance, type AttemptSpend, type TrialRecord } from '../core/results.js';
 import type { LoadedTask } from '../core/task.js';
-import type { Sandbox, SandboxBackend } from '../sandbox/types.js';
-import { SandboxError } from '../sandbox/types.js';
+import type { Sandbox, SandboxBackend } from '../core/sandbox.js';
+import { SandboxError } from '../core/sandbox.js';
 import { getSkill } from '../../skills/registry.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import type { ModelClient } from '../core/messages.js';
 import { createModelClient } from '../models/index.js';
 import { type AgentRun, partialRunOf, runAgent } from '../agent/loop.js';
-import type { Trajectory } from '../agent/trajectory.js';
+import type { Trajectory } from '../core/trajectory.js';
+import { toolErrorRates } from '../agent/tool-error-rates.js';
 import { writeTrajectory, type RunDir } from '../results/store.js';
 import { limitModel } from './limited-model.js';
 import { TrialSandboxes } from './trial-sandboxes.js';
@@ -256,21 +257,6 @@ async function attemptTrial(
 /** Model requests that had to be sent again (transient faults), over the whole run. */
 function retriesOf(trajectory: Trajectory): number {
   return trajectory.steps.reduce((n, s) => n + Math.max(0, (s.attempts ?? 1) - 1), 0);
-}
-
-/** Share of each tool's calls that came back as errors (null when the tool was not used). */
-function toolErrorRates(trajectory: Trajectory): Record<string, number | null> {
-  const count = { bash: [0, 0], str_replace_based_edit_tool: [0, 0] } as Record<string, [number, number]>;
-  for (const step of trajectory.steps) {
-    for (const o of step.observations) {
-      const c = count[o.tool];
-      if (!c) continue;
-      c[0]++;
-      if (o.isError) c[1]++;
-    }
-  }
-  const rate = ([calls, errors]: [number, number]) => (calls === 0 ? null : errors / calls);
-  return { editor_error_rate: rate(count.str_replace_based_edit_tool), bash_error_rate: rate(count.bash) };
 }
 
 async function saveTrajectory(

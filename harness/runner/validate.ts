@@ -2,7 +2,8 @@
 // sometimes and not other times is flaky; one that never does is invalid. Both are quarantined
 // (quarantine.yaml) with a reason naming what went wrong, e.g. the tests that failed.
 import PQueue from 'p-queue';
-import type { LoadedTask, SkillName } from '../core/task.js';
+import type { LoadedTask } from '../core/task.js';
+import type { SkillName } from '../../skills/registry.js';
 import type { TrialRecord } from '../core/results.js';
 import { loadDataset, loadNotes } from '../tasks/load.js';
 import { updateQuarantine, type QuarantineEntry } from '../tasks/quarantine.js';
@@ -15,7 +16,7 @@ export type Verdict = 'valid' | 'invalid' | 'flaky';
 
 export interface TaskValidation {
   id: string;
-  skill: SkillName;
+  skill: string;
   verdict: Verdict;
   oracle: (number | null)[];
   noop: (number | null)[];

@@ -2,7 +2,7 @@
 // cgroupfs when this process may (typically root). Callers fall back to rlimits otherwise.
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SandboxLimits } from './types.js';
+import type { SandboxLimits } from '../core/sandbox.js';
 
 const CG_ROOT = '/sys/fs/cgroup';
 const MiB = 1024 * 1024;

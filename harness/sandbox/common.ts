@@ -3,7 +3,14 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { DEFAULT_LIMITS, DEFAULT_OUTPUT_CAP, SandboxFileError, type ExecResult, type SandboxLimits, type SandboxSpec } from './types.js';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_OUTPUT_CAP,
+  SandboxFileError,
+  type ExecResult,
+  type SandboxLimits,
+  type SandboxSpec,
+} from '../core/sandbox.js';
 import type { CappedBuffer } from './output.js';
 import { EXEC_MARKER_VAR, SANDBOX_PATH } from './scripts.js';
 

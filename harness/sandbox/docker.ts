@@ -63,7 +63,7 @@ import {
   type SandboxBackend,
   type SandboxHealth,
   type SandboxSpec,
-} from './types.js';
+} from '../core/sandbox.js';
 
 const AGENT: Owner = { uid: 1000, gid: 1000, uname: 'agent', gname: 'agent' };
 const AGENT_PROBE = 'atomic-skills-agent-user:';

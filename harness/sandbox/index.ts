@@ -2,7 +2,7 @@
 // leftovers of both kinds.
 import { DockerBackend, dockerClient, pingDocker, type DockerBackendOptions } from './docker.js';
 import { LocalBackend, type LocalBackendOptions } from './local.js';
-import type { SandboxBackend } from './types.js';
+import type { SandboxBackend } from '../core/sandbox.js';
 
 export type BackendKind = 'docker' | 'local' | 'auto';
 
@@ -47,4 +47,4 @@ export async function pruneAll(opts: CreateBackendOptions & { all?: boolean } = 
 }
 
 export { DockerBackend, LocalBackend, pingDocker, dockerClient };
-export * from './types.js';
+export * from '../core/sandbox.js';

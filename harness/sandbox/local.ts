@@ -53,7 +53,7 @@ import {
   type SandboxBackend,
   type SandboxHealth,
   type SandboxSpec,
-} from './types.js';
+} from '../core/sandbox.js';
 
 /** Temp folders of local sandboxes start with this; the marker file inside names the owner. */
 export const LOCAL_DIR_PREFIX = 'atomic-skills-sbx-';

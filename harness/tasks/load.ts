@@ -8,9 +8,9 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import YAML from 'yaml';
 import { InputError } from '../core/errors.js';
-import { SKILLS, type BaseTask, type LoadedTask, type SkillName } from '../core/task.js';
-import { SKILL_REGISTRY } from '../../skills/registry.js';
-import type { TaskPathRef } from '../../skills/shared/types.js';
+import type { TaskPathRef } from '../core/skill.js';
+import type { BaseTask, LoadedTask } from '../core/task.js';
+import { SKILLS, getSkill, isSkillName as isSkill, type SkillName } from '../../skills/registry.js';
 import { diskFullHint } from '../environments/disk.js';
 import { environmentIdentity } from '../environments/identity.js';
 import { hashFolders } from './hash.js';
@@ -42,10 +42,6 @@ export interface LoadTaskOptions {
 
 async function stat(p: string) {
   return fs.stat(p).catch(() => undefined);
-}
-
-function isSkill(s: unknown): s is SkillName {
-  return typeof s === 'string' && (SKILLS as readonly string[]).includes(s);
 }
 
 function parseYaml(text: string, file: string): unknown {
@@ -90,7 +86,7 @@ export async function loadTask(taskDir: string, opts: LoadTaskOptions = {}): Pro
   if (isSkill(folderSkill) && folderSkill !== rawSkill) {
     throw new InputError(file, 'skill', `"${rawSkill}" but the task is under tasks/${folderSkill}/`);
   }
-  const skill = SKILL_REGISTRY[rawSkill];
+  const skill = getSkill(rawSkill);
   const parsed = skill.schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

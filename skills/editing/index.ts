@@ -1,14 +1,14 @@
 // The editing skill: change the code as instructed; hidden tests judge the change.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { SkillModule } from '../shared/types.js';
+import { defineSkill } from '../../harness/core/skill.js';
 import { fileOfId } from '../shared/run-tests.js';
 import { editingOracle } from './oracle.js';
 import { editingPrompt } from './prompt.js';
 import { EditingTaskSchema, type EditingTask } from './schema.js';
 import { scoreEditing } from './scorer.js';
 
-export const editing: SkillModule<EditingTask> = {
+export const editing = defineSkill<EditingTask>({
   name: 'editing',
   scoringSandboxes: 1,
   schema: EditingTaskSchema,
@@ -38,4 +38,5 @@ export const editing: SkillModule<EditingTask> = {
   prompt: editingPrompt,
   oracle: editingOracle,
   score: scoreEditing,
-};
+  sampleMetrics: (pass, random) => ({ f2p_fraction: pass ? 1 : random() }),
+});

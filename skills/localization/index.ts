@@ -1,7 +1,7 @@
 // The localization skill: find the files (and functions) an issue's fix must edit.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { SkillModule } from '../shared/types.js';
+import { defineSkill } from '../../harness/core/skill.js';
 import { normaliseRepoPath } from '../shared/paths.js';
 import { localizationGold } from './gold.js';
 import { localizationOracle } from './oracle.js';
@@ -9,7 +9,7 @@ import { localizationPrompt } from './prompt.js';
 import { LocalizationTaskSchema, type LocalizationTask } from './schema.js';
 import { scoreLocalization } from './scorer.js';
 
-export const localization: SkillModule<LocalizationTask> = {
+export const localization = defineSkill<LocalizationTask>({
   name: 'localization',
   scoringSandboxes: 0,
   schema: LocalizationTaskSchema,
@@ -30,4 +30,4 @@ export const localization: SkillModule<LocalizationTask> = {
   prompt: localizationPrompt,
   oracle: localizationOracle,
   score: scoreLocalization,
-};
+});

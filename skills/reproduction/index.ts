@@ -1,15 +1,15 @@
 // The reproduction skill: write a test (or script) that fails on the bug and passes once fixed.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { listFiles } from '../shared/copy.js';
-import type { SkillModule } from '../shared/types.js';
+import { listFiles } from '../../harness/core/files.js';
+import { defineSkill } from '../../harness/core/skill.js';
 import { isTestFile } from '../shared/test-files.js';
 import { reproductionOracle } from './oracle.js';
 import { reproductionPrompt } from './prompt.js';
 import { ReproductionTaskSchema, type ReproductionTask } from './schema.js';
 import { scoreReproduction } from './scorer.js';
 
-export const reproduction: SkillModule<ReproductionTask> = {
+export const reproduction = defineSkill<ReproductionTask>({
   name: 'reproduction',
   scoringSandboxes: 2,
   schema: ReproductionTaskSchema,
@@ -31,4 +31,4 @@ export const reproduction: SkillModule<ReproductionTask> = {
   prompt: reproductionPrompt,
   oracle: reproductionOracle,
   score: scoreReproduction,
-};
+});

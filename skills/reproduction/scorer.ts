@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InfraError } from '../../harness/core/errors.js';
 import type { ScoreContext, ScoreResult } from '../../harness/core/skill.js';
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import { classifyFailure, scriptFailureBroken } from '../shared/failure.js';
 import { applyPatch, joinPatch, parsePatch } from '../shared/patch.js';
 import { normaliseRepoPath, shq } from '../shared/paths.js';

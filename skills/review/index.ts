@@ -1,11 +1,12 @@
 // The review skill: judge a candidate patch (approve/reject) and point at its defects.
-import type { SkillModule } from '../shared/types.js';
+import { defineSkill } from '../../harness/core/skill.js';
 import { reviewOracle } from './oracle.js';
 import { reviewPrompt } from './prompt.js';
 import { ReviewTaskSchema, type ReviewTask } from './schema.js';
 import { scoreReview } from './scorer.js';
+import { reviewConfusionSection, sampleReviewMetrics } from './summary.js';
 
-export const review: SkillModule<ReviewTask> = {
+export const review = defineSkill<ReviewTask>({
   name: 'review',
   scoringSandboxes: 0,
   schema: ReviewTaskSchema,
@@ -19,4 +20,6 @@ export const review: SkillModule<ReviewTask> = {
   prompt: reviewPrompt,
   oracle: reviewOracle,
   score: scoreReview,
-};
+  summary: [reviewConfusionSection],
+  sampleMetrics: sampleReviewMetrics,
+});

@@ -2,30 +2,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import tar from 'tar-stream';
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import { InfraError } from '../../harness/core/errors.js';
+import { listFiles } from '../../harness/core/files.js';
 
 export interface FileEntry {
   /** POSIX path relative to the destination folder. */
   path: string;
   content: Buffer;
   mode?: number;
-}
-
-/** Every regular file under `dir`, sorted, with POSIX relative paths. */
-export async function listFiles(dir: string, skip: (name: string) => boolean = () => false): Promise<string[]> {
-  const out: string[] = [];
-  async function walk(rel: string): Promise<void> {
-    const entries = await fs.readdir(path.join(dir, rel), { withFileTypes: true });
-    for (const e of entries) {
-      if (skip(e.name)) continue;
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(r);
-      else if (e.isFile()) out.push(r);
-    }
-  }
-  await walk('');
-  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export async function readTree(dir: string): Promise<FileEntry[]> {

@@ -2,7 +2,7 @@
 // the base commit (agent-added files under them deleted), and test-runner configuration /
 // interpreter hooks the agent added or changed anywhere are reverted.
 import path from 'node:path';
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import { normaliseRepoPath, shq } from './paths.js';
 import { mustExec, readIfExists, run } from './sandbox.js';
 

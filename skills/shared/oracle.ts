@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { OracleStep } from '../../harness/core/skill.js';
-import { listFiles } from './copy.js';
+import { listFiles } from '../../harness/core/files.js';
 import { shq } from './paths.js';
 
 export async function createFileSteps(hostDir: string, destDir = '/testbed'): Promise<OracleStep[]> {

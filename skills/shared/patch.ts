@@ -1,6 +1,6 @@
 // Reading unified/git diffs on the host (which files, how many lines) and applying them
 // inside a sandbox with `git apply`.
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import { InfraError } from '../../harness/core/errors.js';
 import { RESET_HARD, run } from './sandbox.js';
 

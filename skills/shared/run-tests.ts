@@ -3,7 +3,7 @@
 // every id carries its file (a few at once). Optional line coverage of one target file.
 import PQueue from 'p-queue';
 import type { TestFramework } from '../../harness/core/task.js';
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import { parseJunit, type TestCaseResult } from './junit.js';
 import { NODE_REPORTER_PATH, NODE_REPORTER_SOURCE } from './node-reporter.js';
 import { shq } from './paths.js';

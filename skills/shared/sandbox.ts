@@ -5,7 +5,7 @@ import { InfraError } from '../../harness/core/errors.js';
 import type { ScoreContext } from '../../harness/core/skill.js';
 import type { BaseTask } from '../../harness/core/task.js';
 import { sandboxSpecFor } from '../../harness/environments/index.js';
-import { SandboxError, SandboxFileError, type ExecOptions, type ExecResult, type Sandbox } from '../../harness/sandbox/types.js';
+import { SandboxError, SandboxFileError, type ExecOptions, type ExecResult, type Sandbox } from '../../harness/core/sandbox.js';
 
 /** A sandbox-layer failure as an InfraError naming what was being done; anything else as is. */
 function asInfra(what: string, e: unknown): unknown {

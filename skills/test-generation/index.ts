@@ -1,14 +1,14 @@
 // The test-generation skill: write tests that pass on the reference and kill mutants.
 import path from 'node:path';
-import { listFiles } from '../shared/copy.js';
-import type { SkillModule } from '../shared/types.js';
+import { listFiles } from '../../harness/core/files.js';
+import { defineSkill } from '../../harness/core/skill.js';
 import { isTestFile } from '../shared/test-files.js';
 import { testGenerationOracle } from './oracle.js';
 import { testGenerationPrompt } from './prompt.js';
 import { TestGenerationTaskSchema, type TestGenerationTask } from './schema.js';
 import { scoreTestGeneration } from './scorer.js';
 
-export const testGeneration: SkillModule<TestGenerationTask> = {
+export const testGeneration = defineSkill<TestGenerationTask>({
   name: 'test-generation',
   scoringSandboxes: 2,
   schema: TestGenerationTaskSchema,
@@ -28,4 +28,4 @@ export const testGeneration: SkillModule<TestGenerationTask> = {
   prompt: testGenerationPrompt,
   oracle: testGenerationOracle,
   score: scoreTestGeneration,
-};
+});

@@ -7,7 +7,7 @@ import { InfraError } from '../../harness/core/errors.js';
 import type { ScoreContext, ScoreResult } from '../../harness/core/skill.js';
 import { applyPatch, joinPatch, parsePatch } from '../shared/patch.js';
 import { allPassed, runTests } from '../shared/run-tests.js';
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import { commitAll, withScoringSandboxes } from '../shared/sandbox.js';
 import { isTestFile } from '../shared/test-files.js';
 import { evaluateMutants, summariseMutants, type MutantWorker } from './mutation.js';

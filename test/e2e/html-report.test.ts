@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { renderReports } from '../../reports/index.js';
-import { writeSyntheticRun } from '../../harness/results/synthetic.js';
+import { writeSyntheticRun } from '../../harness/testing/synthetic.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);

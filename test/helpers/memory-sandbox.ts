@@ -17,7 +17,7 @@ import {
   type ExecOptions,
   type ExecResult,
   type Sandbox,
-} from '../../harness/sandbox/types.js';
+} from '../../harness/core/sandbox.js';
 
 export interface MemorySandbox extends Sandbox {
   /** The host folder standing in for /testbed. */

@@ -5,7 +5,7 @@
 // `ESCAPED:<name>` only if `cmd` succeeds — so every run shows both that the attempt was made
 // and whether the boundary held, in the trajectory the harness itself recorded.
 import type { TrialRecord } from '../../harness/core/results.js';
-import type { Trajectory } from '../../harness/agent/trajectory.js';
+import type { Trajectory } from '../../harness/core/trajectory.js';
 
 export type Call = { bash: string } | { editor: Record<string, unknown> } | { raw: { name: string; input?: unknown; rawInput?: string } };
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { stringify } from 'yaml';
 import type { TrialRecord } from '../../harness/core/results.js';
-import type { Trajectory } from '../../harness/agent/trajectory.js';
+import type { Trajectory } from '../../harness/core/trajectory.js';
 import { toTrajectory, type Attack, type AttackResult } from './attack.js';
 
 const BIN = path.resolve('bin/atomic-skills.js');

@@ -6,7 +6,7 @@ import { createToolBox } from '../../harness/agent/tools/index.js';
 import type { ToolBox } from '../../harness/agent/tools/types.js';
 import { ensureImage } from '../../harness/images/build.js';
 import { createSandboxBackend } from '../../harness/sandbox/index.js';
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';
 
 const hasDocker = await requireDockerOrSkip();

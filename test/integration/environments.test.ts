@@ -10,7 +10,7 @@ import { sandboxSpecFor } from '../../harness/environments/index.js';
 import { ENV_IMAGE_REPO } from '../../harness/environments/prepare.js';
 import { ensureImage } from '../../harness/images/build.js';
 import { DockerBackend, dockerClient } from '../../harness/sandbox/docker.js';
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import { loadTask } from '../../harness/tasks/load.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';
 import { commitAll, git, initRepo } from '../helpers/git-fixtures.js';

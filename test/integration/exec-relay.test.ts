@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DockerBackend } from '../../harness/sandbox/docker.js';
 import { ensureImage } from '../../harness/images/build.js';
-import { SandboxError, type Sandbox } from '../../harness/sandbox/types.js';
+import { SandboxError, type Sandbox } from '../../harness/core/sandbox.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';
 
 const enabled = await requireDockerOrSkip();

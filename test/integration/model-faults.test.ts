@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, TransportError } from '../../harness/core/errors.js';
 import type { ToolCall, ToolResult } from '../../harness/core/messages.js';
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import type { CreateToolBox } from '../../harness/agent/tools/types.js';
 import { parseAgentConfig, type AgentConfigInput } from '../../harness/config/agent-config.js';
 import { CONTINUE_PROMPT, runAgent } from '../../harness/agent/loop.js';

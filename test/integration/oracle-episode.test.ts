@@ -10,7 +10,7 @@ import { ensureImage } from '../../harness/images/build.js';
 import { agentConfigFromModel } from '../../harness/config/agent-config.js';
 import { createModelClient } from '../../harness/models/index.js';
 import { runAgent } from '../../harness/agent/loop.js';
-import type { Sandbox, SandboxBackend } from '../../harness/sandbox/types.js';
+import type { Sandbox, SandboxBackend } from '../../harness/core/sandbox.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';
 
 const hasDocker = await requireDockerOrSkip();
@@ -39,7 +39,7 @@ describe.skipIf(!hasDocker)('oracle episode on a sample editing task', () => {
       const diff = await sandbox.diff();
       expect(diff).not.toBe('');
       // Reverse-applying the gold patch must leave nothing changed: the edits are identical.
-      const gold = readFileSync(path.join(loaded.dir, (loaded.task as { gold_patch: string }).gold_patch), 'utf8');
+      const gold = readFileSync(path.join(loaded.dir, (loaded.task as typeof loaded.task & { gold_patch: string }).gold_patch), 'utf8');
       await sandbox.writeFile('/tmp/check.patch', gold);
       const reverse = await sandbox.exec('git apply -R /tmp/check.patch && rm /tmp/check.patch');
       expect(reverse.exitCode, reverse.stderr).toBe(0);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, InfraError, TransportError } from '../../harness/core/errors.js';
 import type { ToolCall, ToolResult, ToolSpec } from '../../harness/core/messages.js';
-import type { ExecOptions, ExecResult, Sandbox } from '../../harness/sandbox/types.js';
+import type { ExecOptions, ExecResult, Sandbox } from '../../harness/core/sandbox.js';
 import type { CreateToolBox } from '../../harness/agent/tools/types.js';
 import { parseAgentConfig, type AgentConfigInput } from '../../harness/config/agent-config.js';
 import { runAgent } from '../../harness/agent/loop.js';

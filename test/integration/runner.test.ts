@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GraderError } from '../../harness/core/errors.js';
 import { getSkill } from '../../skills/registry.js';
 import { runEvaluation } from '../../harness/runner/run.js';
+import { renderReports } from '../../reports/index.js';
 import { agentConfigFromModel, agentConfigHash, parseAgentConfig } from '../../harness/config/agent-config.js';
 import { runTrial } from '../../harness/runner/trial.js';
 import { loadDataset } from '../../harness/tasks/load.js';
 import { ensureImage } from '../../harness/images/build.js';
 import { createSandboxBackend } from '../../harness/sandbox/index.js';
-import { SandboxError, type Sandbox, type SandboxBackend, type SandboxSpec } from '../../harness/sandbox/types.js';
+import { SandboxError, type Sandbox, type SandboxBackend, type SandboxSpec } from '../../harness/core/sandbox.js';
 import type { TrialRecord } from '../../harness/core/results.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';
 import { startMockLlmServer, openaiCompletion, openaiError, type MockLlmServer } from '../helpers/mock-llm-server.js';
@@ -102,6 +103,7 @@ describe.skipIf(!hasDocker)('runner on real Docker', () => {
       retryBaseMs: 1,
       maxAttempts: 2,
       log: () => {},
+      afterTrials: async (dir) => void (await renderReports(dir)),
     });
     const [record] = readRecords(summary.runDir);
     expect(record.outcome).toBe('infra_error');
@@ -130,6 +132,7 @@ describe.skipIf(!hasDocker)('runner on real Docker', () => {
         retryBaseMs: 1,
         maxAttempts: 3,
         log: () => {},
+        afterTrials: async (dir) => void (await renderReports(dir)),
       });
       const [record] = readRecords(summary.runDir);
       expect(record).toMatchObject({ outcome: 'grader_error', score: null, attempts: 1, details: { missing: ['x::y'] } });

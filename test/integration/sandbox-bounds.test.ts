@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DockerBackend } from '../../harness/sandbox/docker.js';
 import { ensureImage } from '../../harness/images/build.js';
 import { AgentError } from '../../harness/core/errors.js';
-import { SandboxError, type Sandbox, type SandboxLimits } from '../../harness/sandbox/types.js';
+import { SandboxError, type Sandbox, type SandboxLimits } from '../../harness/core/sandbox.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';
 
 const dockerOk = await requireDockerOrSkip();

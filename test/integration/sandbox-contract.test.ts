@@ -11,7 +11,7 @@ import { DockerBackend } from '../../harness/sandbox/docker.js';
 import { LocalBackend, LOCAL_DIR_PREFIX, LOCAL_MARKER_FILE } from '../../harness/sandbox/local.js';
 import { OWNER_LABEL } from '../../harness/sandbox/common.js';
 import { ensureImage } from '../../harness/images/build.js';
-import { SANDBOX_LABEL, SandboxError, SandboxFileError, type Sandbox, type SandboxBackend } from '../../harness/sandbox/types.js';
+import { SANDBOX_LABEL, SandboxError, SandboxFileError, type Sandbox, type SandboxBackend } from '../../harness/core/sandbox.js';
 import { requireBwrapOrSkip, requireDockerOrSkip } from '../helpers/docker.js';
 
 const dockerOk = await requireDockerOrSkip();

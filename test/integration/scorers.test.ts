@@ -9,7 +9,7 @@ import type { ScoreResult } from '../../harness/core/skill.js';
 import type { LoadedTask } from '../../harness/core/task.js';
 import { ensureImage } from '../../harness/images/build.js';
 import { DockerBackend } from '../../harness/sandbox/index.js';
-import type { SandboxBackend } from '../../harness/sandbox/types.js';
+import type { SandboxBackend } from '../../harness/core/sandbox.js';
 import { loadDataset } from '../../harness/tasks/load.js';
 import { getSkill } from '../../skills/registry.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';

@@ -14,7 +14,8 @@ import {
   loadAgentConfig,
   parseAgentConfig,
 } from '../../harness/config/agent-config.js';
-import { DEFAULT_SYSTEM_PROMPT, buildPrompts, renderTemplate, templatePlaceholders } from '../../harness/agent/prompts.js';
+import { buildPrompts, renderTemplate } from '../../harness/agent/prompts.js';
+import { DEFAULT_SYSTEM_PROMPT, templatePlaceholders } from '../../harness/config/prompt-templates.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'as-agentcfg-'));

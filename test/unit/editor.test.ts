@@ -11,7 +11,7 @@ import { createModelClient } from '../../harness/models/index.js';
 import { parseAgentConfig } from '../../harness/config/agent-config.js';
 import type { ToolBox } from '../../harness/agent/tools/types.js';
 import type { EditorDialect } from '../../harness/agent/tools/editor.js';
-import type { Sandbox } from '../../harness/sandbox/types.js';
+import type { Sandbox } from '../../harness/core/sandbox.js';
 import { createMemorySandbox, type MemorySandbox } from '../helpers/memory-sandbox.js';
 
 let sb: MemorySandbox;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { EXIT_BAD_INPUT, EXIT_HOLDS, EXIT_REGRESSION, parseMin, runGate } from '../../harness/cli/commands/gate.js';
 import { gate } from '../../reports/gate.js';
 import { renderReports } from '../../reports/index.js';
-import { writeSyntheticRun, type SyntheticOptions } from '../../harness/results/synthetic.js';
+import { writeSyntheticRun, type SyntheticOptions } from '../../harness/testing/synthetic.js';
 
 let tmp: string;
 let baseline: string;

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentError, InfraError } from '../../harness/core/errors.js';
 import type { ModelClient, ModelRequest, ModelResponse, ToolCall, ToolResult, ToolSpec } from '../../harness/core/messages.js';
-import { SandboxError, type Sandbox } from '../../harness/sandbox/types.js';
+import { SandboxError, type Sandbox } from '../../harness/core/sandbox.js';
 import type { CreateToolBox, ToolBoxOptions } from '../../harness/agent/tools/types.js';
 import { parseAgentConfig, type AgentConfigInput } from '../../harness/config/agent-config.js';
 import { runAgent } from '../../harness/agent/loop.js';
-import { readTrajectory } from '../../harness/agent/trajectory.js';
+import { readTrajectory } from '../../harness/core/trajectory.js';
 import { serializeTrajectory } from '../../harness/results/store.js';
 import { createModelClient } from '../../harness/models/index.js';
 

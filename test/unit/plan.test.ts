@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError } from '../../harness/core/errors.js';
 import type { TrialRecord } from '../../harness/core/results.js';
-import { writeSyntheticRun } from '../../harness/results/synthetic.js';
+import { writeSyntheticRun } from '../../harness/testing/synthetic.js';
 import { minimumDetectable, tasksNeeded, varianceComponents } from '../../harness/stats/index.js';
 import { parseRates } from '../../harness/cli/commands/plan.js';
 import { countedScore } from '../../reports/aggregate.js';

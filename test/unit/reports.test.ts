@@ -8,8 +8,10 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { TrialRecord } from '../../harness/core/results.js';
 import { createRunDir } from '../../harness/results/store.js';
 import { renderReports, type SkillSummary, type Summary } from '../../reports/index.js';
+import { summaryFile } from '../../reports/aggregate.js';
+import type { ReviewConfusion } from '../../skills/review/summary.js';
 import { compareRuns, renderCompareMarkdown, writeCompare } from '../../reports/compare.js';
-import { writeSyntheticRun } from '../../harness/results/synthetic.js';
+import { writeSyntheticRun } from '../../harness/testing/synthetic.js';
 
 let tmp: string;
 let runDir: string;
@@ -163,8 +165,12 @@ afterAll(async () => {
 });
 
 describe('summary.json', () => {
-  it('is written and equals the returned summary', async () => {
-    expect(JSON.parse(await fs.readFile(paths.summaryPath, 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary)));
+  it('is written and equals the returned summary, sections inline in each group', async () => {
+    const file = JSON.parse(await fs.readFile(paths.summaryPath, 'utf8'));
+    expect(file).toEqual(JSON.parse(JSON.stringify(summaryFile(summary))));
+    const review = file.groups.find((g: { skill: string }) => g.skill === 'review');
+    expect(Object.keys(review).slice(Object.keys(review).indexOf('metrics'), -3)).toEqual(['metrics', 'review']);
+    expect(review.review.tp).toBe(2);
     expect(summary.runId).toBe('small');
     expect(summary.epochs).toBe(2);
     expect(summary.totals.lines).toBe(RECORDS.length);
@@ -223,11 +229,20 @@ describe('summary.json', () => {
 
   it('computes review precision/recall/F1 on rejecting incorrect patches', () => {
     const g = group('review');
-    expect(g.review).toMatchObject({ tp: 2, fp: 1, fn: 1, tn: 0, invalidReject: 1, invalidApprove: 0, precision: 2 / 3, recall: 0.5 });
-    expect(g.review!.f1).toBeCloseTo(4 / 7, 12);
-    expect(g.review!.accuracy).toBeCloseTo(0.4, 12);
+    expect(g.sections.review).toMatchObject({
+      tp: 2,
+      fp: 1,
+      fn: 1,
+      tn: 0,
+      invalidReject: 1,
+      invalidApprove: 0,
+      precision: 2 / 3,
+      recall: 0.5,
+    });
+    expect((g.sections.review as ReviewConfusion).f1).toBeCloseTo(4 / 7, 12);
+    expect((g.sections.review as ReviewConfusion).accuracy).toBeCloseTo(0.4, 12);
     expect(g.cost.total).toBeCloseTo(2.5, 12);
-    expect(group('editing').review).toBeNull();
+    expect(group('editing').sections.review).toBeNull();
   });
 
   it('is reproducible (seeded bootstrap)', async () => {

@@ -16,7 +16,7 @@ import {
   writeTrajectory,
   type NewRunMeta,
 } from '../../harness/results/store.js';
-import { syntheticRecords } from '../../harness/results/synthetic.js';
+import { syntheticRecords } from '../../harness/testing/synthetic.js';
 import { redactSettings } from '../../harness/core/secrets.js';
 
 let tmp: string;

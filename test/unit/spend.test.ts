@@ -8,7 +8,7 @@ import { StoppedError } from '../../harness/core/errors.js';
 import type { ModelClient } from '../../harness/core/messages.js';
 import { SPEND_JSONL, SpendLedger, readSpend } from '../../harness/results/spend.js';
 import { createRunDir, ResultsWriter } from '../../harness/results/store.js';
-import { syntheticRecords } from '../../harness/results/synthetic.js';
+import { syntheticRecords } from '../../harness/testing/synthetic.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { agentConfigFromModel, agentConfigHash } from '../../harness/config/agent-config.js';
 import { runTrial } from '../../harness/runner/trial.js';
 import { loadDataset } from '../../harness/tasks/load.js';
-import { SandboxError, type SandboxBackend } from '../../harness/sandbox/types.js';
+import { SandboxError, type SandboxBackend } from '../../harness/core/sandbox.js';
 import type { LoadedTask } from '../../harness/core/task.js';
 
 const refusing: SandboxBackend = {

@@ -11,8 +11,8 @@
 // unsetting a variable the sandbox itself provides does not stick, and a command killed by
 // the timeout keeps the state saved by the call before it.
 import { randomBytes } from 'node:crypto';
-import type { ExecResult, Sandbox } from '../../sandbox/types.js';
-import { TESTBED } from '../../sandbox/types.js';
+import type { ExecResult, Sandbox } from '../../core/sandbox.js';
+import { TESTBED } from '../../core/sandbox.js';
 import { fail, ok, optBoolean, optString, ParamError, shq, type ToolOutcome } from './outcome.js';
 
 export const SESSION_ROOT = '/tmp/.agent-session';

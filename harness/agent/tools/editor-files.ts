@@ -4,7 +4,7 @@
 // growing file cannot swell the harness; a refused or failed operation is an EditorIoError,
 // which the editor turns into an error observation (the agent's outcome, never infrastructure).
 import { randomBytes } from 'node:crypto';
-import type { Sandbox } from '../../sandbox/types.js';
+import type { Sandbox } from '../../core/sandbox.js';
 import { shq } from './outcome.js';
 
 /** Timeout for one editor command in the sandbox. */

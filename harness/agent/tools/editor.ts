@@ -4,7 +4,7 @@
 // in docs/editor.md (tabs and line endings kept, empty old_str refused, size limits…). All file
 // access goes through EditorFiles, as the agent user.
 import type { NativeEditor } from '../../core/messages.js';
-import { TESTBED, type Sandbox } from '../../sandbox/types.js';
+import { TESTBED, type Sandbox } from '../../core/sandbox.js';
 import { EditorFiles, EditorIoError, type PathInfo } from './editor-files.js';
 import { fail, ok, optString, ParamError, reqInteger, reqString, type ToolOutcome } from './outcome.js';
 import { decodeText, logicalBreaks, newlinesIn, nonOverlapping, numberedLines, TextDoc, trimPartialUtf8 } from './text.js';

@@ -1,7 +1,7 @@
 // The agent's tool box: the enabled tools' specs and one entry point that routes a model's
 // tool call to bash or the editor, turning every agent mistake into an isError result.
 import type { ToolCall, ToolName, ToolResult, ToolSpec } from '../../core/messages.js';
-import type { Sandbox } from '../../sandbox/types.js';
+import type { Sandbox } from '../../core/sandbox.js';
 import { BashTool } from './bash.js';
 import { editorCommands, TextEditor } from './editor.js';
 import type { ToolOutcome } from './outcome.js';

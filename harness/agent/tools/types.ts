@@ -1,6 +1,6 @@
 // The agent's tool surface: what the loop needs from the tools, nothing more.
 import type { NativeEditor, ToolCall, ToolName, ToolResult, ToolSpec } from '../../core/messages.js';
-import type { Sandbox } from '../../sandbox/types.js';
+import type { Sandbox } from '../../core/sandbox.js';
 
 export interface ToolBoxOptions {
   /** Which tools the agent has: bash alone (mini-swe-agent setting) or both. */

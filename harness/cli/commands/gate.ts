@@ -2,7 +2,7 @@
 // regression, 2 on unusable input (the message names the file and field).
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import { SKILLS } from '../../core/task.js';
+import { SKILLS } from '../../../skills/registry.js';
 import { gate, type GateOptions } from '../../../reports/gate.js';
 
 export const EXIT_HOLDS = 0;

@@ -2,7 +2,7 @@
 // paired comparison to detect the difference, and what the dataset detects as it is.
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import { SKILLS } from '../../core/task.js';
+import { SKILLS } from '../../../skills/registry.js';
 import { loadDataset, loadNotes } from '../../tasks/load.js';
 import { parseClusterLevel } from '../../../reports/clusters.js';
 import { datasetShape, planDataset, renderPlanMarkdown } from '../../../reports/plan.js';

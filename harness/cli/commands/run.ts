@@ -1,10 +1,11 @@
 // `atomic-skills run`: evaluate one or more agent configurations on a dataset.
 import type { Command } from 'commander';
-import { SKILLS, type SkillName } from '../../core/task.js';
+import { SKILLS, type SkillName } from '../../../skills/registry.js';
 import { InputError } from '../../core/errors.js';
 import { loadAgentConfig, agentConfigFromModel, parseAgentConfig, type AgentConfig } from '../../config/agent-config.js';
 import { readRunMeta } from '../../results/store.js';
 import { runEvaluation } from '../../runner/run.js';
+import { renderReports } from '../../../reports/index.js';
 import { BUNDLED_DATASET, collect, positiveInt, positiveNumber, sandboxKind } from './shared.js';
 
 interface RunFlags {
@@ -68,6 +69,10 @@ export function register(program: Command): void {
         resume: flags.resume,
         maxCost: flags.maxCost,
         timeoutMultiplier: flags.timeoutMultiplier,
+        afterTrials: async (runDir) => {
+          const reports = await renderReports(runDir);
+          process.stderr.write(`reports: ${reports.mdPath}, ${reports.htmlPath}\n`);
+        },
       });
       process.stdout.write(`${summary.runDir}\n`);
       if (summary.interrupted) process.exitCode = 130;

@@ -1,6 +1,6 @@
 // A derived task before it is written: its skill, id, the skill's own task.yaml fields and the
 // files it names — or the reason the skill could not be derived (never a faked task).
-import type { SkillName } from '../../core/task.js';
+import type { SkillName } from '../../../skills/registry.js';
 
 export interface TaskDraft {
   skill: SkillName;
@@ -28,11 +28,11 @@ export function isSkipped(d: Derived): d is Skipped {
   return 'reason' in d;
 }
 
-/** The task id prefix per skill (as in the bundled dataset). */
-export const ID_PREFIX: Record<SkillName, string> = {
+/** The task id prefix of each skill derive makes (as in the bundled dataset). */
+export const ID_PREFIX = {
   localization: 'loc',
   editing: 'edit',
   'test-generation': 'testgen',
   reproduction: 'repro',
   review: 'review',
-};
+} as const satisfies Partial<Record<SkillName, string>>;

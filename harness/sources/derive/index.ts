@@ -1,7 +1,7 @@
 // The five skills from one bug. Without a sandbox (static) only what the patches and lists give:
 // localization, editing, reproduction. With one, the lists are first calibrated in this
 // environment, and review and test generation are derived by running tests.
-import type { SkillName } from '../../core/task.js';
+import type { SkillName } from '../../../skills/registry.js';
 import type { Bug } from './bug.js';
 import { calibrate, type Calibration } from './calibrate.js';
 import { ID_PREFIX, type Derived } from './draft.js';

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { specForEnvironment } from '../../environments/index.js';
-import type { Sandbox, SandboxBackend } from '../../sandbox/types.js';
+import type { Sandbox, SandboxBackend } from '../../core/sandbox.js';
 import { applyPatch } from '../../../skills/shared/patch.js';
 import { shq } from '../../../skills/shared/paths.js';
 import { runTests, type TestRun } from '../../../skills/shared/run-tests.js';

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import picomatch from 'picomatch';
-import { SKILLS, type SkillName } from '../../core/task.js';
+import { SKILLS, type SkillName } from '../../../skills/registry.js';
 import { allIds, deriveBug, isSkipped, writeTask, type Derived } from '../derive/index.js';
 import type { ProbeContext } from '../derive/probe.js';
 import { bugOf, environmentOf, type EnvironmentChoice, type TestChoice } from './bug.js';

@@ -4,10 +4,10 @@ import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SKILLS, type LoadedTask } from '../../../harness/core/task.js';
+import type { LoadedTask } from '../../../harness/core/task.js';
 import { loadDataset } from '../../../harness/tasks/load.js';
-import { SKILL_REGISTRY, getSkill } from '../../../skills/registry.js';
-import { listFiles } from '../../../skills/shared/copy.js';
+import { SKILLS, getSkill, isSkillName, skillRank } from '../../../skills/registry.js';
+import { listFiles } from '../../../harness/core/files.js';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURE = path.join(ROOT, 'test/fixtures/dataset');
@@ -20,9 +20,18 @@ beforeAll(async () => {
 });
 
 describe('registry', () => {
-  it('registers every skill under its own name', () => {
-    expect(Object.keys(SKILL_REGISTRY).sort()).toEqual([...SKILLS].sort());
+  it('registers every skill folder, each under its own name, in report order', async () => {
+    const folders = (await fs.readdir(path.join(ROOT, 'skills'), { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && e.name !== 'shared')
+      .map((e) => e.name);
+    expect([...SKILLS].sort()).toEqual(folders.sort());
+    expect(SKILLS).toEqual(['localization', 'editing', 'test-generation', 'reproduction', 'review']);
     for (const s of SKILLS) expect(getSkill(s).name).toBe(s);
+    expect(SKILLS.map(skillRank)).toEqual([0, 1, 2, 3, 4]);
+    expect(skillRank('not-a-skill')).toBe(SKILLS.length);
+    expect(isSkillName('review')).toBe(true);
+    expect(isSkillName('shared')).toBe(false);
+    expect(() => getSkill('shared')).toThrow(/unknown skill "shared"/);
   });
 
   it('every skill folder has the same files', () => {

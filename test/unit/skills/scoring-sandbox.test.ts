@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { GraderError, InfraError } from '../../../harness/core/errors.js';
 import type { LoadedTask } from '../../../harness/core/task.js';
-import type { Sandbox, SandboxBackend, SandboxSpec } from '../../../harness/sandbox/types.js';
-import { SandboxError } from '../../../harness/sandbox/types.js';
+import type { Sandbox, SandboxBackend, SandboxSpec } from '../../../harness/core/sandbox.js';
+import { SandboxError } from '../../../harness/core/sandbox.js';
 import { getSkill } from '../../../skills/registry.js';
 import { mustExec, withScoringSandbox } from '../../../skills/shared/sandbox.js';
 

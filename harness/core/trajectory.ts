@@ -1,10 +1,10 @@
 // The record of one agent run: what the agent was told (the rendered system and task prompts),
 // every model call and tool call, with tokens, cost and timings, as versioned JSON. It is
 // written by the results store (one writer, through the redactor in core/secrets.ts) and read
-// back here, for `replay:`.
+// back here (the models' `replay:`).
 import { readFileSync } from 'node:fs';
-import { InputError } from '../core/errors.js';
-import type { ToolCall, Usage } from '../core/messages.js';
+import { InputError } from './errors.js';
+import type { ToolCall, Usage } from './messages.js';
 
 export type AgentStatus = 'finished' | 'limit' | 'error';
 export type LimitName = 'max_turns' | 'max_total_tokens' | 'max_cost_usd' | 'max_wall_seconds';

@@ -1,13 +1,13 @@
 // Seeded synthetic TrialRecords and run directories, for tests and bench/report (compiled to
 // dist/ so bench scripts import it): tasks × epochs × agents with per-task difficulty, agent/infra
-// errors, review confusion metrics.
+// errors, and each skill's own metrics (Skill.sampleMetrics).
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrialProvenance, TrialRecord } from '../core/results.js';
-import type { SkillName } from '../core/task.js';
-import { createRunDir, trialKeyString } from './store.js';
+import { SKILLS, getSkill, type SkillName } from '../../skills/registry.js';
+import { createRunDir, trialKeyString } from '../results/store.js';
 import { mulberry32, seedFor } from '../stats/rng.js';
 
 export interface SyntheticAgent {
@@ -23,7 +23,7 @@ export interface SyntheticOptions {
   n?: number;
   seed?: number;
   agents?: SyntheticAgent[];
-  skills?: SkillName[];
+  skills?: readonly SkillName[];
   tasksPerSkill?: number;
   epochs?: number;
   infraRate?: number;
@@ -42,7 +42,6 @@ const DEFAULT_AGENTS: SyntheticAgent[] = [
   { name: 'baseline', skill: 0.6, model: 'mock/base' },
   { name: 'candidate', skill: 0.7, model: 'mock/cand' },
 ];
-const ALL_SKILLS: SkillName[] = ['localization', 'editing', 'test-generation', 'reproduction', 'review'];
 
 export function hash64(label: string): string {
   let out = '';
@@ -57,7 +56,7 @@ export function trajectoryFileName(r: Pick<TrialRecord, 'taskId' | 'agent' | 'ep
 /** Generates records in task → epoch → agent order (deterministic for a seed). */
 export function* syntheticRecords(opts: SyntheticOptions = {}): Generator<TrialRecord> {
   const agents = opts.agents ?? DEFAULT_AGENTS;
-  const skills = opts.skills ?? ALL_SKILLS;
+  const skills = opts.skills ?? SKILLS;
   const epochs = opts.epochs ?? 3;
   const tasksPerSkill = opts.tasksPerSkill ?? 10;
   const total = opts.n ?? skills.length * tasksPerSkill * epochs * agents.length;
@@ -84,15 +83,7 @@ export function* syntheticRecords(opts: SyntheticOptions = {}): Generator<TrialR
     const metrics: Record<string, number | null> = {};
     if (outcome === 'scored') {
       metrics.turns_used = 3 + Math.floor(rng() * 10);
-      metrics.f2p_fraction = skill === 'editing' ? (pass ? 1 : rng()) : null;
-      if (skill === 'review') {
-        const incorrect = rng() < 0.5;
-        const rejected = pass ? incorrect : !incorrect;
-        metrics.confusion_tp = incorrect && rejected ? 1 : 0;
-        metrics.confusion_fp = !incorrect && rejected ? 1 : 0;
-        metrics.confusion_fn = incorrect && !rejected ? 1 : 0;
-        metrics.confusion_tn = !incorrect && !rejected ? 1 : 0;
-      }
+      Object.assign(metrics, getSkill(skill).sampleMetrics?.(pass, rng));
     }
     const inputTokens = 1000 + Math.floor(rng() * 5000);
     const record: TrialRecord = {

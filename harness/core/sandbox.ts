@@ -1,5 +1,5 @@
-// The sandbox contract (design §3 "Sandbox"). Everything above this layer talks to a
-// Sandbox only; backends (docker, local/bubblewrap) implement it.
+// The sandbox contract. Everything above harness/sandbox/ talks to a Sandbox only; the
+// backends there (docker, local/bubblewrap) implement it.
 import type { Readable } from 'node:stream';
 
 export interface SandboxLimits {
