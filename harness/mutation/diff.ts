@@ -4,8 +4,10 @@
 export interface FileChange {
   /** Repo-relative POSIX path. */
   path: string;
-  before: string;
-  after: string;
+  /** null: the file is created. */
+  before: string | null;
+  /** null: the file is deleted. */
+  after: string | null;
 }
 
 /** Lines with their "\n" (the last may lack one): a missing final newline is a difference too. */
@@ -75,11 +77,11 @@ function hunkRange(start: number, count: number): string {
   return count === 1 ? `${start}` : `${count === 0 ? start - 1 : start},${count}`;
 }
 
-/** The unified diff of one file (empty string when nothing changed). */
-export function filePatch(path: string, before: string, after: string, context = 3): string {
+/** The unified diff of one file (empty string when nothing changed); null = created / deleted. */
+export function filePatch(path: string, before: string | null, after: string | null, context = 3): string {
   if (before === after) return '';
-  const a = splitLines(before);
-  const b = splitLines(after);
+  const a = splitLines(before ?? '');
+  const b = splitLines(after ?? '');
   // Common prefix and suffix stay out of the O(ND) search.
   let pre = 0;
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
@@ -88,7 +90,12 @@ export function filePatch(path: string, before: string, after: string, context =
   const middle = editScript(a.slice(pre, a.length - suf), b.slice(pre, b.length - suf));
   const ops: Op[] = [...Array<Op>(pre).fill(' '), ...middle, ...Array<Op>(suf).fill(' ')];
 
-  const out = [`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`];
+  const out = [`diff --git a/${path} b/${path}`];
+  if (before === null) out.push('new file mode 100644', '--- /dev/null', `+++ b/${path}`);
+  else if (after === null) out.push('deleted file mode 100644', `--- a/${path}`, '+++ /dev/null');
+  else out.push(`--- a/${path}`, `+++ b/${path}`);
+  // An empty file created or deleted: git writes the mode line and no ---/+++ lines.
+  if (!a.length && !b.length) return out.slice(0, 2).join('\n') + '\n';
   const changed = ops.map((o, i) => (o !== ' ' ? i : -1)).filter((i) => i >= 0);
   let ci = 0;
   // Line numbers (0-based) in a and b at each op index.

@@ -2,7 +2,7 @@
 // single mutations on the sample libraries, composite changes across files, and edge cases
 // (no final newline, first/last line, empty file).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,12 +23,12 @@ function write(rel: string, text: string): void {
 }
 
 /** Writes the `before` files, applies `patch` with git, and returns each file's text after. */
-function gitApply(changes: FileChange[], patch: string): string[] {
-  for (const c of changes) write(c.path, c.before);
+function gitApply(changes: FileChange[], patch: string): (string | null)[] {
+  for (const c of changes) if (c.before !== null) write(c.path, c.before);
   writeFileSync(path.join(dir, 'm.patch'), patch);
   execFileSync('git', ['apply', '--check', 'm.patch'], { cwd: dir });
   execFileSync('git', ['apply', 'm.patch'], { cwd: dir });
-  return changes.map((c) => readFileSync(path.join(dir, c.path), 'utf8'));
+  return changes.map((c) => (existsSync(path.join(dir, c.path)) ? readFileSync(path.join(dir, c.path), 'utf8') : null));
 }
 
 describe('filePatch', () => {
@@ -77,6 +77,21 @@ describe('filePatch', () => {
     expect(patch.match(/^@@ /gm)).toHaveLength(2);
     expect(patch).toContain('@@ -1,7 +1,7 @@');
     expect(patch).toContain('@@ -28,7 +28,7 @@');
+  });
+});
+
+describe('created and deleted files', () => {
+  it('creates and deletes files, empty ones included', () => {
+    const changes: FileChange[] = [
+      { path: 'tests/test_gone.py', before: 'def test_a():\n    assert 1\n', after: null },
+      { path: 'tests/test_new.py', before: null, after: 'def test_b():\n    assert 2\n' },
+      { path: 'tests/__init__.py', before: '', after: null },
+      { path: 'pkg/__init__.py', before: null, after: '' },
+    ];
+    const patch = mutationPatch(changes);
+    expect(patch).toContain('deleted file mode 100644');
+    expect(patch).toContain('new file mode 100644');
+    expect(gitApply(changes, patch)).toEqual([null, 'def test_b():\n    assert 2\n', null, '']);
   });
 });
 

@@ -1,0 +1,91 @@
+// `atomic-skills synthesize`: turn a repository with a passing test suite into a dataset of
+// validated tasks for the five skills (docs/synthesis.md).
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { SKILLS } from '../../core/task.js';
+import { synthesize } from '../../sources/synth/index.js';
+import { parseSkills } from './run.js';
+import { positiveInt, positiveNumber, sandboxKind } from './shared.js';
+
+interface SynthFlags {
+  repo: string;
+  commit?: string;
+  language?: 'python' | 'javascript' | 'typescript';
+  skills?: string;
+  maxTasks: number;
+  seed: number;
+  out: string;
+  name?: string;
+  sandbox: 'docker' | 'local' | 'auto';
+  image?: string;
+  sandboxes: number;
+  maxFailShare: number;
+  compositeShare: number;
+  maxCandidates?: number;
+  surveyTimeout: number;
+  testTimeout?: number;
+  writer?: string;
+}
+
+function language(value: string): 'python' | 'javascript' | 'typescript' {
+  if (value === 'python' || value === 'javascript' || value === 'typescript') return value;
+  throw new InvalidArgumentError('expected python, javascript or typescript');
+}
+
+function share(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1');
+  return n;
+}
+
+function seed(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError('expected an integer from 0 to 4294967295');
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('synthesize')
+    .description('make validated tasks for every skill from a repository whose test suite passes')
+    .requiredOption('--repo <path>', 'the repository (a git checkout, or a plain folder)')
+    .option('--commit <rev>', 'commit to use (git checkouts; default HEAD)')
+    .option('--language <lang>', 'python | javascript | typescript (default: from the test files)', language)
+    .option('--skills <list>', `comma-separated skills (${SKILLS.join(', ')}; default all)`)
+    .option('--max-tasks <n>', 'at most n tasks per skill, sampled across difficulty', positiveInt, 50)
+    .option('--seed <n>', 'seed of every choice (same repo, commit and seed: same bytes)', seed, 1)
+    .requiredOption('--out <dir>', 'dataset folder to create (must not exist or be empty)')
+    .option('--name <name>', 'repository name used in the dataset and task ids (default: the folder name)')
+    .option('--sandbox <kind>', 'docker | local | auto', sandboxKind, 'auto')
+    .option('--image <tag>', 'sandbox image (default: the built-in recipe)')
+    .option('--sandboxes <n>', 'sandboxes validating bugs at once', positiveInt, 2)
+    .option('--max-fail-share <x>', 'discard bugs failing more than this share of the suite', share, 0.5)
+    .option('--composite-share <x>', 'composite (multi-mutation) bugs, as a share of --max-tasks', share, 0.25)
+    .option('--max-candidates <n>', 'stop after validating this many candidate bugs', positiveInt)
+    .option('--survey-timeout <s>', 'seconds the suite may take in the survey', positiveNumber, 1800)
+    .option('--test-timeout <s>', "seconds one bug's test run may take (default: 3x the suite, at least 30)", positiveNumber)
+    .option('--writer <agent.yaml>', 'agent configuration of a model that rewrites the task texts (off by default)')
+    .action(async (flags: SynthFlags) => {
+      const summary = await synthesize({
+        repo: flags.repo,
+        commit: flags.commit,
+        language: flags.language,
+        skills: parseSkills(flags.skills) ?? [...SKILLS],
+        maxTasks: flags.maxTasks,
+        seed: flags.seed,
+        out: flags.out,
+        name: flags.name,
+        sandbox: flags.sandbox,
+        image: flags.image,
+        sandboxes: flags.sandboxes,
+        maxFailShare: flags.maxFailShare,
+        compositeShare: flags.compositeShare,
+        maxCandidates: flags.maxCandidates,
+        surveyTimeoutSeconds: flags.surveyTimeout,
+        testTimeoutSeconds: flags.testTimeout,
+        writer: flags.writer,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`${summary.out}\n`);
+    });
+}
