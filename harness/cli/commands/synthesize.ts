@@ -86,6 +86,14 @@ export function register(program: Command): void {
         writer: flags.writer,
         log: (line) => process.stderr.write(`${line}\n`),
       });
+      const cpu = summary.cpuSeconds.sandboxes === null ? null : summary.cpuSeconds.sandboxes + summary.cpuSeconds.host;
+      const tasks = Object.values(summary.counts).reduce((a, b) => a + b, 0);
+      process.stderr.write(
+        `synthesize: ${summary.seconds.total.toFixed(0)} s (survey ${summary.seconds.survey.toFixed(0)} s, validation ${summary.seconds.validation.toFixed(0)} s), ` +
+          `${summary.runs.first} + ${summary.runs.confirm} test runs` +
+          (cpu ? `, ${cpu.toFixed(0)} CPU-s (${(tasks / (cpu / 60)).toFixed(1)} tasks per CPU-minute)` : '') +
+          '\n',
+      );
       process.stdout.write(`${summary.out}\n`);
     });
 }

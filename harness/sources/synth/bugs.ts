@@ -31,6 +31,7 @@ export interface ValidationOptions {
   /** A bug failing more than this share of the reliable suite is discarded as crashing everything. */
   maxFailShare: number;
   log: (line: string) => void;
+  onFirstRuns?: (jobs: Job[]) => void;
 }
 
 export interface Tally {
@@ -116,6 +117,7 @@ export async function validate(
     tests: p.keys,
     timeoutSeconds: opts.testTimeoutSeconds,
   }));
+  opts.onFirstRuns?.(firstJobs);
   const first = await pool.run(firstJobs, onProgress);
   tally.firstRuns += firstJobs.length;
   const looks = prepared.map((p, i) => firstLook(first[i], idsFor(survey, p.keys), survey, opts));

@@ -8,7 +8,7 @@ import { isTestFile } from '../../../skills/shared/test-files.js';
 import { seedFor } from '../../stats/rng.js';
 import { functionKey, shuffled, type Candidate } from './candidates.js';
 import { changesOf, type Bug } from './bugs.js';
-import { editingInstruction, issueText, reproductionStatement } from './describe.js';
+import { editingInstruction, issueText, REPRODUCTION_ASK } from './describe.js';
 import { SKILL_PREFIX, type TaskDraft } from './drafts.js';
 import type { Survey } from './survey.js';
 
@@ -37,7 +37,8 @@ function common(ctx: DeriveContext): Record<string, unknown> {
 }
 
 function testSetup(ctx: DeriveContext): Record<string, unknown> {
-  return { test_framework: ctx.survey.project.framework, test_command: ctx.survey.testCommand };
+  const env = ctx.survey.testEnv;
+  return { test_framework: ctx.survey.project.framework, test_command: ctx.survey.testCommand, ...(Object.keys(env).length ? { test_env: env } : {}) };
 }
 
 /** Test files whose tests fail with the bug: removed from the agent's repo. */
@@ -116,7 +117,7 @@ function bugState(bug: Bug, ctx: DeriveContext): BugState {
   };
 }
 
-function draft(skill: TaskDraft['skill'], key: string, bug: Bug, ctx: DeriveContext, fields: Record<string, unknown>, files: Map<string, string>, texts: string[]): TaskDraft {
+function draft(skill: TaskDraft['skill'], key: string, bug: Bug, ctx: DeriveContext, fields: Record<string, unknown>, files: Map<string, string>, suffix = ''): TaskDraft {
   return {
     skill,
     id: `${SKILL_PREFIX[skill]}-${ctx.repoName}-${key}`,
@@ -125,14 +126,16 @@ function draft(skill: TaskDraft['skill'], key: string, bug: Bug, ctx: DeriveCont
     files,
     difficulty: bugDifficulty(bug, ctx),
     provenance: bugProvenance(bug, ctx),
-    texts,
+    texts: [{ field: 'problem_statement', issue: issueText(bug), suffix }],
   };
 }
 
 export function editingTask(bug: Bug, ctx: DeriveContext): TaskDraft {
   const s = bugState(bug, ctx);
-  const rng = seedFor(`p2p:${bug.id}`, ctx.seed);
-  const p2p = shuffled(bug.passing, rng).slice(0, P2P_SAMPLE).sort();
+  // Passing tests: those covering the bug, and the rest of the hidden files (all pass once fixed).
+  const failed = new Set(bug.failing.map((t) => t.id));
+  const pool = [...new Set([...bug.passing, ...s.removed.flatMap((f) => ctx.survey.idsByFile.get(f) ?? [])])].filter((id) => !failed.has(id)).sort();
+  const p2p = shuffled(pool, seedFor(`p2p:${bug.id}`, ctx.seed)).slice(0, P2P_SAMPLE).sort();
   const fields = {
     ...common(ctx),
     base_patch: 'bug.patch',
@@ -150,7 +153,7 @@ export function editingTask(bug: Bug, ctx: DeriveContext): TaskDraft {
     ['gold.patch', s.fixPatch],
     ...folderOf(s.removed, ctx, 'hidden'),
   ]);
-  return draft('editing', bug.id, bug, ctx, fields, files, ['problem_statement']);
+  return draft('editing', bug.id, bug, ctx, fields, files);
 }
 
 export function localizationTask(bug: Bug, ctx: DeriveContext): TaskDraft {
@@ -164,7 +167,7 @@ export function localizationTask(bug: Bug, ctx: DeriveContext): TaskDraft {
     gold_files: bug.changes.map((c) => c.path).sort(),
     gold_functions: [...new Set(bug.parts.map((p) => `${p.file}::${p.mutation.functionName}`))].sort(),
   };
-  return draft('localization', bug.id, bug, ctx, fields, new Map([['bug.patch', s.basePatch], ['gold.patch', s.fixPatch]]), ['problem_statement']);
+  return draft('localization', bug.id, bug, ctx, fields, new Map([['bug.patch', s.basePatch], ['gold.patch', s.fixPatch]]));
 }
 
 /** The exception a reproduction may fail with besides an assertion, or null when the bug's failures do not fit. */
@@ -195,7 +198,7 @@ export function reproductionTask(bug: Bug, ctx: DeriveContext): TaskDraft | unde
     ...common(ctx),
     base_patch: 'bug.patch',
     ...testSetup(ctx),
-    problem_statement: reproductionStatement(bug),
+    problem_statement: issueText(bug) + REPRODUCTION_ASK,
     mode: 'test',
     gold_patch: 'gold.patch',
     gold_tests: 'gold/',
@@ -203,7 +206,7 @@ export function reproductionTask(bug: Bug, ctx: DeriveContext): TaskDraft | unde
     ...(reason.expected ? { expected_exception: reason.expected } : {}),
   };
   const files = new Map([['bug.patch', s.basePatch], ['gold.patch', s.fixPatch], ...folderOf(s.removed, ctx, 'gold')]);
-  return draft('reproduction', bug.id, bug, ctx, fields, files, ['problem_statement']);
+  return draft('reproduction', bug.id, bug, ctx, fields, files, REPRODUCTION_ASK);
 }
 
 /** A plausible wrong fix, proven wrong: it leaves (or puts) a validated bug in the code. */
@@ -253,7 +256,7 @@ export function reviewTask(bug: Bug, label: 'approve' | 'reject', singles: Bug[]
     ...(wrong ? { defect_lines: wrong.defects } : {}),
   };
   const files = new Map([['bug.patch', s.basePatch], ['candidate.patch', wrong ? mutationPatch(wrong.changes) : s.fixPatch]]);
-  const d = draft('review', bug.id, bug, ctx, fields, files, ['problem_statement']);
+  const d = draft('review', bug.id, bug, ctx, fields, files);
   d.provenance.label = label;
   return d;
 }

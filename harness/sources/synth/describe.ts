@@ -95,6 +95,5 @@ export function editingInstruction(): string {
   ].join('\n');
 }
 
-export function reproductionStatement(bug: Bug): string {
-  return `${issueText(bug)}\nWrite a test that reproduces this: it must fail on the current code because of the wrong behaviour, and pass once the bug is fixed.\n`;
-}
+/** Appended to the issue text of a reproduction task. */
+export const REPRODUCTION_ASK = '\nWrite a test that reproduces this: it must fail on the current code because of the wrong behaviour, and pass once the bug is fixed.\n';

@@ -15,8 +15,8 @@ export interface TaskDraft {
   difficulty: Record<string, number>;
   /** Free provenance keys (operator, file, function, …). */
   provenance: Record<string, unknown>;
-  /** Can the agent-side texts be rewritten by a writer model? The keys of fields holding them. */
-  texts: string[];
+  /** Agent-facing texts a writer model may rewrite: field = rewrite(issue) + suffix. */
+  texts: { field: string; issue: string; suffix: string }[];
 }
 
 export const SKILL_PREFIX: Record<SkillName, string> = {

@@ -1,8 +1,9 @@
 // Batch test runners that live inside a synthesis sandbox: one exec runs many jobs (a job =
 // some files replaced, some tests run, the files restored). pytest runs in a child forked from
 // a process that has already imported pytest, so each job pays for collecting and running its
-// tests but not for starting Python and pytest again; node runs one `node --test` per test file,
-// as the scorer does. Both use the scorer's flags and reporter, so results read the same way.
+// tests but not for starting Python and pytest again; node runs each test file as one process —
+// `node --test <file>` as the scorer does, or (job.direct) `node <file>` with the same reporter,
+// which skips the runner's parent process. Results read the same way as the scorers'.
 
 /** Where the drivers are written in the sandbox. */
 export const PYTHON_DRIVER_PATH = '/tmp/as-synth-driver.py';
@@ -104,12 +105,13 @@ const [jobsPath, reporter] = process.argv.slice(2);
 const jobs = JSON.parse(fs.readFileSync(jobsPath, 'utf8'));
 const AT_ONCE = 2;
 
-function runFile(file, xml, deadline, env) {
+function runFile(file, xml, deadline, env, direct) {
   return new Promise((resolve) => {
     try { fs.rmSync(xml, { force: true }); } catch {}
     const left = deadline - Date.now();
     if (left <= 0) return resolve({ file, exit: null, timedOut: true, xml: null });
-    const child = spawn('node', ['--test', '--test-reporter=' + reporter, '--test-reporter-destination=' + xml, file], {
+    const args = ['--test-reporter=' + reporter, '--test-reporter-destination=' + xml, file];
+    const child = spawn('node', direct ? args : ['--test', ...args], {
       cwd: '/testbed', detached: true, stdio: 'ignore', env: { ...process.env, ...env },
     });
     let timedOut = false;
@@ -138,7 +140,7 @@ for (const [index, job] of jobs.entries()) {
     await Promise.all(Array.from({ length: AT_ONCE }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const env = job.coverageDir ? { NODE_V8_COVERAGE: job.coverageDir + '/' + next.i } : {};
-        reports[next.i] = await runFile(next.file, '/tmp/as-synth-' + next.i + '.xml', deadline, env);
+        reports[next.i] = await runFile(next.file, '/tmp/as-synth-' + next.i + '.xml', deadline, env, Boolean(job.direct));
       }
     }));
   } finally {

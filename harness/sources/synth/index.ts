@@ -14,6 +14,7 @@ import type { Bug } from './bugs.js';
 import { editingTask, localizationTask, reproductionTask, reviewTask, testGenerationTask, wrongFix, MIN_MUTANTS, type DeriveContext } from './derive.js';
 import type { TaskDraft } from './drafts.js';
 import { SandboxPool } from './pool.js';
+import type { Job } from './runner.js';
 import { detectProject, isTestPath, type SynthLanguage } from './project.js';
 import { searchBugs } from './search.js';
 import { sampleAcross } from './select.js';
@@ -49,6 +50,8 @@ export interface SynthesizeOptions {
   /** Agent configuration of a model that rewrites the templated texts (off by default). */
   writer?: string;
   log: (line: string) => void;
+  /** Sees every first-run test job of validation (bench/synthesis.mjs replays them as its floor). */
+  onFirstRuns?: (jobs: Job[]) => void;
 }
 
 export interface SynthesisSummary {
@@ -60,6 +63,17 @@ export interface SynthesisSummary {
   verdicts: Record<string, number>;
   runs: { first: number; confirm: number };
   seconds: { survey: number; validation: number; total: number };
+  /** CPU time: the synthesis sandboxes (their cgroups; null when unreadable) and this process. */
+  cpuSeconds: { sandboxes: number | null; host: number };
+}
+
+const CPU_USAGE = "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || awk '/^usage_usec/ {print $2 * 1000}' /sys/fs/cgroup/cpu.stat";
+
+/** CPU nanoseconds a sandbox has used, or null when its cgroup cannot be read. */
+async function cpuNanos(sb: Sandbox): Promise<number | null> {
+  const r = await sb.exec(CPU_USAGE).catch(() => undefined);
+  const n = Number(r?.stdout.trim());
+  return r && r.exitCode === 0 && Number.isFinite(n) && n > 0 ? n : null;
 }
 
 function repoName(opts: SynthesizeOptions): string {
@@ -122,6 +136,7 @@ function derive(skills: SkillName[], bugs: Bug[], singles: Bug[], fnSpans: Map<s
 
 export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSummary> {
   const started = Date.now();
+  const cpuStart = process.cpuUsage();
   const log = opts.log;
   const name = repoName(opts);
   const out = path.resolve(opts.out);
@@ -149,7 +164,7 @@ export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSumm
     const skills = new Set(opts.skills);
     const bugSkills = opts.skills.filter((s) => s !== 'test-generation').length;
     const composites = bugSkills ? Math.ceil(opts.compositeShare * opts.maxTasks) : 0;
-    const pool = new SandboxPool(sandboxes, project.framework);
+    const pool = new SandboxPool(sandboxes, project.framework, sv.testEnv);
     const validationStart = Date.now();
     const found = await searchBugs(
       candidates,
@@ -163,7 +178,12 @@ export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSumm
         roundSize: Math.max(8, sandboxes.length * 8),
         seed: opts.seed,
       },
-      { testTimeoutSeconds: opts.testTimeoutSeconds ?? Math.max(30, Math.ceil(sv.suiteSeconds * 3)), maxFailShare: opts.maxFailShare, log },
+      {
+        testTimeoutSeconds: opts.testTimeoutSeconds ?? Math.max(30, Math.ceil(sv.suiteSeconds * 3)),
+        maxFailShare: opts.maxFailShare,
+        log,
+        onFirstRuns: opts.onFirstRuns,
+      },
     );
     const validationSeconds = (Date.now() - validationStart) / 1000;
 
@@ -178,6 +198,8 @@ export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSumm
     if (opts.writer) await rewriteTexts(drafts, opts.writer, log);
     for (const d of drafts) await writeTask(out, d, name);
 
+    const cpu = await Promise.all(sandboxes.map(cpuNanos));
+    const hostCpu = process.cpuUsage(cpuStart);
     const counts = Object.fromEntries(SKILLS.map((s) => [s, drafts.filter((d) => d.skill === s).length])) as Record<SkillName, number>;
     const summary: SynthesisSummary = {
       out,
@@ -188,6 +210,10 @@ export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSumm
       verdicts: found.tally.verdicts,
       runs: { first: found.tally.firstRuns, confirm: found.tally.confirmRuns },
       seconds: { survey: surveySeconds, validation: validationSeconds, total: (Date.now() - started) / 1000 },
+      cpuSeconds: {
+        sandboxes: cpu.some((c) => c === null) ? null : cpu.reduce<number>((a, c) => a + (c ?? 0), 0) / 1e9,
+        host: (hostCpu.user + hostCpu.system) / 1e6,
+      },
     };
     // The record of what was asked and found (no timings: the same inputs give the same bytes).
     const record = {

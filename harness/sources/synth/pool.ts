@@ -11,6 +11,7 @@ export class SandboxPool {
   constructor(
     readonly sandboxes: Sandbox[],
     readonly framework: TestFramework,
+    private readonly env: Record<string, string> = {},
     private readonly batchSize = 4,
   ) {}
 
@@ -25,7 +26,7 @@ export class SandboxPool {
           const left = jobs.length - from;
           const size = Math.max(1, Math.min(this.batchSize, Math.ceil(left / this.sandboxes.length)));
           next += size;
-          const out = await runJobs(sb, this.framework, jobs.slice(from, from + size));
+          const out = await runJobs(sb, this.framework, jobs.slice(from, from + size), this.env);
           out.forEach((r, i) => (results[from + i] = r));
           this.jobsRun += size;
           onDone?.(size);

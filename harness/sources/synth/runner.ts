@@ -15,6 +15,8 @@ export interface Job {
   timeoutSeconds: number;
   /** node only: NODE_V8_COVERAGE=<dir>/<test file index> for each test file. */
   coverageDir?: string;
+  /** node only: run each file as `node <file>` (with the reporter) instead of `node --test <file>`. */
+  direct?: boolean;
 }
 
 export interface JobResult {
@@ -66,16 +68,17 @@ function toResult(framework: TestFramework, line: DriverLine, job: Job): JobResu
   return { tests, timedOut: line.timedOut, exitCode: line.exit, brokenFiles: [...new Set(brokenFiles)] };
 }
 
-/** Runs every job, in order, in one exec; the sandbox's /testbed is as before afterwards. */
-export async function runJobs(sb: Sandbox, framework: TestFramework, jobs: Job[]): Promise<JobResult[]> {
+/** Runs every job, in order, in one exec; the sandbox's /testbed is as before afterwards.
+ * `env`: the repository's own test environment (task.yaml's test_env). */
+export async function runJobs(sb: Sandbox, framework: TestFramework, jobs: Job[], env: Record<string, string> = {}): Promise<JobResult[]> {
   if (!jobs.length) return [];
   await install(sb);
   const jobsPath = `/tmp/as-synth-jobs-${process.pid}.json`;
-  const payload = jobs.map((j) => ({ files: j.files, tests: j.tests, timeout: j.timeoutSeconds, coverageDir: j.coverageDir }));
+  const payload = jobs.map((j) => ({ files: j.files, tests: j.tests, timeout: j.timeoutSeconds, coverageDir: j.coverageDir, direct: j.direct ?? true }));
   await sb.writeFile(jobsPath, JSON.stringify(payload));
   const cmd = framework === 'pytest' ? `python3 ${PYTHON_DRIVER_PATH} ${jobsPath}` : `node ${NODE_DRIVER_PATH} ${jobsPath} ${NODE_REPORTER_PATH}`;
   const budget = jobs.reduce((s, j) => s + j.timeoutSeconds, 0) + 60;
-  const r = await sb.exec(cmd, { timeoutMs: budget * 1000, env: TEST_ENV, outputCapBytes: 256 * 1024 * 1024 });
+  const r = await sb.exec(cmd, { timeoutMs: budget * 1000, env: { ...TEST_ENV, ...env }, outputCapBytes: 256 * 1024 * 1024 });
   const lines = r.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))

@@ -28,6 +28,8 @@ export interface Survey {
   suiteSeconds: number;
   /** The suite without the unreliable tests, as task.yaml's test_command. */
   testCommand: string;
+  /** Environment the tests need (task.yaml's test_env), e.g. PYTHONPATH for a src/ layout. */
+  testEnv: Record<string, string>;
 }
 
 export interface SurveyOptions {
@@ -41,29 +43,36 @@ function passingIds(r: JobResult): Set<string> {
   return new Set(r.tests.filter((t) => t.status === 'passed').map((t) => t.id));
 }
 
-async function pythonRuns(sb: Sandbox, project: Project, timeoutSeconds: number): Promise<{ first: JobResult; second: JobResult; coverageJson: string; seconds: number }> {
+type PythonRuns = { first: JobResult; second: JobResult; coverageJson: string; seconds: number; importErrors: boolean };
+
+async function pythonRuns(sb: Sandbox, project: Project, timeoutSeconds: number, testEnv: Record<string, string>): Promise<PythonRuns> {
   await sb.writeFile('/tmp/as-covrc', COVERAGE_RC);
   const xml = '/tmp/as-survey.xml';
   const cmd =
     `rm -f /tmp/as-covdata* /tmp/as-cov.json ${xml}; ` +
     `python3 -m coverage run --rcfile=/tmp/as-covrc -m pytest -p no:cacheprovider --rootdir=/testbed -o junit_family=xunit1 --continue-on-collection-errors -q --junitxml=${xml} >/tmp/as-survey.log 2>&1; rc=$?; ` +
     `python3 -m coverage json --rcfile=/tmp/as-covrc --show-contexts -q -o /tmp/as-cov.json >>/tmp/as-survey.log 2>&1 || exit 90; exit $rc`;
-  const r = await sb.exec(cmd, { timeoutMs: timeoutSeconds * 1000, env: TEST_ENV });
+  const r = await sb.exec(cmd, { timeoutMs: timeoutSeconds * 1000, env: { ...TEST_ENV, ...testEnv } });
   if (r.timedOut) throw new InputError(project.label, '', `the test suite did not finish within ${timeoutSeconds} s (raise --survey-timeout)`);
   const log = (await sb.readFile('/tmp/as-survey.log').catch(() => Buffer.from(''))).toString('utf8');
   if (r.exitCode === 90) throw new InfraError(`coverage.py could not write its report (is python3-coverage in the image?): ${log.slice(-1500)}`);
   const report = await sb.readFile(xml).catch(() => undefined);
   if (!report) throw new InputError(project.label, '', `pytest wrote no report for the suite (exit ${r.exitCode}): ${log.slice(-1500)}`);
-  const first: JobResult = { tests: parseJunit(report.toString('utf8'), 'pytest').tests.filter((t) => t.id.includes('::')), timedOut: false, exitCode: r.exitCode, brokenFiles: [] };
+  const all = parseJunit(report.toString('utf8'), 'pytest').tests;
+  const first: JobResult = { tests: all.filter((t) => t.id.includes('::')), timedOut: false, exitCode: r.exitCode, brokenFiles: [] };
+  // Test files that could not import what they test: the package may live under src/.
+  const importErrors = all.some((t) => t.status !== 'passed' && /ModuleNotFoundError|ImportError/.test(`${t.type ?? ''} ${t.message ?? ''} ${t.text ?? ''}`));
   const coverageJson = (await sb.readFile('/tmp/as-cov.json')).toString('utf8');
   const started = Date.now();
-  const [second] = await runJobs(sb, 'pytest', [{ files: [], tests: [], timeoutSeconds }]);
-  return { first, second, coverageJson, seconds: (Date.now() - started) / 1000 };
+  const [second] = await runJobs(sb, 'pytest', [{ files: [], tests: [], timeoutSeconds }], testEnv);
+  return { first, second, coverageJson, seconds: (Date.now() - started) / 1000, importErrors };
 }
 
 async function nodeRuns(sb: Sandbox, project: Project, timeoutSeconds: number): Promise<{ first: JobResult; second: JobResult; v8: V8ByTestFile; seconds: number }> {
   await sb.exec('rm -rf /tmp/as-v8', { env: TEST_ENV });
-  const [first] = await runJobs(sb, 'node-test', [{ files: [], tests: project.testFiles, timeoutSeconds, coverageDir: '/tmp/as-v8' }]);
+  // The first run as the scorers run tests (`node --test <file>`); the second as bugs are
+  // validated (`node <file>`): a test kept must pass both ways.
+  const [first] = await runJobs(sb, 'node-test', [{ files: [], tests: project.testFiles, timeoutSeconds, coverageDir: '/tmp/as-v8', direct: false }]);
   await sb.writeFile('/tmp/as-v8-collect.cjs', V8_COLLECTOR);
   const collected = await sb.exec('node /tmp/as-v8-collect.cjs /tmp/as-v8', { timeoutMs: 300_000, env: TEST_ENV, outputCapBytes: 512 * 1024 * 1024 });
   if (collected.exitCode !== 0 || collected.truncated) throw new InfraError(`reading V8 coverage failed: ${collected.stderr.slice(-1500)}`);
@@ -71,7 +80,7 @@ async function nodeRuns(sb: Sandbox, project: Project, timeoutSeconds: number): 
   const v8: V8ByTestFile = {};
   for (const [i, scripts] of Object.entries(byIndex)) if (project.testFiles[Number(i)]) v8[project.testFiles[Number(i)]] = scripts;
   const started = Date.now();
-  const [second] = await runJobs(sb, 'node-test', [{ files: [], tests: project.testFiles, timeoutSeconds }]);
+  const [second] = await runJobs(sb, 'node-test', [{ files: [], tests: project.testFiles, timeoutSeconds, direct: true }]);
   return { first, second, v8, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -87,9 +96,25 @@ function testCommandWithout(project: Project, unreliable: string[], reliableFile
   return `node --test ${reliableFiles.map(shq).join(' ')}`;
 }
 
+/** pytest runs; when tests fail to import and the repo has a src/ layout, again with PYTHONPATH=src
+ * (the offline stand-in for installing the package), keeping whichever passes more tests. */
+async function pythonSurveyRuns(sb: Sandbox, project: Project, opts: SurveyOptions): Promise<{ runs: PythonRuns; testEnv: Record<string, string> }> {
+  const plain = await pythonRuns(sb, project, opts.timeoutSeconds, {});
+  const hasSrc = project.files.some((f) => /^src\/[^/]+\/__init__\.py$/.test(f) || /^src\/[^/]+\.py$/.test(f));
+  if (!plain.importErrors || !hasSrc) return { runs: plain, testEnv: {} };
+  opts.log('survey: tests fail to import and the code is under src/: trying again with PYTHONPATH=src');
+  const testEnv = { PYTHONPATH: 'src' };
+  const withSrc = await pythonRuns(sb, project, opts.timeoutSeconds, testEnv);
+  const passed = (r: PythonRuns) => r.second.tests.filter((t) => t.status === 'passed').length;
+  return passed(withSrc) > passed(plain) ? { runs: withSrc, testEnv } : { runs: plain, testEnv: {} };
+}
+
 export async function survey(sb: Sandbox, repoDir: string, project: Project, opts: SurveyOptions): Promise<Survey> {
   opts.log(`survey: running the suite twice (${project.framework}), the first time under coverage`);
-  const runs = project.framework === 'pytest' ? await pythonRuns(sb, project, opts.timeoutSeconds) : await nodeRuns(sb, project, opts.timeoutSeconds);
+  let testEnv: Record<string, string> = {};
+  let runs: PythonRuns | Awaited<ReturnType<typeof nodeRuns>>;
+  if (project.framework === 'pytest') ({ runs, testEnv } = await pythonSurveyRuns(sb, project, opts));
+  else runs = await nodeRuns(sb, project, opts.timeoutSeconds);
   const [a, b] = [passingIds(runs.first), passingIds(runs.second)];
   const seen = new Set([...runs.first.tests, ...runs.second.tests].map((t) => t.id));
   const reliableSet = new Set([...a].filter((id) => b.has(id)));
@@ -134,5 +159,6 @@ export async function survey(sb: Sandbox, repoDir: string, project: Project, opt
     sources,
     suiteSeconds: runs.seconds,
     testCommand: testCommandWithout(project, unreliable, reliableFiles),
+    testEnv,
   };
 }
