@@ -3,29 +3,15 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { SKILLS } from '../../core/task.js';
-import { synthesize } from '../../sources/synth/index.js';
+import { synthesize, type SynthesizeOptions } from '../../sources/synth/index.js';
 import { parseSkills } from './run.js';
 import { positiveInt, positiveNumber, sandboxKind } from './shared.js';
 
-interface SynthFlags {
-  repo: string;
-  commit?: string;
-  language?: 'python' | 'javascript' | 'typescript';
+type SynthFlags = Omit<SynthesizeOptions, 'skills' | 'log' | 'onFirstRuns' | 'surveyTimeoutSeconds' | 'testTimeoutSeconds'> & {
   skills?: string;
-  maxTasks: number;
-  seed: number;
-  out: string;
-  name?: string;
-  sandbox: 'docker' | 'local' | 'auto';
-  image?: string;
-  sandboxes: number;
-  maxFailShare: number;
-  compositeShare: number;
-  maxCandidates?: number;
   surveyTimeout: number;
   testTimeout?: number;
-  writer?: string;
-}
+};
 
 function language(value: string): 'python' | 'javascript' | 'typescript' {
   if (value === 'python' || value === 'javascript' || value === 'typescript') return value;
@@ -66,24 +52,12 @@ export function register(program: Command): void {
     .option('--test-timeout <s>', "seconds one bug's test run may take (default: 3x the suite, at least 30)", positiveNumber)
     .option('--writer <agent.yaml>', 'agent configuration of a model that rewrites the task texts (off by default)')
     .action(async (flags: SynthFlags) => {
+      const { skills, surveyTimeout, testTimeout, ...rest } = flags;
       const summary = await synthesize({
-        repo: flags.repo,
-        commit: flags.commit,
-        language: flags.language,
-        skills: parseSkills(flags.skills) ?? [...SKILLS],
-        maxTasks: flags.maxTasks,
-        seed: flags.seed,
-        out: flags.out,
-        name: flags.name,
-        sandbox: flags.sandbox,
-        image: flags.image,
-        sandboxes: flags.sandboxes,
-        maxFailShare: flags.maxFailShare,
-        compositeShare: flags.compositeShare,
-        maxCandidates: flags.maxCandidates,
-        surveyTimeoutSeconds: flags.surveyTimeout,
-        testTimeoutSeconds: flags.testTimeout,
-        writer: flags.writer,
+        ...rest,
+        skills: parseSkills(skills) ?? [...SKILLS],
+        surveyTimeoutSeconds: surveyTimeout,
+        testTimeoutSeconds: testTimeout,
         log: (line) => process.stderr.write(`${line}\n`),
       });
       const cpu = summary.cpuSeconds.sandboxes === null ? null : summary.cpuSeconds.sandboxes + summary.cpuSeconds.host;

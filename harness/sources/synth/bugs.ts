@@ -10,8 +10,9 @@ import type { SandboxPool } from './pool.js';
 import type { Job, JobResult } from './runner.js';
 import type { Survey } from './survey.js';
 
-export type Verdict = 'kept' | 'survived' | 'crashed' | 'too-broad' | 'timed-out' | 'flaky' | 'duplicate';
-export const VERDICTS: Verdict[] = ['kept', 'survived', 'crashed', 'too-broad', 'timed-out', 'flaky', 'duplicate'];
+/** `masked`: a composite in which one mutation no longer shows (no test its part fails fails). */
+export type Verdict = 'kept' | 'survived' | 'crashed' | 'too-broad' | 'timed-out' | 'flaky' | 'duplicate' | 'masked';
+export const VERDICTS: Verdict[] = ['kept', 'survived', 'crashed', 'too-broad', 'timed-out', 'flaky', 'duplicate', 'masked'];
 
 export interface Bug {
   /** Stable id: a hash of the bug's patch. */
@@ -50,7 +51,17 @@ export function changesOf(parts: Candidate[], survey: Survey): FileChange[] {
   for (const p of parts) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
   return [...byFile.entries()].map(([path, ps]) => {
     const before = survey.sources.get(path)!;
-    return { path, before, after: ps.length === 1 ? ps[0].mutated : applyMutations(before, ps.map((p) => p.mutation)) };
+    return {
+      path,
+      before,
+      after:
+        ps.length === 1
+          ? ps[0].mutated
+          : applyMutations(
+              before,
+              ps.map((p) => p.mutation),
+            ),
+    };
   });
 }
 
@@ -64,7 +75,8 @@ function idsFor(survey: Survey, keys: string[]): string[] {
   return keys.flatMap((f) => survey.idsByFile.get(f) ?? []);
 }
 
-type FirstLook = { verdict: Exclude<Verdict, 'kept' | 'flaky' | 'duplicate'> } | { verdict: 'candidate'; failing: TestCaseResult[]; passing: string[] };
+type FirstLook =
+  { verdict: Exclude<Verdict, 'kept' | 'flaky' | 'duplicate'> } | { verdict: 'candidate'; failing: TestCaseResult[]; passing: string[] };
 
 function firstLook(r: JobResult, ids: string[], survey: Survey, opts: ValidationOptions): FirstLook {
   if (r.timedOut) return { verdict: 'timed-out' };
@@ -122,7 +134,9 @@ export async function validate(
   tally.firstRuns += firstJobs.length;
   const looks = prepared.map((p, i) => firstLook(first[i], idsFor(survey, p.keys), survey, opts));
   const toConfirm = looks.flatMap((l, i) => (l.verdict === 'candidate' ? [i] : []));
-  const confirmJobs = toConfirm.map((i) => confirmJob(survey, prepared[i].changes, (looks[i] as { failing: TestCaseResult[] }).failing, opts.testTimeoutSeconds));
+  const confirmJobs = toConfirm.map((i) =>
+    confirmJob(survey, prepared[i].changes, (looks[i] as { failing: TestCaseResult[] }).failing, opts.testTimeoutSeconds),
+  );
   const second = await pool.run(confirmJobs);
   tally.confirmRuns += confirmJobs.length;
   const out: (Bug | undefined)[] = new Array(groups.length).fill(undefined);

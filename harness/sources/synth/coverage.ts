@@ -79,7 +79,7 @@ export function executedLines(source: string, ranges: V8Ranges): number[] {
   const sorted = [...ranges].sort((a, b) => a[1] - a[0] - (b[1] - b[0])); // innermost (shortest) first
   const out: number[] = [];
   let lineNo = 0;
-  for (let at = 0; at <= source.length; ) {
+  for (let at = 0; at <= source.length;) {
     lineNo++;
     const nl = source.indexOf('\n', at);
     const end = nl < 0 ? source.length : nl;

@@ -38,7 +38,11 @@ function common(ctx: DeriveContext): Record<string, unknown> {
 
 function testSetup(ctx: DeriveContext): Record<string, unknown> {
   const env = ctx.survey.testEnv;
-  return { test_framework: ctx.survey.project.framework, test_command: ctx.survey.testCommand, ...(Object.keys(env).length ? { test_env: env } : {}) };
+  return {
+    test_framework: ctx.survey.project.framework,
+    test_command: ctx.survey.testCommand,
+    ...(Object.keys(env).length ? { test_env: env } : {}),
+  };
 }
 
 /** Test files whose tests fail with the bug: removed from the agent's repo. */
@@ -98,7 +102,12 @@ function bugProvenance(bug: Bug, ctx: DeriveContext): Record<string, unknown> {
     seed: ctx.seed,
     ...(ctx.commit ? { base_commit: ctx.commit } : {}),
     bug: bug.id,
-    mutations: bug.parts.map((p) => ({ file: p.file, function: p.mutation.functionName, operator: p.mutation.operator, line: p.mutation.line })),
+    mutations: bug.parts.map((p) => ({
+      file: p.file,
+      function: p.mutation.functionName,
+      operator: p.mutation.operator,
+      line: p.mutation.line,
+    })),
   };
 }
 
@@ -117,7 +126,15 @@ function bugState(bug: Bug, ctx: DeriveContext): BugState {
   };
 }
 
-function draft(skill: TaskDraft['skill'], key: string, bug: Bug, ctx: DeriveContext, fields: Record<string, unknown>, files: Map<string, string>, suffix = ''): TaskDraft {
+function draft(
+  skill: TaskDraft['skill'],
+  key: string,
+  bug: Bug,
+  ctx: DeriveContext,
+  fields: Record<string, unknown>,
+  files: Map<string, string>,
+  suffix = '',
+): TaskDraft {
   return {
     skill,
     id: `${SKILL_PREFIX[skill]}-${ctx.repoName}-${key}`,
@@ -134,8 +151,12 @@ export function editingTask(bug: Bug, ctx: DeriveContext): TaskDraft {
   const s = bugState(bug, ctx);
   // Passing tests: those covering the bug, and the rest of the hidden files (all pass once fixed).
   const failed = new Set(bug.failing.map((t) => t.id));
-  const pool = [...new Set([...bug.passing, ...s.removed.flatMap((f) => ctx.survey.idsByFile.get(f) ?? [])])].filter((id) => !failed.has(id)).sort();
-  const p2p = shuffled(pool, seedFor(`p2p:${bug.id}`, ctx.seed)).slice(0, P2P_SAMPLE).sort();
+  const pool = [...new Set([...bug.passing, ...s.removed.flatMap((f) => ctx.survey.idsByFile.get(f) ?? [])])]
+    .filter((id) => !failed.has(id))
+    .sort();
+  const p2p = shuffled(pool, seedFor(`p2p:${bug.id}`, ctx.seed))
+    .slice(0, P2P_SAMPLE)
+    .sort();
   const fields = {
     ...common(ctx),
     base_patch: 'bug.patch',
@@ -148,11 +169,7 @@ export function editingTask(bug: Bug, ctx: DeriveContext): TaskDraft {
     fail_to_pass: bug.failing.map((t) => t.id),
     pass_to_pass: p2p,
   };
-  const files = new Map([
-    ['bug.patch', s.basePatch],
-    ['gold.patch', s.fixPatch],
-    ...folderOf(s.removed, ctx, 'hidden'),
-  ]);
+  const files = new Map([['bug.patch', s.basePatch], ['gold.patch', s.fixPatch], ...folderOf(s.removed, ctx, 'hidden')]);
   return draft('editing', bug.id, bug, ctx, fields, files);
 }
 
@@ -167,13 +184,26 @@ export function localizationTask(bug: Bug, ctx: DeriveContext): TaskDraft {
     gold_files: bug.changes.map((c) => c.path).sort(),
     gold_functions: [...new Set(bug.parts.map((p) => `${p.file}::${p.mutation.functionName}`))].sort(),
   };
-  return draft('localization', bug.id, bug, ctx, fields, new Map([['bug.patch', s.basePatch], ['gold.patch', s.fixPatch]]));
+  return draft(
+    'localization',
+    bug.id,
+    bug,
+    ctx,
+    fields,
+    new Map([
+      ['bug.patch', s.basePatch],
+      ['gold.patch', s.fixPatch],
+    ]),
+  );
 }
 
 /** The exception a reproduction may fail with besides an assertion, or null when the bug's failures do not fit. */
-export function reproductionReason(bug: Bug, framework: Survey['project']['framework']): { expected?: string } | null {
+export function reproductionReason(bug: Bug, survey: Survey): { expected?: string } | null {
+  // The reference reproduction is the failing tests' files: the scorer must see them as test
+  // files, and every test in them must pass once the bug is fixed.
   const files = failingFiles(bug);
-  if (!files.every((f) => isTestFile(framework, f))) return null;
+  const unreliable = new Set(survey.unreliable.map(fileOf));
+  if (!files.every((f) => isTestFile(survey.project.framework, f) && !unreliable.has(f))) return null;
   const kinds = bug.failing.map((t) => classifyFailure(t));
   if (kinds.includes('broken')) return null;
   if (kinds.includes('assertion')) return {};
@@ -191,7 +221,7 @@ function hintNear(file: string, framework: Survey['project']['framework']): stri
 }
 
 export function reproductionTask(bug: Bug, ctx: DeriveContext): TaskDraft | undefined {
-  const reason = reproductionReason(bug, ctx.survey.project.framework);
+  const reason = reproductionReason(bug, ctx.survey);
   if (!reason) return undefined;
   const s = bugState(bug, ctx);
   const fields = {
@@ -210,7 +240,11 @@ export function reproductionTask(bug: Bug, ctx: DeriveContext): TaskDraft | unde
 }
 
 /** A plausible wrong fix, proven wrong: it leaves (or puts) a validated bug in the code. */
-export function wrongFix(bug: Bug, singles: Bug[], survey: Survey): { changes: FileChange[]; defects: { path: string; line: number }[] } | undefined {
+export function wrongFix(
+  bug: Bug,
+  singles: Bug[],
+  survey: Survey,
+): { changes: FileChange[]; defects: { path: string; line: number }[] } | undefined {
   if (bug.parts.length > 1) {
     // Fixes the first mutation only; the others are validated bugs on their own.
     const [, ...rest] = bug.parts;
@@ -255,7 +289,10 @@ export function reviewTask(bug: Bug, label: 'approve' | 'reject', singles: Bug[]
     label,
     ...(wrong ? { defect_lines: wrong.defects } : {}),
   };
-  const files = new Map([['bug.patch', s.basePatch], ['candidate.patch', wrong ? mutationPatch(wrong.changes) : s.fixPatch]]);
+  const files = new Map([
+    ['bug.patch', s.basePatch],
+    ['candidate.patch', wrong ? mutationPatch(wrong.changes) : s.fixPatch],
+  ]);
   const d = draft('review', bug.id, bug, ctx, fields, files);
   d.provenance.label = label;
   return d;

@@ -65,7 +65,9 @@ function testList(bug: Bug): string[] {
 /** A one-line title for the behaviour that broke. */
 export function titleOf(bug: Bug): string {
   const first = behaviourOf(testName(bug.failing[0]));
-  return bug.failing.length > 1 ? `Regression: ${first} (and ${bug.failing.length - 1} more checks) no longer behave as expected` : `Regression: ${first} no longer behaves as expected`;
+  return bug.failing.length > 1
+    ? `Regression: ${first} (and ${bug.failing.length - 1} more checks) no longer behave as expected`
+    : `Regression: ${first} no longer behaves as expected`;
 }
 
 /** Issue-style text: what fails and how, for localization, reproduction and review. */
@@ -96,4 +98,5 @@ export function editingInstruction(): string {
 }
 
 /** Appended to the issue text of a reproduction task. */
-export const REPRODUCTION_ASK = '\nWrite a test that reproduces this: it must fail on the current code because of the wrong behaviour, and pass once the bug is fixed.\n';
+export const REPRODUCTION_ASK =
+  '\nWrite a test that reproduces this: it must fail on the current code because of the wrong behaviour, and pass once the bug is fixed.\n';

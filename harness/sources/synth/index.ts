@@ -11,7 +11,16 @@ import type { Sandbox } from '../../sandbox/types.js';
 import { seedFor } from '../../stats/rng.js';
 import { functionKey, findCandidates } from './candidates.js';
 import type { Bug } from './bugs.js';
-import { editingTask, localizationTask, reproductionTask, reviewTask, testGenerationTask, wrongFix, MIN_MUTANTS, type DeriveContext } from './derive.js';
+import {
+  editingTask,
+  localizationTask,
+  reproductionTask,
+  reviewTask,
+  testGenerationTask,
+  wrongFix,
+  MIN_MUTANTS,
+  type DeriveContext,
+} from './derive.js';
 import type { TaskDraft } from './drafts.js';
 import { SandboxPool } from './pool.js';
 import type { Job } from './runner.js';
@@ -113,12 +122,30 @@ function reviewDrafts(bugs: Bug[], singles: Bug[], ctx: DeriveContext, max: numb
   return [...sampleAcross(chosenRejects, n, ctx.seed), ...sampleAcross(approves, n, seedFor('review-approve', ctx.seed))];
 }
 
-function derive(skills: SkillName[], bugs: Bug[], singles: Bug[], fnSpans: Map<string, FunctionSpan>, ctx: DeriveContext, max: number): TaskDraft[] {
+function derive(
+  skills: SkillName[],
+  bugs: Bug[],
+  singles: Bug[],
+  fnSpans: Map<string, FunctionSpan>,
+  ctx: DeriveContext,
+  max: number,
+): TaskDraft[] {
   const out: TaskDraft[] = [];
   const want = new Set(skills);
-  if (want.has('editing')) out.push(...sampleAcross(bugs.map((b) => editingTask(b, ctx)), max, ctx.seed));
-  if (want.has('localization')) out.push(...sampleAcross(bugs.map((b) => localizationTask(b, ctx)), max, ctx.seed));
-  if (want.has('reproduction')) out.push(...sampleAcross(bugs.flatMap((b) => reproductionTask(b, ctx) ?? []), max, ctx.seed));
+  const perBug: [SkillName, (b: Bug) => TaskDraft | undefined][] = [
+    ['editing', (b) => editingTask(b, ctx)],
+    ['localization', (b) => localizationTask(b, ctx)],
+    ['reproduction', (b) => reproductionTask(b, ctx)],
+  ];
+  for (const [skill, make] of perBug)
+    if (want.has(skill))
+      out.push(
+        ...sampleAcross(
+          bugs.flatMap((b) => make(b) ?? []),
+          max,
+          ctx.seed,
+        ),
+      );
   if (want.has('review')) out.push(...reviewDrafts(bugs, singles, ctx, max));
   if (want.has('test-generation')) {
     const byFn = new Map<string, Bug[]>();
@@ -144,7 +171,9 @@ export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSumm
   const repoDir = path.join(out, 'repos', name);
   const snap = await snapshotRepo(path.resolve(opts.repo), opts.commit, repoDir);
   const project = await detectProject(repoDir, opts.repo, opts.language);
-  log(`synthesize: ${name}${snap.commit ? `@${snap.commit.slice(0, 12)}` : ''} (${project.language}, ${project.framework}), seed ${opts.seed}`);
+  log(
+    `synthesize: ${name}${snap.commit ? `@${snap.commit.slice(0, 12)}` : ''} (${project.language}, ${project.framework}), seed ${opts.seed}`,
+  );
 
   const backend = await createSandboxBackend(opts.sandbox);
   const image = opts.image ?? (backend.name === 'docker' ? await ensureImage({ log }) : 'local');
@@ -159,6 +188,13 @@ export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSumm
     const more = Promise.all(Array.from({ length: opts.sandboxes - 1 }, () => backend.create({ image, repoDir, labels })));
     const candidates = await findCandidates(sv, opts.seed);
     sandboxes.push(...(await more));
+    if (!candidates.length) {
+      throw new InputError(
+        opts.repo,
+        '',
+        `the tests cover no ${project.language} source line that can be mutated (${sv.sources.size} covered source files)`,
+      );
+    }
     log(`candidates: ${candidates.length} mutations of covered lines in ${new Set(candidates.map(functionKey)).size} functions`);
 
     const skills = new Set(opts.skills);
@@ -239,4 +275,3 @@ export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSumm
     await Promise.all(sandboxes.map((sb) => sb.destroy().catch(() => undefined)));
   }
 }
-

@@ -25,7 +25,8 @@ export interface Project {
 }
 
 /** Folders whose files are never mutated: tests, docs, examples, vendored code, build output. */
-const NOT_SOURCE = /(^|\/)(tests?|__tests__|testing|spec|docs?|examples?|benchmarks?|bench|scripts|vendor|third_party|build|dist|coverage|\.[^/]+)\//;
+const NOT_SOURCE =
+  /(^|\/)(tests?|__tests__|testing|spec|docs?|examples?|benchmarks?|bench|scripts|vendor|third_party|build|dist|coverage|\.[^/]+)\//;
 
 function isNodeTestFile(p: string): boolean {
   const base = path.posix.basename(p);
@@ -55,7 +56,10 @@ async function nodeTestArgs(repoDir: string): Promise<string[] | undefined> {
     const pkg = JSON.parse(await fs.readFile(path.join(repoDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
     const m = /\bnode\s+(?:--[\w-]+(?:=\S+)?\s+)*--test\b((?:\s+[^\s&|;]+)*)/.exec(pkg.scripts?.test ?? '');
     if (!m) return undefined;
-    const args = m[1].trim().split(/\s+/).filter((a) => a && !a.startsWith('-'));
+    const args = m[1]
+      .trim()
+      .split(/\s+/)
+      .filter((a) => a && !a.startsWith('-'));
     return args.length ? args.map((a) => a.replace(/^\.\//, '').replace(/^['"]|['"]$/g, '')) : undefined;
   } catch {
     return undefined;
@@ -89,7 +93,8 @@ export async function detectProject(repoDir: string, label: string, language?: S
   let lang = language;
   if (!lang) {
     if (pyTests.length && !jsTests.length) lang = 'python';
-    else if (jsTests.length && !pyTests.length) lang = tsSources.length > files.filter((f) => /\.(c|m)?js$/.test(f)).length ? 'typescript' : 'javascript';
+    else if (jsTests.length && !pyTests.length)
+      lang = tsSources.length > files.filter((f) => /\.(c|m)?js$/.test(f)).length ? 'typescript' : 'javascript';
     else if (pyTests.length && jsTests.length) {
       throw fail(`has both pytest (${pyTests.length}) and node (${jsTests.length}) test files; choose one with --language`);
     } else throw fail(`no test files found (pytest test_*.py / *_test.py, or node *.test.js / test/**/*.js)`);

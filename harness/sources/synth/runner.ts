@@ -64,7 +64,8 @@ function toResult(framework: TestFramework, line: DriverLine, job: Job): JobResu
       else tests.push(t);
     }
   }
-  if (framework === 'pytest' && !line.reports[0]?.xml && !line.timedOut) brokenFiles.push(...new Set(job.tests.map((t) => t.split('::')[0])));
+  if (framework === 'pytest' && !line.reports[0]?.xml && !line.timedOut)
+    brokenFiles.push(...new Set(job.tests.map((t) => t.split('::')[0])));
   return { tests, timedOut: line.timedOut, exitCode: line.exit, brokenFiles: [...new Set(brokenFiles)] };
 }
 
@@ -74,9 +75,16 @@ export async function runJobs(sb: Sandbox, framework: TestFramework, jobs: Job[]
   if (!jobs.length) return [];
   await install(sb);
   const jobsPath = `/tmp/as-synth-jobs-${process.pid}.json`;
-  const payload = jobs.map((j) => ({ files: j.files, tests: j.tests, timeout: j.timeoutSeconds, coverageDir: j.coverageDir, direct: j.direct ?? true }));
+  const payload = jobs.map((j) => ({
+    files: j.files,
+    tests: j.tests,
+    timeout: j.timeoutSeconds,
+    coverageDir: j.coverageDir,
+    direct: j.direct ?? true,
+  }));
   await sb.writeFile(jobsPath, JSON.stringify(payload));
-  const cmd = framework === 'pytest' ? `python3 ${PYTHON_DRIVER_PATH} ${jobsPath}` : `node ${NODE_DRIVER_PATH} ${jobsPath} ${NODE_REPORTER_PATH}`;
+  const cmd =
+    framework === 'pytest' ? `python3 ${PYTHON_DRIVER_PATH} ${jobsPath}` : `node ${NODE_DRIVER_PATH} ${jobsPath} ${NODE_REPORTER_PATH}`;
   const budget = jobs.reduce((s, j) => s + j.timeoutSeconds, 0) + 60;
   const r = await sb.exec(cmd, { timeoutMs: budget * 1000, env: { ...TEST_ENV, ...env }, outputCapBytes: 256 * 1024 * 1024 });
   const lines = r.stdout

@@ -27,33 +27,54 @@ export interface SearchResult {
   candidatesTried: number;
 }
 
-export async function searchBugs(candidates: Candidate[], survey: Survey, pool: SandboxPool, goals: SearchGoals, opts: ValidationOptions): Promise<SearchResult> {
+export async function searchBugs(
+  candidates: Candidate[],
+  survey: Survey,
+  pool: SandboxPool,
+  goals: SearchGoals,
+  opts: ValidationOptions,
+): Promise<SearchResult> {
   const tally = newTally();
   const known = new Set<string>();
   const singles: Bug[] = [];
   const validatedIn = new Map<string, number>();
-  const remainingIn = new Map<string, number>();
-  for (const c of candidates) remainingIn.set(functionKey(c), (remainingIn.get(functionKey(c)) ?? 0) + 1);
+  // Each function's untried candidates, in the seeded order.
+  const queues = new Map<string, Candidate[]>();
+  for (const c of candidates) queues.set(functionKey(c), [...(queues.get(functionKey(c)) ?? []), c]);
+  const taken = new Set<string>();
   const ready = () => [...validatedIn.values()].filter((n) => n >= MIN_MUTANTS).length;
   const enough = () => singles.length >= goals.singles && ready() >= goals.targets;
-  // Once there are singles enough, only functions that can still reach MIN_MUTANTS are worth a run.
-  const useful = (fk: string) => {
-    if (singles.length < goals.singles) return true;
-    const v = validatedIn.get(fk) ?? 0;
-    return goals.targets > ready() && v < MIN_MUTANTS && v + (remainingIn.get(fk) ?? 0) >= MIN_MUTANTS;
-  };
+  const untried = (fk: string) => (queues.get(fk) ?? []).filter((c) => !taken.has(c.key));
   let next = 0;
-  let tried = 0;
-  while (next < candidates.length && !enough() && (goals.maxCandidates === undefined || tried < goals.maxCandidates)) {
-    const round: Candidate[] = [];
-    const cap = Math.min(goals.roundSize, (goals.maxCandidates ?? Infinity) - tried);
-    while (round.length < cap && next < candidates.length) {
-      const c = candidates[next++];
-      const fk = functionKey(c);
-      if (useful(fk)) round.push(c);
-      remainingIn.set(fk, (remainingIn.get(fk) ?? 1) - 1);
+
+  /** Singles first: candidates in their order (every function in turn). Then only functions that
+   * can still reach MIN_MUTANTS, the closest first, as many as targets are missing. */
+  const nextRound = (cap: number): Candidate[] => {
+    if (singles.length < goals.singles) {
+      const round: Candidate[] = [];
+      while (round.length < cap && next < candidates.length) {
+        const c = candidates[next++];
+        if (!taken.has(c.key)) round.push(c);
+      }
+      return round;
     }
-    if (!round.length) continue;
+    const open = [...queues.keys()]
+      .map((fk) => ({ fk, have: validatedIn.get(fk) ?? 0, left: untried(fk) }))
+      .filter((f) => f.have < MIN_MUTANTS && f.have + f.left.length >= MIN_MUTANTS)
+      .sort((a, b) => b.have - a.have || b.left.length - a.left.length || (a.fk < b.fk ? -1 : 1))
+      .slice(0, Math.max(0, goals.targets - ready()));
+    const round: Candidate[] = [];
+    for (let i = 0; round.length < cap && open.some((f) => i < f.left.length); i++) {
+      for (const f of open) if (i < f.left.length && round.length < cap) round.push(f.left[i]);
+    }
+    return round;
+  };
+
+  let tried = 0;
+  while (!enough() && (goals.maxCandidates === undefined || tried < goals.maxCandidates)) {
+    const round = nextRound(Math.min(goals.roundSize, (goals.maxCandidates ?? Infinity) - tried));
+    if (!round.length) break;
+    for (const c of round) taken.add(c.key);
     const bugs = await validate(
       round.map((c) => [c]),
       survey,
@@ -106,23 +127,42 @@ function compositeGroups(singles: Bug[], want: number, seed: number): Bug[][] {
   return groups;
 }
 
-async function searchComposites(singles: Bug[], survey: Survey, pool: SandboxPool, goals: SearchGoals, opts: ValidationOptions, tally: Tally, known: Set<string>): Promise<Bug[]> {
-  // Twice as many tried as wanted: interactions make some fail validation.
+async function searchComposites(
+  singles: Bug[],
+  survey: Survey,
+  pool: SandboxPool,
+  goals: SearchGoals,
+  opts: ValidationOptions,
+  tally: Tally,
+  known: Set<string>,
+): Promise<Bug[]> {
+  // Up to twice as many groups as wanted, tried in turn until enough validate: interactions
+  // between mutations make some fail validation.
   const groups = compositeGroups(singles, goals.composites * 2, goals.seed);
-  const bugs = await validate(
-    groups.map((g) => g.flatMap((b) => b.parts)),
-    survey,
-    pool,
-    opts,
-    tally,
-    known,
-  );
-  // Each mutation must show: the composite fails some test that its part alone fails.
-  const kept = bugs.filter((b, i): b is Bug => {
-    if (!b) return false;
-    const failing = new Set(b.failing.map((t) => t.id));
-    return groups[i].every((part) => part.failing.some((t) => failing.has(t.id)));
-  });
-  opts.log(`composites: ${kept.length} of ${groups.length} tried kept`);
-  return kept.slice(0, goals.composites);
+  const kept: Bug[] = [];
+  let at = 0;
+  while (kept.length < goals.composites && at < groups.length) {
+    const batch = groups.slice(at, at + goals.composites - kept.length);
+    at += batch.length;
+    const bugs = await validate(
+      batch.map((g) => g.flatMap((b) => b.parts)),
+      survey,
+      pool,
+      opts,
+      tally,
+      known,
+    );
+    // Each mutation must show: the composite fails some test that its part alone fails.
+    bugs.forEach((b, i) => {
+      if (!b) return;
+      const failing = new Set(b.failing.map((t) => t.id));
+      if (batch[i].every((part) => part.failing.some((t) => failing.has(t.id)))) kept.push(b);
+      else {
+        tally.verdicts.kept--;
+        tally.verdicts.masked++;
+      }
+    });
+  }
+  opts.log(`composites: ${kept.length} of ${at} tried kept`);
+  return kept;
 }

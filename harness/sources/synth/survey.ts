@@ -53,28 +53,42 @@ async function pythonRuns(sb: Sandbox, project: Project, timeoutSeconds: number,
     `python3 -m coverage run --rcfile=/tmp/as-covrc -m pytest -p no:cacheprovider --rootdir=/testbed -o junit_family=xunit1 --continue-on-collection-errors -q --junitxml=${xml} >/tmp/as-survey.log 2>&1; rc=$?; ` +
     `python3 -m coverage json --rcfile=/tmp/as-covrc --show-contexts -q -o /tmp/as-cov.json >>/tmp/as-survey.log 2>&1 || exit 90; exit $rc`;
   const r = await sb.exec(cmd, { timeoutMs: timeoutSeconds * 1000, env: { ...TEST_ENV, ...testEnv } });
-  if (r.timedOut) throw new InputError(project.label, '', `the test suite did not finish within ${timeoutSeconds} s (raise --survey-timeout)`);
+  if (r.timedOut)
+    throw new InputError(project.label, '', `the test suite did not finish within ${timeoutSeconds} s (raise --survey-timeout)`);
   const log = (await sb.readFile('/tmp/as-survey.log').catch(() => Buffer.from(''))).toString('utf8');
-  if (r.exitCode === 90) throw new InfraError(`coverage.py could not write its report (is python3-coverage in the image?): ${log.slice(-1500)}`);
+  if (r.exitCode === 90)
+    throw new InfraError(`coverage.py could not write its report (is python3-coverage in the image?): ${log.slice(-1500)}`);
   const report = await sb.readFile(xml).catch(() => undefined);
   if (!report) throw new InputError(project.label, '', `pytest wrote no report for the suite (exit ${r.exitCode}): ${log.slice(-1500)}`);
   const all = parseJunit(report.toString('utf8'), 'pytest').tests;
   const first: JobResult = { tests: all.filter((t) => t.id.includes('::')), timedOut: false, exitCode: r.exitCode, brokenFiles: [] };
   // Test files that could not import what they test: the package may live under src/.
-  const importErrors = all.some((t) => t.status !== 'passed' && /ModuleNotFoundError|ImportError/.test(`${t.type ?? ''} ${t.message ?? ''} ${t.text ?? ''}`));
+  const importErrors = all.some(
+    (t) => t.status !== 'passed' && /ModuleNotFoundError|ImportError/.test(`${t.type ?? ''} ${t.message ?? ''} ${t.text ?? ''}`),
+  );
   const coverageJson = (await sb.readFile('/tmp/as-cov.json')).toString('utf8');
   const started = Date.now();
   const [second] = await runJobs(sb, 'pytest', [{ files: [], tests: [], timeoutSeconds }], testEnv);
   return { first, second, coverageJson, seconds: (Date.now() - started) / 1000, importErrors };
 }
 
-async function nodeRuns(sb: Sandbox, project: Project, timeoutSeconds: number): Promise<{ first: JobResult; second: JobResult; v8: V8ByTestFile; seconds: number }> {
+async function nodeRuns(
+  sb: Sandbox,
+  project: Project,
+  timeoutSeconds: number,
+): Promise<{ first: JobResult; second: JobResult; v8: V8ByTestFile; seconds: number }> {
   await sb.exec('rm -rf /tmp/as-v8', { env: TEST_ENV });
   // The first run as the scorers run tests (`node --test <file>`); the second as bugs are
   // validated (`node <file>`): a test kept must pass both ways.
-  const [first] = await runJobs(sb, 'node-test', [{ files: [], tests: project.testFiles, timeoutSeconds, coverageDir: '/tmp/as-v8', direct: false }]);
+  const [first] = await runJobs(sb, 'node-test', [
+    { files: [], tests: project.testFiles, timeoutSeconds, coverageDir: '/tmp/as-v8', direct: false },
+  ]);
   await sb.writeFile('/tmp/as-v8-collect.cjs', V8_COLLECTOR);
-  const collected = await sb.exec('node /tmp/as-v8-collect.cjs /tmp/as-v8', { timeoutMs: 300_000, env: TEST_ENV, outputCapBytes: 512 * 1024 * 1024 });
+  const collected = await sb.exec('node /tmp/as-v8-collect.cjs /tmp/as-v8', {
+    timeoutMs: 300_000,
+    env: TEST_ENV,
+    outputCapBytes: 512 * 1024 * 1024,
+  });
   if (collected.exitCode !== 0 || collected.truncated) throw new InfraError(`reading V8 coverage failed: ${collected.stderr.slice(-1500)}`);
   const byIndex = JSON.parse(collected.stdout) as V8ByTestFile;
   const v8: V8ByTestFile = {};
@@ -98,7 +112,11 @@ function testCommandWithout(project: Project, unreliable: string[], reliableFile
 
 /** pytest runs; when tests fail to import and the repo has a src/ layout, again with PYTHONPATH=src
  * (the offline stand-in for installing the package), keeping whichever passes more tests. */
-async function pythonSurveyRuns(sb: Sandbox, project: Project, opts: SurveyOptions): Promise<{ runs: PythonRuns; testEnv: Record<string, string> }> {
+async function pythonSurveyRuns(
+  sb: Sandbox,
+  project: Project,
+  opts: SurveyOptions,
+): Promise<{ runs: PythonRuns; testEnv: Record<string, string> }> {
   const plain = await pythonRuns(sb, project, opts.timeoutSeconds, {});
   const hasSrc = project.files.some((f) => /^src\/[^/]+\/__init__\.py$/.test(f) || /^src\/[^/]+\.py$/.test(f));
   if (!plain.importErrors || !hasSrc) return { runs: plain, testEnv: {} };
@@ -130,7 +148,8 @@ export async function survey(sb: Sandbox, repoDir: string, project: Project, opt
     unreliable = [...seen].filter((id) => !reliableSet.has(id)).sort();
   }
   const reliable = [...reliableSet].sort();
-  if (!reliable.length) throw new InputError(project.label, '', `no test of the suite passed twice (${seen.size} seen): nothing to validate bugs with`);
+  if (!reliable.length)
+    throw new InputError(project.label, '', `no test of the suite passed twice (${seen.size} seen): nothing to validate bugs with`);
   const idsByFile = new Map<string, string[]>();
   for (const id of reliable) idsByFile.set(fileOf(id), [...(idsByFile.get(fileOf(id)) ?? []), id]);
 

@@ -28,7 +28,12 @@ async function rewriteOne(client: ModelClient, template: string): Promise<string
   return acceptable(template, res.text) ? `${res.text.trim()}\n` : undefined;
 }
 
-export async function rewriteTexts(drafts: TaskDraft[], agentConfigPath: string, log: (line: string) => void, client?: ModelClient): Promise<void> {
+export async function rewriteTexts(
+  drafts: TaskDraft[],
+  agentConfigPath: string,
+  log: (line: string) => void,
+  client?: ModelClient,
+): Promise<void> {
   const model = client ?? createModelClient(loadAgentConfig(agentConfigPath), { warn: log });
   const done = new Map<string, string>();
   let kept = 0;

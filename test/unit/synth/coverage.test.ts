@@ -22,7 +22,10 @@ describe('idsForContext', () => {
   }
 
   it('matches the module as Python named it and every parameter of a test function', () => {
-    expect(idsForContext('test_iso.TestFormat.test_round_trip', byQual)).toEqual(['tests/test_iso.py::TestFormat::test_round_trip[a]', 'tests/test_iso.py::TestFormat::test_round_trip[b]']);
+    expect(idsForContext('test_iso.TestFormat.test_round_trip', byQual)).toEqual([
+      'tests/test_iso.py::TestFormat::test_round_trip[a]',
+      'tests/test_iso.py::TestFormat::test_round_trip[b]',
+    ]);
     expect(idsForContext('test_tz.test_parse', byQual)).toEqual(['tests/test_tz.py::test_parse']);
   });
 
@@ -36,7 +39,9 @@ describe('pythonCoverage', () => {
   it('maps source lines to the reliable tests whose contexts ran them, ignoring other files and the empty context', () => {
     const json = JSON.stringify({
       files: {
-        'src/pkg/iso.py': { contexts: { '3': [''], '7': ['test_iso.test_parse', 'test_tz.test_parse'], '9': ['test_iso.TestFormat.test_round_trip'] } },
+        'src/pkg/iso.py': {
+          contexts: { '3': [''], '7': ['test_iso.test_parse', 'test_tz.test_parse'], '9': ['test_iso.TestFormat.test_round_trip'] },
+        },
         'tests/test_iso.py': { contexts: { '1': ['test_iso.test_parse'] } },
       },
     });
@@ -44,7 +49,11 @@ describe('pythonCoverage', () => {
     expect([...map.keys()]).toEqual(['src/pkg/iso.py']);
     const lines = map.get('src/pkg/iso.py')!;
     expect(lines.has(3)).toBe(false);
-    expect([...lines.get(7)!].sort()).toEqual(['tests/test_iso.py::test_parse', 'tests/test_tz.py::test_parse', 'tests/unit/test_iso.py::test_parse']);
+    expect([...lines.get(7)!].sort()).toEqual([
+      'tests/test_iso.py::test_parse',
+      'tests/test_tz.py::test_parse',
+      'tests/unit/test_iso.py::test_parse',
+    ]);
     expect(lines.get(9)!.size).toBe(2);
   });
 });
@@ -64,7 +73,10 @@ describe('executedLines / nodeCoverage', () => {
   });
 
   it('keys each line by the test files that ran it', () => {
-    const map = nodeCoverage({ 'test/b.test.js': { 'src/f.js': ranges }, 'test/a.test.js': { 'src/f.js': [[0, source.length, 1]], 'src/other.js': [[0, 3, 1]] } }, new Map([['src/f.js', source]]));
+    const map = nodeCoverage(
+      { 'test/b.test.js': { 'src/f.js': ranges }, 'test/a.test.js': { 'src/f.js': [[0, source.length, 1]], 'src/other.js': [[0, 3, 1]] } },
+      new Map([['src/f.js', source]]),
+    );
     expect([...map.keys()]).toEqual(['src/f.js']);
     expect([...map.get('src/f.js')!.get(3)!]).toEqual(['test/a.test.js']);
     expect([...map.get('src/f.js')!.get(5)!]).toEqual(['test/a.test.js', 'test/b.test.js']);

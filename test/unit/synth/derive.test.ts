@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFunctions, mutate, applyMutations, mutationPatch } from '../../../harness/mutation/index.js';
 import { bugId, type Bug } from '../../../harness/sources/synth/bugs.js';
 import type { Candidate } from '../../../harness/sources/synth/candidates.js';
-import { editingTask, localizationTask, reproductionTask, reviewTask, testGenerationTask, wrongFix, type DeriveContext } from '../../../harness/sources/synth/derive.js';
+import {
+  editingTask,
+  localizationTask,
+  reproductionTask,
+  reviewTask,
+  testGenerationTask,
+  wrongFix,
+  type DeriveContext,
+} from '../../../harness/sources/synth/derive.js';
 import type { Survey } from '../../../harness/sources/synth/survey.js';
 import { writeTask } from '../../../harness/sources/synth/write.js';
 import { loadDataset } from '../../../harness/tasks/load.js';
@@ -35,7 +43,14 @@ beforeAll(async () => {
   const lines = new Map<number, Set<string>>();
   for (let l = 1; l <= source.split('\n').length; l++) lines.set(l, new Set(ids));
   survey = {
-    project: { label: REPO, language: 'python', framework: 'pytest', testCommand: 'python3 -m pytest -q', files: [FILE, TEST], testFiles: [TEST] },
+    project: {
+      label: REPO,
+      language: 'python',
+      framework: 'pytest',
+      testCommand: 'python3 -m pytest -q',
+      files: [FILE, TEST],
+      testFiles: [TEST],
+    },
     reliable: ids,
     unreliable: [],
     idsByFile: new Map([[TEST, ids]]),
@@ -47,13 +62,28 @@ beforeAll(async () => {
     testEnv: {},
   };
   const other = await fs.readFile(path.join(REPO, 'tests/test_width.py'), 'utf8');
-  ctx = { survey, repoName: 'tablefmt', testSources: new Map([[TEST, testText], ['tests/test_width.py', other]]), seed: 3 };
+  ctx = {
+    survey,
+    repoName: 'tablefmt',
+    testSources: new Map([
+      [TEST, testText],
+      ['tests/test_width.py', other],
+    ]),
+    seed: 3,
+  };
   bugs = mutations.map((m, i) => {
     const mutated = applyMutations(source, [m]);
     const parts: Candidate[] = [{ key: `${FILE}:${m.id}`, file: FILE, mutation: m, mutated, tests: ids }];
     const changes = [{ path: FILE, before: source, after: mutated }];
     const patch = mutationPatch(changes);
-    return { id: bugId(patch), parts, patch, changes, failing: [fail(ids[i % ids.length].split('::')[1])], passing: ids.filter((_, k) => k !== i % ids.length) };
+    return {
+      id: bugId(patch),
+      parts,
+      patch,
+      changes,
+      failing: [fail(ids[i % ids.length].split('::')[1])],
+      passing: ids.filter((_, k) => k !== i % ids.length),
+    };
   });
 });
 afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
@@ -73,11 +103,23 @@ describe('derived tasks', () => {
       reproductionTask(bugs[0], ctx)!,
       reviewTask(bugs[0], 'approve', bugs, ctx)!,
       reviewTask(bugs[1], 'reject', bugs, ctx)!,
-      testGenerationTask(`${FILE}::align_cell`, spans.find((s) => s.name === 'align_cell')!, bugs, ctx)!,
+      testGenerationTask(
+        `${FILE}::align_cell`,
+        spans.find((s) => s.name === 'align_cell')!,
+        bugs,
+        ctx,
+      )!,
     ];
     for (const d of drafts) await writeTask(out, d, 'tablefmt');
     const { tasks } = await loadDataset(out);
-    expect(tasks.map((t) => t.task.skill).sort()).toEqual(['editing', 'localization', 'reproduction', 'review', 'review', 'test-generation']);
+    expect(tasks.map((t) => t.task.skill).sort()).toEqual([
+      'editing',
+      'localization',
+      'reproduction',
+      'review',
+      'review',
+      'test-generation',
+    ]);
     for (const t of tasks) expect((t.task as { provenance?: { source: string; instance: string } }).provenance?.source).toBe('synthetic');
     const loc = tasks.find((t) => t.task.skill === 'localization')!.task as unknown as { gold_files: string[]; gold_functions: string[] };
     expect(loc.gold_files).toEqual([FILE]);
@@ -129,6 +171,8 @@ describe('derived tasks', () => {
     expect(reproductionTask(broken, ctx)).toBeUndefined();
     const typed = { ...bugs[2], failing: [fail('test_a', 'builtins.TypeError'), fail('test_b', 'TypeError')] };
     expect(reproductionTask(typed, ctx)!.fields.expected_exception).toBe('TypeError');
+    // a test of the reference file that does not pass reliably would fail the fixed run
+    expect(reproductionTask(bugs[2], { ...ctx, survey: { ...survey, unreliable: [`${TEST}::test_flaky`] } })).toBeUndefined();
   });
 
   it('test generation needs at least 8 mutants its removed tests kill', async () => {

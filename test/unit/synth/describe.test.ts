@@ -14,7 +14,16 @@ describe('behaviourOf', () => {
 
 describe('cleanMessage', () => {
   it('drops paths into the repo, stack frames and lines naming hidden words, and keeps a few lines', () => {
-    const msg = ['AssertionError: assert 1 == 2', '  File "/testbed/src/x.py", line 3', '    at f (/testbed/src/x.js:3:1)', 'see widths.py', 'a', 'b', 'c', 'd'].join('\n');
+    const msg = [
+      'AssertionError: assert 1 == 2',
+      '  File "/testbed/src/x.py", line 3',
+      '    at f (/testbed/src/x.js:3:1)',
+      'see widths.py',
+      'a',
+      'b',
+      'c',
+      'd',
+    ].join('\n');
     expect(cleanMessage(msg, ['widths.py'])).toBe('AssertionError: assert 1 == 2\na\nb\nc');
   });
 });
@@ -25,8 +34,22 @@ describe('issueText', () => {
       id: 'b1',
       parts: [{ file: 'src/pkg/widths.py', mutation: { functionName: 'column_widths' } }],
       failing: [
-        { id: 'tests/test_table.py::test_render_wide', file: 'tests/test_table.py', name: 'test_render_wide', status: 'failed', type: 'AssertionError', message: "assert 'a ' == 'a  '\nraised in src/pkg/widths.py" },
-        { id: 'tests/test_table.py::test_pad', file: 'tests/test_table.py', name: 'test_pad', status: 'error', type: 'builtins.TypeError', message: 'TypeError: bad operand' },
+        {
+          id: 'tests/test_table.py::test_render_wide',
+          file: 'tests/test_table.py',
+          name: 'test_render_wide',
+          status: 'failed',
+          type: 'AssertionError',
+          message: "assert 'a ' == 'a  '\nraised in src/pkg/widths.py",
+        },
+        {
+          id: 'tests/test_table.py::test_pad',
+          file: 'tests/test_table.py',
+          name: 'test_pad',
+          status: 'error',
+          type: 'builtins.TypeError',
+          message: 'TypeError: bad operand',
+        },
       ],
     } as unknown as Bug;
     const text = issueText(bug);

@@ -54,6 +54,7 @@ describe('detectProject', () => {
   it('never mutates tests, conftest, setup scripts, docs or vendored code', () => {
     const p = { language: 'python' as const, framework: 'pytest' as const };
     expect(isSourceFile(p, 'src/pkg/mod.py')).toBe(true);
-    for (const f of ['tests/helpers.py', 'pkg/test_mod.py', 'conftest.py', 'setup.py', 'docs/conf.py', 'vendor/x.py', 'src/pkg/mod.js']) expect(isSourceFile(p, f), f).toBe(false);
+    for (const f of ['tests/helpers.py', 'pkg/test_mod.py', 'conftest.py', 'setup.py', 'docs/conf.py', 'vendor/x.py', 'src/pkg/mod.js'])
+      expect(isSourceFile(p, f), f).toBe(false);
   });
 });

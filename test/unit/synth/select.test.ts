@@ -4,7 +4,16 @@ import type { TaskDraft } from '../../../harness/sources/synth/drafts.js';
 import { sampleAcross, stratum } from '../../../harness/sources/synth/select.js';
 
 function draft(id: string, tests: number, files: number): TaskDraft {
-  return { skill: 'editing', id, instance: id, fields: {}, files: new Map(), difficulty: { tests_failing: tests, files_touched: files }, provenance: {}, texts: [] };
+  return {
+    skill: 'editing',
+    id,
+    instance: id,
+    fields: {},
+    files: new Map(),
+    difficulty: { tests_failing: tests, files_touched: files },
+    provenance: {},
+    texts: [],
+  };
 }
 
 describe('sampleAcross', () => {

@@ -8,7 +8,16 @@ import { acceptable, rewriteTexts } from '../../../harness/sources/synth/writer.
 const ISSUE = 'Regression: parse no longer behaves as expected\n\n- parse (`test_parse`)\n';
 
 function draft(id: string, suffix = ''): TaskDraft {
-  return { skill: 'editing', id, instance: id, fields: { problem_statement: ISSUE + suffix }, files: new Map(), difficulty: {}, provenance: {}, texts: [{ field: 'problem_statement', issue: ISSUE, suffix }] };
+  return {
+    skill: 'editing',
+    id,
+    instance: id,
+    fields: { problem_statement: ISSUE + suffix },
+    files: new Map(),
+    difficulty: {},
+    provenance: {},
+    texts: [{ field: 'problem_statement', issue: ISSUE, suffix }],
+  };
 }
 
 function client(answer: (req: ModelRequest) => string): ModelClient & { calls: number } {
@@ -17,7 +26,12 @@ function client(answer: (req: ModelRequest) => string): ModelClient & { calls: n
     calls: 0,
     async complete(req: ModelRequest) {
       c.calls++;
-      return { text: answer(req), toolCalls: [], usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, stopReason: 'end' };
+      return {
+        text: answer(req),
+        toolCalls: [],
+        usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        stopReason: 'end',
+      };
     },
   };
   return c;
@@ -25,7 +39,9 @@ function client(answer: (req: ModelRequest) => string): ModelClient & { calls: n
 
 describe('rewriteTexts', () => {
   it('uses an acceptable rewrite for every task sharing the text, keeping each suffix', async () => {
-    const fake = client(() => 'Parsing broke after the last release\n\nWhen I call parse, `test_parse` in our suite fails with a wrong value.');
+    const fake = client(
+      () => 'Parsing broke after the last release\n\nWhen I call parse, `test_parse` in our suite fails with a wrong value.',
+    );
     const drafts = [draft('a'), draft('b', '\nWrite a test.\n')];
     await rewriteTexts(drafts, 'unused.yaml', () => undefined, fake);
     expect(fake.calls).toBe(1);
