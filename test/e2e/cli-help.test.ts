@@ -21,6 +21,7 @@ describe('atomic-skills CLI', () => {
       'tasks',
       'import',
       'environments',
+      'synthesize',
     ]) {
       expect(help).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
