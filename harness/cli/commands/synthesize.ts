@@ -2,7 +2,7 @@
 // validated tasks for the five skills (docs/synthesis.md).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { SKILLS } from '../../core/task.js';
+import { SKILLS } from '../../../skills/registry.js';
 import { synthesize, type SynthesizeOptions } from '../../sources/synth/index.js';
 import { parseSkills } from './run.js';
 import { positiveInt, positiveNumber, sandboxKind } from './shared.js';

@@ -1,6 +1,6 @@
 // A task before it is written: its task.yaml fields (in output order) and the files its folder
 // holds; plus what sampling needs (difficulty signals) and the unit it depends on (instance).
-import type { SkillName } from '../../core/task.js';
+import type { SkillName } from '../../../skills/registry.js';
 
 export interface TaskDraft {
   skill: SkillName;

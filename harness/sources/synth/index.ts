@@ -3,11 +3,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../core/errors.js';
-import { SKILLS, type SkillName } from '../../core/task.js';
+import { SKILLS, type SkillName } from '../../../skills/registry.js';
 import { ensureImage } from '../../images/build.js';
 import { listFunctions, languageForPath, type FunctionSpan } from '../../mutation/index.js';
 import { createSandboxBackend } from '../../sandbox/index.js';
-import type { Sandbox } from '../../sandbox/types.js';
+import type { Sandbox } from '../../core/sandbox.js';
 import { seedFor } from '../../stats/rng.js';
 import { functionKey, findCandidates } from './candidates.js';
 import type { Bug } from './bugs.js';

@@ -1,7 +1,7 @@
 // The synthesis sandboxes: jobs go out in small batches (one exec each) to whichever sandbox
 // is free; results come back in job order, so what is decided from them is deterministic.
 import type { TestFramework } from '../../core/task.js';
-import type { Sandbox } from '../../sandbox/types.js';
+import type { Sandbox } from '../../core/sandbox.js';
 import { runJobs, type Job, type JobResult } from './runner.js';
 
 export class SandboxPool {

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { TestFramework } from '../../core/task.js';
-import { listFiles } from '../../../skills/shared/copy.js';
+import { listFiles } from '../../core/files.js';
 import { isTestFile } from '../../../skills/shared/test-files.js';
 import { languageForPath } from '../../mutation/index.js';
 import { ignoredName } from '../../tasks/hash.js';

@@ -2,7 +2,7 @@
 // per batch, results parsed with the scorers' JUnit reader so ids match the tasks' ids.
 import { InfraError } from '../../core/errors.js';
 import type { TestFramework } from '../../core/task.js';
-import type { Sandbox } from '../../sandbox/types.js';
+import type { Sandbox } from '../../core/sandbox.js';
 import { parseJunit, type TestCaseResult } from '../../../skills/shared/junit.js';
 import { NODE_REPORTER_PATH, NODE_REPORTER_SOURCE } from '../../../skills/shared/node-reporter.js';
 import { NODE_DRIVER, NODE_DRIVER_PATH, PYTHON_DRIVER, PYTHON_DRIVER_PATH } from './drivers.js';

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InfraError, InputError } from '../../core/errors.js';
-import type { Sandbox } from '../../sandbox/types.js';
+import type { Sandbox } from '../../core/sandbox.js';
 import { parseJunit } from '../../../skills/shared/junit.js';
 import { shq } from '../../../skills/shared/paths.js';
 import { nodeCoverage, pythonCoverage, V8_COLLECTOR, type CoverageMap, type V8ByTestFile } from './coverage.js';
