@@ -1,13 +1,16 @@
 // compareRuns: agent configs side by side per skill (from one run or several), each against the
-// first (baseline) on shared (task, epoch) items: paired bootstrap CI of the difference, exact McNemar.
+// first (baseline) on shared (task, epoch) items clustered by source: a cluster-robust interval of the
+// difference, the clustered McNemar test, Holm over every test at once, and the macro average.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../harness/core/errors.js';
-import { mcnemarExact, pairedBootstrapCI, seedFor, DEFAULT_SEED, type Interval } from '../harness/stats/index.js';
+import type { ClusteredInterval, MacroComparison, PairedTestName } from '../harness/stats/index.js';
 import { skillRank } from '../skills/registry.js';
 import type { SkillSummary } from './aggregate.js';
-import { collectRun, pairItems, type CollectedRun, type ItemResult } from './items.js';
-import { escapeHtml, fmtCI, fmtP, fmtPct, fmtSigned, mdTable } from './format.js';
+import { ClusterIndex, DEFAULT_CLUSTER_LEVEL, type ClusterLevel } from './clusters.js';
+import { collectRun, type CollectedRun } from './items.js';
+import { clusteringLabel, holmOver, pairConfigs, type SkillItems } from './paired.js';
+import { escapeHtml, fmtCI, fmtNum, fmtP, fmtPct, fmtSigned, mdTable } from './format.js';
 import { REPORT_CSS } from './html-client.js';
 import { htmlTable } from './html.js';
 
@@ -24,14 +27,26 @@ export interface ConfigRef {
 export interface VersusBaseline {
   /** (task, epoch) items both configs have a counted result for. */
   shared: number;
-  /** mean(candidate − baseline) on the shared items, with its paired bootstrap 95% CI. */
-  diff: Interval;
+  /** mean(candidate − baseline) on the shared items, with its cluster-robust 95% interval. */
+  diff: ClusteredInterval;
   /** Baseline passed, this config failed. */
   b: number;
   /** Baseline failed, this config passed. */
   c: number;
-  /** Exact two-sided McNemar p-value on b and c. */
-  p: number;
+  /** Two-sided p-value of `test`; null when no item is shared. */
+  p: number | null;
+  /** p adjusted by Holm over every test of the comparison (each skill × config). */
+  pAdjusted: number | null;
+  test: PairedTestName | null;
+}
+
+export interface MacroRow {
+  config: ConfigRef;
+  /** Mean over the skills this config has of its mean score. */
+  mean: number | null;
+  skills: number;
+  /** The macro average of mean(config − baseline) over the skills both share (its own test, not in the Holm family). */
+  vsBaseline: MacroComparison | null;
 }
 
 export interface CompareRow {
@@ -50,12 +65,19 @@ export interface CompareResult {
   baseline: ConfigRef;
   configs: ConfigRef[];
   skills: CompareSkill[];
+  macro: MacroRow[];
+  /** The clustering level and what it came to ("instance (37 clusters; …)"). */
+  cluster: { level: ClusterLevel; label: string };
+  /** Tests Holm's adjustment runs over. */
+  family: number;
   notes: string[];
 }
 
 export interface CompareOptions {
   /** Agent names (or "run:agent" labels) to include, in this order; default every agent of every run. */
   agents?: string[];
+  /** Independent unit of the paired statistics (default instance). */
+  cluster?: ClusterLevel;
   B?: number;
   seed?: number;
 }
@@ -69,7 +91,7 @@ export async function compareRuns(runDirs: string[], opts: CompareOptions = {}):
   const runs: CollectedRun[] = [];
   for (const dir of runDirs) runs.push(await collectRun(dir, { B: opts.B, seed: opts.seed }));
   const several = runs.length > 1;
-  let configs: (ConfigRef & { items: Map<string, Map<string, ItemResult>> })[] = [];
+  let configs: (ConfigRef & { items: SkillItems })[] = [];
   const seen = new Set<string>();
   for (const run of runs) {
     const agents = [...new Set(run.summary.groups.map((g) => g.agent))];
@@ -112,24 +134,36 @@ export async function compareRuns(runDirs: string[], opts: CompareOptions = {}):
   const skills = [...new Set(runs.flatMap((r) => r.summary.groups.map((g) => g.skill)))].sort(
     (a, b) => skillRank(a) - skillRank(b) || a.localeCompare(b),
   );
+  const strip = ({ items: _items, ...ref }: ConfigRef & { items: unknown }): ConfigRef => ref;
   const baseline = configs[0];
+  const clusters = new ClusterIndex(opts.cluster ?? DEFAULT_CLUSTER_LEVEL);
+  const paired = configs.map((c, i) => (i === 0 ? null : pairConfigs(baseline.items, c.items, skills, clusters)));
+  // One family: every (skill, config) test of this comparison, adjusted together.
+  const cells = skills.flatMap((_, si) => paired.map((pc) => pc?.skills[si].result?.p ?? null));
+  const adjusted = holmOver(cells);
   const out: CompareSkill[] = [];
-  for (const skill of skills) {
+  skills.forEach((skill, si) => {
     const rows: CompareRow[] = configs.map((c, i) => {
       const group = groupOf(c, skill);
-      if (i === 0) return { config: c, group, vsBaseline: null };
-      const paired = pairItems(baseline.items.get(skill), c.items.get(skill));
-      const diff = pairedBootstrapCI(paired.a, paired.b, {
-        B: opts.B,
-        seed: seedFor(`${skill}/${baseline.label}/${c.label}`, opts.seed ?? DEFAULT_SEED),
-      });
+      const sp = paired[i]?.skills[si];
+      if (!sp) return { config: c, group, vsBaseline: null };
+      const r = sp.result;
+      const empty = { mean: null, lo: null, hi: null, n: 0, se: null, clusters: 0 };
       return {
         config: c,
         group,
-        vsBaseline: { shared: paired.a.length, diff, b: paired.bOnly, c: paired.cOnly, p: mcnemarExact(paired.bOnly, paired.cOnly) },
+        vsBaseline: {
+          shared: sp.shared,
+          diff: r?.diff ?? empty,
+          b: r?.bOnly ?? 0,
+          c: r?.cOnly ?? 0,
+          p: r?.p ?? null,
+          pAdjusted: adjusted[si * configs.length + i],
+          test: r?.test ?? null,
+        },
       };
     });
-    if (rows.every((r) => !r.group)) continue;
+    if (rows.every((r) => !r.group)) return;
     for (const r of rows.slice(1)) {
       if (r.group && rows[0].group && r.vsBaseline?.shared === 0) {
         notes.push(
@@ -138,10 +172,35 @@ export async function compareRuns(runDirs: string[], opts: CompareOptions = {}):
       }
     }
     out.push({ skill, rows });
-  }
-  const strip = ({ items: _items, ...ref }: ConfigRef & { items: unknown }): ConfigRef => ref;
-  return { baseline: strip(baseline), configs: configs.map(strip), skills: out, notes };
+  });
+  const macro: MacroRow[] = configs.map((c, i) => {
+    const means = skills.map((skill) => groupOf(c, skill)?.mean.mean ?? null).filter((m): m is number => m !== null);
+    return {
+      config: strip(c),
+      mean: means.length ? means.reduce((a, b) => a + b, 0) / means.length : null,
+      skills: means.length,
+      vsBaseline: paired[i]?.macro ?? null,
+    };
+  });
+  if (macro.some((m) => m.vsBaseline && m.vsBaseline.skills < skills.length))
+    notes.push('A macro Δ averages only the skills both configs have shared items on (see its skills column).');
+  return {
+    baseline: strip(baseline),
+    configs: configs.map(strip),
+    skills: out,
+    macro,
+    cluster: { level: clusters.level, label: clusteringLabel(clusters) },
+    family: cells.filter((p) => p !== null).length,
+    notes,
+  };
 }
+
+function fmtDiff(d: ClusteredInterval): string {
+  if (d.mean === null) return '–';
+  return d.lo === null ? `${fmtSigned(d.mean)} [–]` : `${fmtSigned(d.mean)} [${fmtSigned(d.lo)}, ${fmtSigned(d.hi)}]`;
+}
+
+const TEST_LABEL: Record<PairedTestName, string> = { 'mcnemar-exact': 'exact', 'clustered-mcnemar': 'clustered' };
 
 function rowCells(r: CompareRow): string[] {
   const g = r.group;
@@ -152,18 +211,58 @@ function rowCells(r: CompareRow): string[] {
     g ? String(g.counted) : '0',
     g ? fmtCI(g.mean) : '–',
     g ? fmtPct(g.passRate) : '–',
-    v ? (v.diff.mean === null ? '–' : `${fmtSigned(v.diff.mean)} [${fmtSigned(v.diff.lo)}, ${fmtSigned(v.diff.hi)}]`) : 'baseline',
+    v ? fmtDiff(v.diff) : 'baseline',
     v ? String(v.shared) : '',
+    v ? String(v.diff.clusters) : '',
     v ? `${v.b} / ${v.c}` : '',
+    v ? (v.test ? `${fmtP(v.p)} (${TEST_LABEL[v.test]})` : '–') : '',
+    v ? fmtP(v.pAdjusted) : '',
+  ];
+}
+
+const HEAD = [
+  'config',
+  'model',
+  'counted',
+  'mean [95% CI]',
+  'pass rate',
+  'Δ vs baseline [95% CI]',
+  'shared items',
+  'clusters',
+  'b / c',
+  'p',
+  'p (Holm)',
+];
+
+function macroCells(m: MacroRow): string[] {
+  const v = m.vsBaseline;
+  return [
+    m.config.label,
+    String(m.skills),
+    fmtNum(m.mean),
+    v ? fmtDiff(v.diff) : 'baseline',
+    v ? String(v.skills) : '',
+    v ? String(v.diff.clusters) : '',
     v ? fmtP(v.p) : '',
   ];
 }
 
-const HEAD = ['config', 'model', 'counted', 'mean [95% CI]', 'pass rate', 'Δ vs baseline [95% CI]', 'shared items', 'b / c', 'McNemar p'];
+const MACRO_HEAD = ['config', 'skills', 'macro mean', 'macro Δ [95% CI]', 'skills paired', 'clusters', 'p'];
 
-const EXPLAIN =
-  'Δ is the mean of (config − baseline) over (task, epoch) items both have a counted result for, with a paired 95% bootstrap interval; ' +
-  'b = baseline passed and config failed, c = the reverse; McNemar p is exact (binomial on b + c).';
+function explain(res: CompareResult): string {
+  return (
+    `Δ is the mean of (config − baseline) over (task, epoch) items both have a counted result for. Items are clustered by ` +
+    `${res.cluster.label}: the 95% interval is cluster-robust (CR1, Student t on clusters − 1); p is the exact McNemar test when ` +
+    `no two items share a cluster, else the clustered McNemar test (Durkalski). p (Holm) adjusts over the ${res.family} ` +
+    `test${res.family === 1 ? '' : 's'} of this comparison (every skill × config): reject where it is below α to keep the ` +
+    `family-wise error at α. b = baseline passed and config failed, c = the reverse.`
+  );
+}
+
+const MACRO_EXPLAIN =
+  'The macro average is the mean over skills of each skill’s mean (the headline number); its Δ averages the per-skill Δ over ' +
+  'the skills both configs share, with a cluster-robust interval in which one cluster’s items in every skill move together. ' +
+  'It is one pre-set test of its own, outside the Holm family.';
 
 export function renderCompareMarkdown(res: CompareResult): string {
   const out: string[] = ['# atomic-skills comparison', ''];
@@ -171,7 +270,8 @@ export function renderCompareMarkdown(res: CompareResult): string {
     `Baseline: \`${res.baseline.label}\` (${res.baseline.model}). Configs: ${res.configs.map((c) => `\`${c.label}\``).join(', ')}.`,
     '',
   );
-  out.push(EXPLAIN, '');
+  out.push(explain(res), '');
+  out.push('## Macro average', '', mdTable(MACRO_HEAD, res.macro.map(macroCells), 1), '', MACRO_EXPLAIN, '');
   for (const s of res.skills) {
     out.push(`## ${s.skill}`, '', mdTable(HEAD, s.rows.map(rowCells), 2), '');
   }
@@ -219,7 +319,12 @@ export function renderCompareHtml(res: CompareResult): string {
   out.push('<h1>atomic-skills comparison</h1>');
   out.push(`<p class="facts">Baseline: ${escapeHtml(res.baseline.label)} (${escapeHtml(res.baseline.model)})</p>`);
   out.push(`<ol class="facts">${res.configs.map((c) => `<li>${escapeHtml(c.label)} — ${escapeHtml(c.model)}</li>`).join('')}</ol>`);
-  out.push(`<p class="note">${escapeHtml(EXPLAIN)}</p>`);
+  out.push(`<p class="note">${escapeHtml(explain(res))}</p>`);
+  out.push(
+    '<h2>Macro average</h2>',
+    htmlTable(MACRO_HEAD, res.macro.map(macroCells), 1),
+    `<p class="note">${escapeHtml(MACRO_EXPLAIN)}</p>`,
+  );
   for (const s of res.skills) {
     out.push(`<h2>${escapeHtml(s.skill)}</h2>`, compareChart(s), htmlTable(HEAD, s.rows.map(rowCells), 2));
   }

@@ -11,6 +11,7 @@ import { renderReports, type SkillSummary, type Summary } from '../../reports/in
 import { summaryFile } from '../../reports/aggregate.js';
 import type { ReviewConfusion } from '../../skills/review/summary.js';
 import { compareRuns, renderCompareMarkdown, writeCompare } from '../../reports/compare.js';
+import { holmAdjust } from '../../harness/stats/index.js';
 import { writeSyntheticRun } from '../../harness/testing/synthetic.js';
 
 let tmp: string;
@@ -391,8 +392,12 @@ describe('compare', () => {
     const md = renderCompareMarkdown(one);
     expect(md).toContain('## editing');
     expect(md).toContain(
-      '| config | model | counted | mean [95% CI] | pass rate | Δ vs baseline [95% CI] | shared items | b / c | McNemar p |',
+      '| config | model | counted | mean [95% CI] | pass rate | Δ vs baseline [95% CI] | shared items | clusters | b / c | p | p (Holm) |',
     );
+    // No provenance: every task is its own cluster, its two epochs inside it.
+    expect(one.cluster.level).toBe('instance');
+    expect(one.cluster.label).toMatch(/^instance \(100 clusters; 100 tasks without a instance key count as their own\)$/);
+    expect(one.skills[0].rows[1].vsBaseline!.test).toBe('clustered-mcnemar');
 
     const b = await writeSyntheticRun(path.join(tmp, 'cmp'), {
       runId: 'r2',
@@ -411,5 +416,49 @@ describe('compare', () => {
     const out = await writeCompare(two, path.join(tmp, 'cmp-out'));
     expect(await fs.readFile(out.htmlPath, 'utf8')).toContain('<svg class="chart"');
     await expect(compareRuns([a.dir], { agents: ['nobody'] })).rejects.toThrow(/nobody/);
+  });
+
+  it('clusters by provenance, adjusts every skill × config test together (Holm), and pairs the macro average', async () => {
+    const provenance = (n: number) => ({ source: 'synthetic', instance: `bug-${n}`, repo: `acme/lib${n % 4}` });
+    const run = await writeSyntheticRun(path.join(tmp, 'cmp-prov'), {
+      runId: 'prov',
+      seed: 9,
+      epochs: 2,
+      tasksPerSkill: 24,
+      provenance,
+      agents: [
+        { name: 'base', skill: 0.6 },
+        { name: 'same', skill: 0.6 },
+        { name: 'better', skill: 0.75 },
+      ],
+    });
+    const res = await compareRuns([run.dir]);
+    expect(res.cluster.label).toBe('instance (24 clusters)');
+    expect(res.family).toBe(10);
+    const ps = res.skills.flatMap((s) => s.rows.slice(1).map((r) => r.vsBaseline!.p!));
+    const adj = res.skills.flatMap((s) => s.rows.slice(1).map((r) => r.vsBaseline!.pAdjusted!));
+    expect(adj).toEqual(holmAdjust(ps));
+    for (let i = 0; i < ps.length; i++) expect(adj[i]).toBeGreaterThanOrEqual(ps[i]);
+    expect(res.configs.map((c) => c.label)).toEqual(['base', 'better', 'same']);
+    const editing = res.skills.find((s) => s.skill === 'editing')!.rows[1].vsBaseline!;
+    expect(editing.diff.clusters).toBe(24);
+    const better = res.macro[1];
+    expect(better.config).not.toHaveProperty('items');
+    expect(better.vsBaseline!.skills).toBe(5);
+    const perSkill = res.skills.map((s) => s.rows[1].vsBaseline!.diff.mean!);
+    expect(better.vsBaseline!.diff.mean).toBeCloseTo(perSkill.reduce((x, y) => x + y, 0) / 5, 12);
+    expect(better.vsBaseline!.diff.clusters).toBe(24); // the five skills of one instance are one cluster
+    expect(better.vsBaseline!.diff.lo!).toBeGreaterThan(0);
+    expect(res.macro[0].vsBaseline).toBeNull();
+    const md = renderCompareMarkdown(res);
+    expect(md).toContain('## Macro average');
+    expect(md).toContain('adjusts over the 10 tests');
+
+    const byRepo = await compareRuns([run.dir], { cluster: 'repo' });
+    expect(byRepo.cluster.label).toBe('repo (4 clusters)');
+    const repoEditing = byRepo.skills.find((s) => s.skill === 'editing')!.rows[1].vsBaseline!;
+    expect(repoEditing.diff.clusters).toBe(4);
+    expect(repoEditing.diff.mean).toBeCloseTo(editing.diff.mean!, 14);
+    expect(repoEditing.diff.hi! - repoEditing.diff.lo!).not.toBeCloseTo(editing.diff.hi! - editing.diff.lo!, 6);
   });
 });
