@@ -396,7 +396,7 @@ describe('compare', () => {
     );
     // No provenance: every task is its own cluster, its two epochs inside it.
     expect(one.cluster.level).toBe('instance');
-    expect(one.cluster.label).toMatch(/^instance \(100 clusters; 100 tasks without a instance key count as their own\)$/);
+    expect(one.cluster.label).toMatch(/^instance \(100 clusters; 100 tasks without an instance key count as their own\)$/);
     expect(one.skills[0].rows[1].vsBaseline!.test).toBe('clustered-mcnemar');
 
     const b = await writeSyntheticRun(path.join(tmp, 'cmp'), {
