@@ -1,7 +1,7 @@
 // Streaming aggregation of results.jsonl into a Summary per agent config × skill. Keeps only
 // compact per-task counters (never whole records) so 100,000-line runs stay small and fast.
 import * as path from 'node:path';
-import type { TrialRecord } from '../harness/core/results.js';
+import type { TrialProvenance, TrialRecord } from '../harness/core/results.js';
 import type { SummarySection } from '../harness/core/skill.js';
 import type { RunMeta } from '../harness/results/schema.js';
 import { readSpend, type SpendTotals } from '../harness/results/spend.js';
@@ -18,6 +18,7 @@ import {
   type Interval,
 } from '../harness/stats/index.js';
 import { SUMMARY_SECTIONS, sectionsOf, skillRank } from '../skills/registry.js';
+import { ClusterIndex, DEFAULT_CLUSTER_LEVEL, describeClusters, type ClusterLevel } from './clusters.js';
 
 export interface KEstimate {
   k: number;
@@ -49,8 +50,10 @@ export interface SkillSummary {
   counted: number;
   tasks: number;
   errors: { agent: Record<string, number>; infra: Record<string, number>; grader: Record<string, number> };
-  /** Mean score (agent_error = 0) with a 95% bootstrap interval over tasks. */
+  /** Mean score (agent_error = 0) with a 95% bootstrap interval over clusters (Summary.cluster). */
   mean: Interval;
+  /** Clusters the interval resamples (tasks with a counted trial, grouped at the cluster level). */
+  clusters: number;
   /** Counted trials that passed. */
   passes: number;
   passRate: number | null;
@@ -75,6 +78,8 @@ export interface Summary {
   dataset: { path: string; hash: string } | null;
   epochs: number;
   bootstrap: { B: number; seed: number; level: number };
+  /** The unit the intervals resample, and what it came to over the run ("instance (37 clusters; …)"). */
+  cluster: { level: ClusterLevel; label: string };
   totals: { lines: number; trials: number; tornLines: number };
   groups: SkillSummary[];
   /** What the whole run spent: every billed request (preflight, retried and stopped trials
@@ -97,6 +102,8 @@ export interface AggregateOptions {
   seed?: number;
   /** Expected epochs (run.json); pass@k is reported for k = 1..max(this, epochs seen). */
   epochs?: number;
+  /** Independent unit of the intervals (default instance: the tasks of one source instance together). */
+  cluster?: ClusterLevel;
 }
 
 interface TaskAcc {
@@ -156,6 +163,8 @@ export function countedPass(r: Pick<TrialRecord, 'outcome' | 'score' | 'pass'>):
 export class Aggregator {
   private groups = new Map<string, GroupAcc>();
   private taskIds = new Map<string, number>();
+  /** Per task id: its hash and provenance (what it clusters by). */
+  private taskInfo: { hash: string; provenance?: TrialProvenance }[] = [];
   /** Line numbers that a later (or earlier) line supersedes: retried infra errors and duplicates. */
   readonly superseded = new Set<number>();
   private supersededDone = false;
@@ -177,7 +186,8 @@ export class Aggregator {
     if (t === undefined) {
       t = this.taskIds.size;
       this.taskIds.set(r.key.taskHash, t);
-    }
+      this.taskInfo.push({ hash: r.key.taskHash, provenance: r.provenance });
+    } else if (r.provenance && !this.taskInfo[t].provenance) this.taskInfo[t].provenance = r.provenance;
     const item = `${t}:${r.epoch}`;
 
     // Spend is real whatever the outcome: tokens, cost and wall time count every line.
@@ -268,9 +278,11 @@ export class Aggregator {
     const seed = this.opts.seed ?? DEFAULT_SEED;
     let runEpochs = this.opts.epochs ?? meta?.epochs ?? 0;
     for (const g of this.groups.values()) runEpochs = Math.max(runEpochs, g.epochs.size);
+    const clusters = new ClusterIndex(this.opts.cluster ?? DEFAULT_CLUSTER_LEVEL);
+    const clusterOf = (t: number) => clusters.of(this.taskInfo[t].hash, this.taskInfo[t].provenance);
     const groups = [...this.groups.values()]
       .sort((a, b) => a.agent.localeCompare(b.agent) || skillRank(a.skill) - skillRank(b.skill))
-      .map((g) => summarizeGroup(g, { B, seed, epochs: Math.max(runEpochs, 1) }));
+      .map((g) => summarizeGroup(g, { B, seed, epochs: Math.max(runEpochs, 1), clusterOf }));
     let trials = 0;
     for (const g of groups) trials += g.trials;
     return {
@@ -281,6 +293,7 @@ export class Aggregator {
       dataset: meta?.dataset ?? null,
       epochs: runEpochs,
       bootstrap: { B, seed, level: 0.95 },
+      cluster: { level: clusters.level, label: describeClusters(clusters.level, clusters.clusters, clusters.fallbacks) },
       totals: { lines: this.lines, trials, tornLines: this.tornLines },
       groups,
     };
@@ -291,15 +304,19 @@ function ratio(a: number, b: number): number | null {
   return b > 0 ? a / b : null;
 }
 
-function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: number }): SkillSummary {
-  const sums = new Float64Array(g.tasks.size);
-  const counts = new Float64Array(g.tasks.size);
-  let i = 0;
-  for (const t of g.tasks.values()) {
-    sums[i] = t.sum;
-    counts[i] = t.n;
-    i++;
+function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: number; clusterOf: (task: number) => number }): SkillSummary {
+  // Tasks summed into their clusters, in first-seen order (at level task: one per task, as before).
+  const byCluster = new Map<number, { sum: number; n: number }>();
+  for (const [t, acc] of g.tasks) {
+    const k = o.clusterOf(t);
+    const c = byCluster.get(k);
+    if (c) {
+      c.sum += acc.sum;
+      c.n += acc.n;
+    } else byCluster.set(k, { sum: acc.sum, n: acc.n });
   }
+  const sums = Float64Array.from(byCluster.values(), (c) => c.sum);
+  const counts = Float64Array.from(byCluster.values(), (c) => c.n);
   const mean = clusteredMeanCI(sums, counts, { B: o.B, seed: seedFor(`${g.agent}/${g.skill}`, o.seed) });
   const counted = g.scored + g.agentErrors;
   const passAt: KEstimate[] = [];
@@ -340,6 +357,7 @@ function summarizeGroup(g: GroupAcc, o: { B: number; seed: number; epochs: numbe
     graderErrors: g.graderErrors,
     errors: { agent: agentKinds, infra: infraKinds, grader: Object.fromEntries(g.graderReasons) },
     mean,
+    clusters: byCluster.size,
     passes: g.passes,
     passRate: ratio(g.passes, counted),
     avgAtK: { k: perEpoch.length, value: avgAtK(g.epochs.values()), perEpoch },

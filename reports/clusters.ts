@@ -51,6 +51,8 @@ export class ClusterIndex {
 /** "instance (37 clusters; 4 tasks without one are their own)": how a report names its clustering. */
 export function describeClusters(level: ClusterLevel, clusters: number, fallbacks: number): string {
   if (level === 'task') return `task (${clusters} clusters: the epochs of a task together)`;
-  const tail = fallbacks ? `; ${fallbacks} task${fallbacks === 1 ? '' : 's'} without ${level === 'instance' ? 'an' : 'a'} ${level} key count as their own` : '';
+  const tail = fallbacks
+    ? `; ${fallbacks} task${fallbacks === 1 ? '' : 's'} without ${level === 'instance' ? 'an' : 'a'} ${level} key count as their own`
+    : '';
   return `${level} (${clusters} cluster${clusters === 1 ? '' : 's'}${tail})`;
 }

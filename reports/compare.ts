@@ -89,7 +89,7 @@ function runLabel(run: CollectedRun): string {
 export async function compareRuns(runDirs: string[], opts: CompareOptions = {}): Promise<CompareResult> {
   if (runDirs.length === 0) throw new InputError('compare', 'runs', 'give at least one run directory');
   const runs: CollectedRun[] = [];
-  for (const dir of runDirs) runs.push(await collectRun(dir, { B: opts.B, seed: opts.seed }));
+  for (const dir of runDirs) runs.push(await collectRun(dir, { B: opts.B, seed: opts.seed, cluster: opts.cluster }));
   const several = runs.length > 1;
   let configs: (ConfigRef & { items: SkillItems })[] = [];
   const seen = new Set<string>();

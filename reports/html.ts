@@ -100,7 +100,7 @@ export function htmlHead(summary: Summary, title = 'atomic-skills report'): stri
   if (summary.totals.tornLines) facts.push(`${summary.totals.tornLines} torn line ignored`);
   out.push(`<p class="facts">${escapeHtml(facts.join(' · '))}</p>`);
   out.push(
-    `<p class="note">Mean score per skill (agent errors count as 0; infrastructure errors are left out), whiskers: 95% percentile bootstrap over tasks (B=${summary.bootstrap.B}, seed ${summary.bootstrap.seed}).</p>`,
+    `<p class="note">Mean score per skill (agent errors count as 0; infrastructure errors are left out), whiskers: 95% percentile bootstrap resampling clusters by ${escapeHtml(summary.cluster.label)} (B=${summary.bootstrap.B}, seed ${summary.bootstrap.seed}).</p>`,
   );
   out.push('<h2 id="scores">Scores</h2>');
   const agents = byAgent(summary);

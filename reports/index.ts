@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { readResultBatches, type Warn } from '../harness/results/store.js';
 import { loadMetaIfAny, requireResults } from './run-files.js';
 import { summarizeResults, summaryFile, type Summary } from './aggregate.js';
+import type { ClusterLevel } from './clusters.js';
 import { renderMarkdown } from './markdown.js';
 import { HtmlTrials, htmlHead, type HtmlBudget } from './html.js';
 import { JUNIT_TAIL, junitCase, junitHead } from './junit.js';
@@ -23,6 +24,8 @@ export interface RenderOptions {
   B?: number;
   seed?: number;
   html?: HtmlBudget;
+  /** Independent unit of the intervals (default instance). */
+  cluster?: ClusterLevel;
   onWarning?: Warn;
 }
 
@@ -31,7 +34,7 @@ export async function renderReports(runDir: string, opts: RenderOptions = {}): P
   const warn = opts.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   await requireResults(dir);
   const meta = await loadMetaIfAny(dir, warn);
-  const { summary, superseded } = await summarizeResults(dir, { meta, B: opts.B, seed: opts.seed, onWarning: warn });
+  const { summary, superseded } = await summarizeResults(dir, { meta, B: opts.B, seed: opts.seed, cluster: opts.cluster, onWarning: warn });
 
   const outDir = path.resolve(opts.outDir ?? dir);
   await fs.mkdir(outDir, { recursive: true });

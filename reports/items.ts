@@ -6,7 +6,7 @@ import type { RunMeta } from '../harness/results/schema.js';
 import type { Warn } from '../harness/results/store.js';
 import { countedPass, countedScore, summarizeResults, type Summary } from './aggregate.js';
 import { loadMetaIfAny, requireResults } from './run-files.js';
-import type { ClusterIndex } from './clusters.js';
+import type { ClusterIndex, ClusterLevel } from './clusters.js';
 import type { PairedSample, TaskScores } from '../harness/stats/index.js';
 
 export interface ItemResult {
@@ -27,7 +27,10 @@ export interface CollectedRun {
   items: ItemMap;
 }
 
-export async function collectRun(runDir: string, opts: { B?: number; seed?: number; onWarning?: Warn } = {}): Promise<CollectedRun> {
+export async function collectRun(
+  runDir: string,
+  opts: { B?: number; seed?: number; cluster?: ClusterLevel; onWarning?: Warn } = {},
+): Promise<CollectedRun> {
   const dir = path.resolve(runDir);
   const warn = opts.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   await requireResults(dir);
@@ -37,6 +40,7 @@ export async function collectRun(runDir: string, opts: { B?: number; seed?: numb
     meta,
     B: opts.B,
     seed: opts.seed,
+    cluster: opts.cluster,
     onWarning: warn,
     onRecord: (r) => {
       const score = countedScore(r);

@@ -62,7 +62,7 @@ export function renderMarkdown(summary: Summary): string {
   out.push(facts.join(' · '), '');
   out.push(
     `Mean score per skill: agent errors count as 0, infrastructure errors are left out. ` +
-      `95% percentile bootstrap over tasks (B=${summary.bootstrap.B}, seed ${summary.bootstrap.seed}). ` +
+      `95% percentile bootstrap resampling clusters by ${summary.cluster.label} (B=${summary.bootstrap.B}, seed ${summary.bootstrap.seed}). ` +
       `pass@k is the unbiased estimator per task, averaged over tasks with ≥ k counted trials.`,
     '',
   );

@@ -11,7 +11,8 @@ import { renderReports, type SkillSummary, type Summary } from '../../reports/in
 import { summaryFile } from '../../reports/aggregate.js';
 import type { ReviewConfusion } from '../../skills/review/summary.js';
 import { compareRuns, renderCompareMarkdown, writeCompare } from '../../reports/compare.js';
-import { holmAdjust } from '../../harness/stats/index.js';
+import { clusteredMeanCI, holmAdjust, seedFor, DEFAULT_SEED } from '../../harness/stats/index.js';
+import { summarizeResults } from '../../reports/aggregate.js';
 import { writeSyntheticRun } from '../../harness/testing/synthetic.js';
 
 let tmp: string;
@@ -249,6 +250,45 @@ describe('summary.json', () => {
   it('is reproducible (seeded bootstrap)', async () => {
     const again = await renderReports(runDir, { outDir: path.join(tmp, 'again') });
     expect(await fs.readFile(again.summaryPath, 'utf8')).toBe(await fs.readFile(paths.summaryPath, 'utf8'));
+  });
+});
+
+describe('summary intervals clustered by provenance', () => {
+  it('resample instances by default, repositories on request, tasks as before; the mean stays', async () => {
+    const provenance = (n: number) => ({ source: 'synthetic', instance: `bug-${n}`, repo: `acme/lib${n % 3}` });
+    const run = await writeSyntheticRun(path.join(tmp, 'clustered'), { runId: 'cl', seed: 4, epochs: 2, tasksPerSkill: 12, provenance });
+    const quiet = { onWarning: () => {} };
+    const byInstance = (await summarizeResults(run.dir, quiet)).summary;
+    const byRepo = (await summarizeResults(run.dir, { ...quiet, cluster: 'repo' })).summary;
+    const byTask = (await summarizeResults(run.dir, { ...quiet, cluster: 'task' })).summary;
+    expect(byInstance.cluster.label).toBe('instance (12 clusters)');
+    expect(byRepo.cluster.label).toBe('repo (3 clusters)');
+    expect(byTask.cluster.label).toBe('task (60 clusters: the epochs of a task together)');
+    const g = (s: Summary) => s.groups.find((x) => x.agent === 'baseline' && x.skill === 'editing')!;
+    expect([g(byInstance).clusters, g(byRepo).clusters, g(byTask).clusters]).toEqual([12, 3, 12]);
+    expect(g(byRepo).mean.mean).toBe(g(byTask).mean.mean);
+    // By hand: the repo level sums the editing tasks' counted trials per repository.
+    const lines = (await fs.readFile(path.join(run.dir, 'results.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TrialRecord);
+    const per = new Map<string, { sum: number; n: number }>();
+    for (const r of lines.filter((x) => x.agent === 'baseline' && x.skill === 'editing' && x.outcome !== 'infra_error')) {
+      const c = per.get(r.provenance!.repo!) ?? { sum: 0, n: 0 };
+      c.sum += r.outcome === 'agent_error' ? 0 : r.score!;
+      c.n++;
+      per.set(r.provenance!.repo!, c);
+    }
+    const v = [...per.values()];
+    const hand = clusteredMeanCI(
+      v.map((c) => c.sum),
+      v.map((c) => c.n),
+      { seed: seedFor('baseline/editing', DEFAULT_SEED) },
+    );
+    expect(g(byRepo).mean).toEqual(hand);
+    expect(await renderReports(run.dir, { cluster: 'repo', onWarning: () => {} }).then((r) => fs.readFile(r.mdPath, 'utf8'))).toContain(
+      'bootstrap resampling clusters by repo (3 clusters)',
+    );
   });
 });
 
