@@ -1,6 +1,7 @@
 // gate: does a candidate run hold against a baseline? A skill regresses when its mean drops by more
-// than maxDrop AND the drop is significant (paired McNemar, or the candidate's CI when the baseline
-// is only a summary.json), or when it falls below a minimum. Writes gate.md (and the CI step summary).
+// than maxDrop AND the drop is significant after Holm's adjustment over every skill tested (clustered
+// paired test, or the candidate's interval when the baseline is only a summary.json), or when it falls
+// below a minimum. Warns when maxDrop is below what the run can detect. Writes gate.md (and the CI step summary).
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -8,9 +9,11 @@ import { z } from 'zod';
 import { InputError } from '../harness/core/errors.js';
 import { firstIssue } from '../harness/results/schema.js';
 import { RESULTS_JSONL } from '../harness/results/store.js';
-import { mcnemarExact } from '../harness/stats/index.js';
+import { clusterRobustMeanCI, type PairedComparison } from '../harness/stats/index.js';
 import { skillRank } from '../skills/registry.js';
-import { collectRun, pairItems, type ItemResult } from './items.js';
+import { ClusterIndex, DEFAULT_CLUSTER_LEVEL, type ClusterLevel } from './clusters.js';
+import { collectRun, taskScores, type ItemResult } from './items.js';
+import { clusteringLabel, detectableDifference, detectableFromSe, holmOver, pairConfigs } from './paired.js';
 import { fmtCI, fmtNum, fmtP, fmtSigned, mdTable } from './format.js';
 
 export interface GateOptions {
@@ -26,8 +29,10 @@ export interface GateOptions {
   config?: string;
   /** Agent config to gate (default: the only one, or each agent present on both sides). */
   agent?: string;
-  /** Significance level (default 0.05). */
+  /** Family-wise significance level (default 0.05): Holm over every skill (and agent) tested. */
   alpha?: number;
+  /** Independent unit of the statistics (default instance, or gate.yaml's cluster). */
+  cluster?: ClusterLevel;
   /** Write gate.md into the candidate run dir (default true). */
   write?: boolean;
   /** File to append the verdict to (default $GITHUB_STEP_SUMMARY; null to skip). */
@@ -50,7 +55,13 @@ export interface GateRow {
   drop: number | null;
   /** Shared (task, epoch) items when both sides have per-trial data. */
   shared: number | null;
+  /** Clusters the paired statistics rest on. */
+  clusters: number | null;
+  /** Two-sided p of the paired test, and Holm-adjusted over every test of this gate. */
   p: number | null;
+  pAdjusted: number | null;
+  /** Smallest drop the run detects with 80% power at the Holm threshold α/m; null when unknown. */
+  detectable: number | null;
   min: number | null;
   verdict: 'ok' | RegressionKind;
 }
@@ -77,6 +88,7 @@ const GateConfigSchema = z
     max_drop: z.number().min(0).max(1).optional(),
     alpha: z.number().gt(0).lt(1).optional(),
     agent: z.string().min(1).optional(),
+    cluster: z.enum(['task', 'instance', 'repo']).optional(),
     mins: z.record(z.string(), z.number().min(0).max(1)).optional(),
   })
   .strict();
@@ -149,7 +161,11 @@ async function loadSummaryFile(file: string): Promise<Side> {
   };
 }
 
-async function loadSide(p: string, role: 'baseline' | 'candidate', opts: { B?: number; seed?: number }): Promise<Side> {
+async function loadSide(
+  p: string,
+  role: 'baseline' | 'candidate',
+  opts: { B?: number; seed?: number; cluster?: ClusterLevel },
+): Promise<Side> {
   const abs = path.resolve(p);
   const st = await fs.stat(abs).catch(() => null);
   if (!st) throw new InputError(abs, role, 'does not exist');
@@ -168,6 +184,25 @@ async function loadSide(p: string, role: 'baseline' | 'candidate', opts: { B?: n
     groups: run.summary.groups.map((g) => ({ agent: g.agent, skill: g.skill, ...g.mean })),
     items: run.items,
   };
+}
+
+type SideGroup = Side['groups'][number];
+
+/** The candidate's cluster-robust interval at `level` from its per-trial items (for a summary baseline). */
+function candidateInterval(items: Map<string, ItemResult> | undefined, clusters: ClusterIndex, level: number) {
+  const byCluster = new Map<string, { sum: number; n: number }>();
+  for (const t of taskScores(items, clusters)) {
+    const acc = byCluster.get(t.cluster) ?? { sum: 0, n: 0 };
+    for (let i = 0; i < t.scores.length; i++) acc.sum += t.scores[i];
+    acc.n += t.scores.length;
+    byCluster.set(t.cluster, acc);
+  }
+  const v = [...byCluster.values()];
+  return clusterRobustMeanCI(
+    v.map((c) => c.sum),
+    v.map((c) => c.n),
+    level,
+  );
 }
 
 /** Pairs baseline and candidate agents: by explicit name, one-to-one when each side has one, else by name. */
@@ -201,8 +236,9 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
   if (!Number.isFinite(maxDrop) || maxDrop < 0 || maxDrop > 1)
     throw new InputError(opts.config ?? '--max-drop', 'max_drop', `must be a number in [0, 1] (got ${maxDrop})`);
 
-  const base = await loadSide(opts.baseline, 'baseline', opts);
-  const cand = await loadSide(opts.candidate, 'candidate', opts);
+  const level = opts.cluster ?? cfg.cluster ?? DEFAULT_CLUSTER_LEVEL;
+  const base = await loadSide(opts.baseline, 'baseline', { ...opts, cluster: level });
+  const cand = await loadSide(opts.candidate, 'candidate', { ...opts, cluster: level });
   const notes: string[] = [];
   const rows: GateRow[] = [];
   const regressions: Regression[] = [];
@@ -210,22 +246,25 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
   const gated = new Set(pairs.map((p) => p[1]));
   const candAgents = [...new Set(cand.groups.map((g) => g.agent))];
   const ciOnly = !base.perTrial;
-  if (ciOnly)
-    notes.push(
-      'Baseline is a summary.json: a drop counts as significant when the candidate’s 95% CI upper bound is below baseline − max drop.',
-    );
+  const clusters = new ClusterIndex(level);
 
+  // First pass: the rows, their means and paired tests. The verdicts need every test's p first (Holm).
+  const tested: { row: GateRow; b: SideGroup; c: SideGroup; paired: PairedComparison | null }[] = [];
+  const missing: { row: GateRow; b: SideGroup | undefined; ran: boolean; gated: boolean }[] = [];
   for (const agent of candAgents) {
     const baseAgent = pairs.find((p) => p[1] === agent)?.[0] ?? null;
-    const skills = new Set<string>([
-      ...cand.groups.filter((g) => g.agent === agent).map((g) => g.skill),
-      ...(baseAgent ? base.groups.filter((g) => g.agent === baseAgent).map((g) => g.skill) : []),
-      ...Object.keys(mins),
-    ]);
-    for (const skill of [...skills].sort((a, b) => skillRank(a) - skillRank(b) || a.localeCompare(b))) {
+    const skills = [
+      ...new Set<string>([
+        ...cand.groups.filter((g) => g.agent === agent).map((g) => g.skill),
+        ...(baseAgent ? base.groups.filter((g) => g.agent === baseAgent).map((g) => g.skill) : []),
+        ...Object.keys(mins),
+      ]),
+    ].sort((a, b) => skillRank(a) - skillRank(b) || a.localeCompare(b));
+    const pairedSkills =
+      !ciOnly && baseAgent ? pairConfigs(base.items?.get(baseAgent), cand.items?.get(agent), skills, clusters).skills : null;
+    skills.forEach((skill, si) => {
       const c = cand.groups.find((g) => g.agent === agent && g.skill === skill);
       const b = baseAgent ? base.groups.find((g) => g.agent === baseAgent && g.skill === skill) : undefined;
-      const min = mins[skill] ?? null;
       const row: GateRow = {
         agent,
         skill,
@@ -236,59 +275,105 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
         candidateN: c?.n ?? 0,
         drop: null,
         shared: null,
+        clusters: null,
         p: null,
-        min,
+        pAdjusted: null,
+        detectable: null,
+        min: mins[skill] ?? null,
         verdict: 'ok',
       };
       rows.push(row);
-      const flag = (kind: RegressionKind, message: string) => {
-        if (row.verdict === 'ok') row.verdict = kind;
-        regressions.push({ agent, skill, kind, message });
-      };
-      if (!c) {
-        if (min !== null) flag('missing', `${skill}: no trials in the candidate, but a minimum of ${min} is set`);
-        else if (b && gated.has(agent)) notes.push(`${agent}/${skill}: in the baseline but not run by the candidate.`);
-        continue;
+      if (!c || c.mean === null) {
+        missing.push({ row, b, ran: c !== undefined, gated: gated.has(agent) });
+        return;
       }
-      if (c.mean === null) {
-        if (min !== null || (b && b.mean !== null))
-          flag('missing', `${skill}: no counted trial in the candidate (all infrastructure errors?)`);
-        continue;
-      }
-      if (min !== null && c.mean < min) flag('min', `${skill}: mean ${fmtNum(c.mean)} is below the minimum ${fmtNum(min)}`);
-      if (!b || b.mean === null || !baseAgent) continue;
-      const drop = b.mean - c.mean;
-      row.drop = drop;
-      let significant: boolean | null = null;
-      let how = '';
-      if (!ciOnly && base.items && cand.items) {
-        const paired = pairItems(base.items.get(baseAgent)?.get(skill), cand.items.get(agent)?.get(skill));
-        row.shared = paired.a.length;
-        if (paired.a.length > 0) {
-          row.p = mcnemarExact(paired.bOnly, paired.cOnly);
-          significant = row.p < alpha && paired.bOnly > paired.cOnly;
-          how = `McNemar p=${fmtP(row.p)} on ${paired.a.length} shared items (b=${paired.bOnly}, c=${paired.cOnly})`;
-        } else if (drop > maxDrop) {
-          notes.push(`${skill}: no (task, epoch) item shared with the baseline (task hashes differ?): fell back to the candidate’s CI.`);
-        }
-      }
-      if (significant === null) {
-        significant = c.hi !== null && c.hi < b.mean - maxDrop;
-        how = `candidate 95% CI upper bound ${fmtNum(c.hi)} vs baseline − max drop ${fmtNum(b.mean - maxDrop)}`;
-      }
-      if (drop > maxDrop) {
-        if (significant)
-          flag('drop', `${skill}: mean fell ${fmtNum(b.mean)} → ${fmtNum(c.mean)} (drop ${fmtNum(drop)} > ${fmtNum(maxDrop)}; ${how})`);
-        else notes.push(`${skill}: drop ${fmtNum(drop)} exceeds ${fmtNum(maxDrop)} but is not significant (${how}).`);
-      }
-    }
+      if (!b || b.mean === null) return;
+      const sp = pairedSkills?.[si];
+      if (sp) row.shared = sp.shared;
+      tested.push({ row, b, c, paired: sp?.result ?? null });
+    });
   }
+  // Holm over every drop test; a test judged by the candidate's interval counts in the family as a
+  // p of 1 (it is judged at α/m, the strictest Holm step), so the family-wise error stays at α.
+  const m = Math.max(1, tested.length);
+  const alphaEach = alpha / m;
+  const adjusted = holmOver(tested.map((t) => t.paired?.p ?? 1));
+
+  const flag = (row: GateRow, kind: RegressionKind, message: string) => {
+    if (row.verdict === 'ok') row.verdict = kind;
+    regressions.push({ agent: row.agent, skill: row.skill, kind, message });
+  };
+  for (const { row, b, ran, gated } of missing) {
+    if (!ran) {
+      if (row.min !== null) flag(row, 'missing', `${row.skill}: no trials in the candidate, but a minimum of ${row.min} is set`);
+      else if (b && gated) notes.push(`${row.agent}/${row.skill}: in the baseline but not run by the candidate.`);
+    } else if (row.min !== null || (b && b.mean !== null))
+      flag(row, 'missing', `${row.skill}: no counted trial in the candidate (all infrastructure errors?)`);
+  }
+  tested.forEach(({ row, b, c, paired }, i) => {
+    const drop = b.mean! - c.mean!;
+    row.drop = drop;
+    let significant: boolean;
+    let how: string;
+    if (paired) {
+      row.clusters = paired.diff.clusters;
+      row.p = paired.p;
+      row.pAdjusted = adjusted[i];
+      row.detectable = detectableDifference(paired, alphaEach);
+      significant = adjusted[i]! < alpha && (paired.diff.mean ?? 0) < 0;
+      how = `p=${fmtP(paired.p)}, Holm ${fmtP(adjusted[i])} on ${row.shared} shared items in ${paired.diff.clusters} clusters`;
+    } else {
+      if (!ciOnly && drop > maxDrop)
+        notes.push(
+          `${row.skill}: no (task, epoch) item shared with the baseline (task hashes differ?): fell back to the candidate’s interval.`,
+        );
+      const ci = candidateInterval(cand.items?.get(row.agent)?.get(row.skill), clusters, 1 - alphaEach);
+      row.clusters = ci.clusters;
+      row.detectable = detectableFromSe(ci.se, alphaEach);
+      significant = ci.hi !== null && ci.hi < b.mean! - maxDrop;
+      how = `candidate ${fmtNum(100 * (1 - alphaEach), 1)}% interval upper bound ${fmtNum(ci.hi)} vs baseline − max drop ${fmtNum(b.mean! - maxDrop)}`;
+    }
+    if (row.min !== null && c.mean! < row.min)
+      flag(row, 'min', `${row.skill}: mean ${fmtNum(c.mean)} is below the minimum ${fmtNum(row.min)}`);
+    if (drop > maxDrop) {
+      if (significant)
+        flag(
+          row,
+          'drop',
+          `${row.skill}: mean fell ${fmtNum(b.mean)} → ${fmtNum(c.mean)} (drop ${fmtNum(drop)} > ${fmtNum(maxDrop)}; ${how})`,
+        );
+      else notes.push(`${row.skill}: drop ${fmtNum(drop)} exceeds ${fmtNum(maxDrop)} but is not significant (${how}).`);
+    }
+    if (row.detectable === null || row.detectable > maxDrop)
+      notes.push(
+        `${row.agent}/${row.skill}: max drop ${fmtNum(maxDrop)} is below what this run can detect ` +
+          `(${row.detectable === null ? 'too few clusters for any drop' : `a drop of ${fmtNum(row.detectable)}`} with 80% power at α/${m}): ` +
+          'smaller regressions will mostly pass (see `atomic-skills plan`).',
+      );
+  });
+  // Minimums for skills the baseline does not have.
+  for (const row of rows)
+    if (row.verdict === 'ok' && row.drop === null && row.min !== null && row.candidate !== null && row.candidate < row.min)
+      flag(row, 'min', `${row.skill}: mean ${fmtNum(row.candidate)} is below the minimum ${fmtNum(row.min)}`);
+  if (ciOnly)
+    notes.push(
+      `Baseline is a summary.json: a drop counts as significant when the upper bound of the candidate’s (1 − α/${m}) interval is below baseline − max drop.`,
+    );
+
   if (rows.length === 0) throw new InputError(path.join(cand.source, RESULTS_JSONL), '', 'the candidate has no trials to gate');
 
   const ok = regressions.length === 0;
   const markdown = renderGateMarkdown(
     { ok, regressions, notes, rows },
-    { baseline: base.source, candidate: cand.source, perTrial: base.perTrial, maxDrop, alpha },
+    {
+      baseline: base.source,
+      candidate: cand.source,
+      perTrial: base.perTrial,
+      maxDrop,
+      alpha,
+      family: m,
+      cluster: clusteringLabel(clusters),
+    },
   );
   let mdPath: string | null = null;
   if (opts.write ?? true) {
@@ -302,7 +387,7 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
 
 export function renderGateMarkdown(
   v: Pick<GateVerdict, 'ok' | 'regressions' | 'notes' | 'rows'>,
-  ctx: { baseline: string; candidate: string; perTrial: boolean; maxDrop: number; alpha: number },
+  ctx: { baseline: string; candidate: string; perTrial: boolean; maxDrop: number; alpha: number; family: number; cluster: string },
 ): string {
   const out: string[] = [];
   out.push(
@@ -310,11 +395,24 @@ export function renderGateMarkdown(
     '',
   );
   out.push(
-    `Baseline \`${ctx.baseline}\` (${ctx.perTrial ? 'per-trial results: paired McNemar' : 'summary only: candidate CI'}) · candidate \`${ctx.candidate}\` · max drop ${ctx.maxDrop} · α ${ctx.alpha}`,
+    `Baseline \`${ctx.baseline}\` (${ctx.perTrial ? 'per-trial results: clustered paired test' : 'summary only: candidate interval'}) · candidate \`${ctx.candidate}\` · max drop ${ctx.maxDrop} · α ${ctx.alpha}, Holm over ${ctx.family} test${ctx.family === 1 ? '' : 's'} · clusters: ${ctx.cluster}`,
     '',
   );
   const multiAgent = new Set(v.rows.map((r) => r.agent)).size > 1;
-  const head = [...(multiAgent ? ['agent'] : []), 'skill', 'baseline', 'candidate [95% CI]', 'Δ', 'shared', 'McNemar p', 'min', 'verdict'];
+  const head = [
+    ...(multiAgent ? ['agent'] : []),
+    'skill',
+    'baseline',
+    'candidate [95% CI]',
+    'Δ',
+    'shared',
+    'clusters',
+    'p',
+    'p (Holm)',
+    'detectable drop',
+    'min',
+    'verdict',
+  ];
   out.push(
     mdTable(
       head,
@@ -325,7 +423,10 @@ export function renderGateMarkdown(
         fmtCI({ mean: r.candidate, lo: r.candidateLo, hi: r.candidateHi, n: r.candidateN }),
         r.drop === null ? '–' : fmtSigned(-r.drop),
         r.shared === null ? '–' : String(r.shared),
+        r.clusters === null ? '–' : String(r.clusters),
         fmtP(r.p),
+        fmtP(r.pAdjusted),
+        fmtNum(r.detectable),
         r.min === null ? '–' : fmtNum(r.min, 2),
         r.verdict === 'ok' ? 'ok' : `**${r.verdict}**`,
       ]),

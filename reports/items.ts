@@ -1,5 +1,5 @@
 // One streaming pass over a run that yields both its Summary and, per agent × skill, the
-// per-item (task hash, epoch) score and pass needed for paired statistics (compare, gate).
+// per-item (task hash, epoch) score, pass and cluster keys needed for paired statistics (compare, gate, plan).
 import * as path from 'node:path';
 import type { TrialProvenance } from '../harness/core/results.js';
 import type { RunMeta } from '../harness/results/schema.js';
@@ -54,34 +54,6 @@ export async function collectRun(
     },
   });
   return { dir, meta, summary, items };
-}
-
-export interface PairedItems {
-  a: Float64Array;
-  b: Float64Array;
-  /** Baseline passed, candidate failed. */
-  bOnly: number;
-  /** Baseline failed, candidate passed. */
-  cOnly: number;
-}
-
-/** Items both sides have, aligned: scores and the McNemar discordant counts. */
-export function pairItems(base: Map<string, ItemResult> | undefined, cand: Map<string, ItemResult> | undefined): PairedItems {
-  const a: number[] = [];
-  const b: number[] = [];
-  let bOnly = 0;
-  let cOnly = 0;
-  if (base && cand) {
-    for (const [key, x] of base) {
-      const y = cand.get(key);
-      if (!y) continue;
-      a.push(x.score);
-      b.push(y.score);
-      if (x.pass && !y.pass) bOnly++;
-      else if (!x.pass && y.pass) cOnly++;
-    }
-  }
-  return { a: Float64Array.from(a), b: Float64Array.from(b), bOnly, cOnly };
 }
 
 /** Shared items of two configs, aligned, each with its cluster (from the baseline's provenance, else the candidate's). */

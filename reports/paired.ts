@@ -59,11 +59,17 @@ export function holmOver(ps: (number | null)[]): (number | null)[] {
   return out;
 }
 
-/** The smallest true difference a paired comparison like this one detects with `power` at level α. */
+/**
+ * The smallest true difference a paired comparison like this one detects with `power` at level α. The
+ * observed variance is the noise without the difference; a difference δ adds its own discordance, as
+ * if the candidate failed a further share δ of the items: Var(Δ̂) = se² + (δ − δ²)/N (with no noise
+ * observed, McNemar's power on δ·N discordant pairs).
+ */
 export function detectableDifference(r: PairedComparison, alpha: number, power = 0.8): number | null {
   const se = r.diff.se;
-  if (se === null || r.diff.n === 0) return null;
-  return smallestDetectable((delta) => powerOf(se * se, r.clusterSize / r.diff.n, delta, alpha), power);
+  const n = r.diff.n;
+  if (se === null || n === 0) return null;
+  return smallestDetectable((delta) => powerOf(se * se + (Math.abs(delta) - delta * delta) / n, r.clusterSize / n, delta, alpha), power);
 }
 
 /** The smallest drop from a fixed value an interval with this standard error detects (one config). */

@@ -1,5 +1,5 @@
-// Percentile bootstrap confidence intervals: the mean of values (optionally clustered,
-// e.g. trials grouped by task) and the mean of paired differences.
+// Percentile bootstrap confidence intervals of a mean, optionally clustered (trials grouped by task,
+// source instance or repository). Paired differences use clustered.ts.
 import { DEFAULT_SEED } from './rng.js';
 
 export interface Interval {
@@ -85,15 +85,4 @@ export function clusteredMeanCI(sums: ArrayLike<number>, counts: ArrayLike<numbe
 /** Mean with a 95% percentile bootstrap interval. n=0 → nulls; n=1 → a zero-width interval. */
 export function bootstrapMeanCI(values: ArrayLike<number>, opts: BootstrapOptions = {}): Interval {
   return clusteredMeanCI(values, new Float64Array(values.length).fill(1), opts);
-}
-
-/**
- * Paired bootstrap of mean(b − a) over items both sides share (a[i] and b[i] are the same
- * item): resamples item indices, so the pairing is kept.
- */
-export function pairedBootstrapCI(a: ArrayLike<number>, b: ArrayLike<number>, opts: BootstrapOptions = {}): Interval {
-  if (a.length !== b.length) throw new RangeError(`paired samples differ in length (${a.length} vs ${b.length})`);
-  const d = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) d[i] = b[i] - a[i];
-  return bootstrapMeanCI(d, opts);
 }

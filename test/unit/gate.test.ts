@@ -8,6 +8,7 @@ import { EXIT_BAD_INPUT, EXIT_HOLDS, EXIT_REGRESSION, parseMin, runGate } from '
 import { gate } from '../../reports/gate.js';
 import { renderReports } from '../../reports/index.js';
 import { writeSyntheticRun, type SyntheticOptions } from '../../harness/testing/synthetic.js';
+import { holmAdjust } from '../../harness/stats/index.js';
 
 let tmp: string;
 let baseline: string;
@@ -58,7 +59,7 @@ describe('gate verdicts', () => {
     expect(row.p!).toBeLessThan(0.05);
     expect(row.shared!).toBeGreaterThan(10);
     expect(v.markdown).toContain('❌ 1 regression');
-    expect(v.markdown).toContain('McNemar p=');
+    expect(v.markdown).toMatch(/p=[0-9.e-]+, Holm [0-9.e-]+ on \d+ shared items in \d+ clusters/);
     expect((await exitOf({ baseline, candidate: worse })).code).toBe(EXIT_REGRESSION);
   });
 
@@ -90,12 +91,73 @@ describe('gate verdicts', () => {
     const { summaryPath } = await renderReports(baseline, { outDir: path.join(tmp, 'base-summary') });
     const held = await gate({ baseline: summaryPath, candidate: same, stepSummary: null, write: false });
     expect(held.ok).toBe(true);
-    expect(held.notes.join('\n')).toContain('CI upper bound');
+    expect(held.notes.join('\n')).toContain('upper bound of the candidate’s (1 − α/5) interval');
     const regressed = await gate({ baseline: summaryPath, candidate: worse, stepSummary: null, write: false });
     expect(regressed.regressions.map((r) => r.skill)).toEqual(['editing']);
     expect(regressed.rows.find((r) => r.skill === 'editing')!.p).toBeNull();
     // A directory holding only summary.json is a summary baseline too.
     expect((await gate({ baseline: path.dirname(summaryPath), candidate: same, stepSummary: null, write: false })).ok).toBe(true);
+  });
+
+  it('judges every skill with Holm-adjusted p-values: a drop significant alone can fail to be significant among five', async () => {
+    const v = await gate({ baseline, candidate: worse, stepSummary: null, write: false });
+    const tested = v.rows.filter((r) => r.p !== null);
+    expect(tested).toHaveLength(5);
+    expect(tested.map((r) => r.pAdjusted)).toEqual(holmAdjust(tested.map((r) => r.p!)));
+    const editing = v.rows.find((r) => r.skill === 'editing')!;
+    expect(editing.pAdjusted!).toBeGreaterThan(editing.p!);
+    expect(v.markdown).toContain('Holm over 5 tests');
+    const between = (editing.p! + editing.pAdjusted!) / 2;
+    const strict = await gate({ baseline, candidate: worse, alpha: between, stepSummary: null, write: false });
+    expect(strict.rows.find((r) => r.skill === 'editing')!.p!).toBeLessThan(between);
+    expect(strict.ok).toBe(true);
+    expect(strict.notes.join('\n')).toMatch(/editing: drop [0-9.]+ exceeds 0\.050 but is not significant/);
+    const loose = await gate({
+      baseline,
+      candidate: worse,
+      alpha: Math.min(0.5, editing.pAdjusted! * 1.01),
+      stepSummary: null,
+      write: false,
+    });
+    expect(loose.ok).toBe(false);
+  });
+
+  it('warns when max drop is below what the run can detect, and not when it is above', async () => {
+    const v = await gate({ baseline, candidate: same, stepSummary: null, write: false });
+    const editing = v.rows.find((r) => r.skill === 'editing')!;
+    expect(editing.detectable!).toBeGreaterThan(0.05);
+    expect(editing.detectable!).toBeLessThan(1);
+    expect(v.notes.join('\n')).toContain(
+      `agent/editing: max drop 0.050 is below what this run can detect (a drop of ${editing.detectable!.toFixed(3)}`,
+    );
+    const wide = await gate({ baseline, candidate: same, maxDrop: 0.9, stepSummary: null, write: false });
+    expect(wide.notes.join('\n')).not.toContain('below what this run can detect');
+    expect(v.markdown).toContain('| detectable drop |');
+  });
+
+  it('clusters by the level asked (flag or gate.yaml)', async () => {
+    const provenance = (n: number) => ({ source: 'synthetic', instance: `bug-${n}`, repo: `acme/lib${n % 5}` });
+    const pb = (await writeSyntheticRun(tmp, { ...common, runId: 'pb', provenance, agents: [{ name: 'agent', skill: 0.75 }] })).dir;
+    const pc = (
+      await writeSyntheticRun(tmp, {
+        ...common,
+        runId: 'pc',
+        provenance,
+        agents: [{ name: 'agent', skill: 0.75, perSkill: { editing: 0.2 } }],
+      })
+    ).dir;
+    const byInstance = await gate({ baseline: pb, candidate: pc, stepSummary: null, write: false });
+    const byTask = await gate({ baseline: pb, candidate: pc, cluster: 'task', stepSummary: null, write: false });
+    const editingClusters = byInstance.rows.find((r) => r.skill === 'editing')!.clusters!;
+    expect(editingClusters).toBeGreaterThan(25); // one instance per task of a skill (a few lost to infra errors)
+    expect(byTask.rows.find((r) => r.skill === 'editing')!.clusters).toBe(editingClusters);
+    expect(byInstance.markdown).toContain('clusters: instance (30 clusters)');
+    const cfg = path.join(tmp, 'gate-repo.yaml');
+    await fs.writeFile(cfg, 'cluster: repo\n');
+    const byRepo = await gate({ baseline: pb, candidate: pc, config: cfg, stepSummary: null, write: false });
+    expect(byRepo.rows.find((r) => r.skill === 'editing')!.clusters).toBe(5);
+    const flagWins = await gate({ baseline: pb, candidate: pc, config: cfg, cluster: 'task', stepSummary: null, write: false });
+    expect(flagWins.rows.find((r) => r.skill === 'editing')!.clusters).toBe(editingClusters);
   });
 
   it('reads gate.yaml, lets flags override it, and appends to the step summary', async () => {

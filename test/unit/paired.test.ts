@@ -92,13 +92,23 @@ describe('detectable differences', () => {
     const b = Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? 0 : 1));
     const r = comparePaired({ a, b, cluster: a.map((_, i) => Math.floor(i / 3)) });
     const d = detectableDifference(r, 0.05)!;
-    expect(powerOf(r.diff.se! ** 2, r.clusterSize / r.diff.n, d, 0.05)).toBeCloseTo(0.8, 6);
+    expect(powerOf(r.diff.se! ** 2 + (d - d * d) / 60, r.clusterSize / 60, d, 0.05)).toBeCloseTo(0.8, 6);
     expect(d).toBeGreaterThan(0);
     expect(d).toBeLessThan(1);
     expect(detectableDifference(comparePaired({ a: [1], b: [0], cluster: [0] }), 0.05)).toBeNull();
     // Four clusters: (Σd)²/Σd² ≤ 4 caps the test's evidence, so no difference reaches 80% power.
     const four = comparePaired({ a: [0, 1, 0, 1, 1, 0, 1, 0], b: [1, 1, 0, 0, 1, 1, 1, 0], cluster: [0, 0, 1, 1, 2, 2, 3, 3] });
     expect(detectableDifference(four, 0.05)).toBeNull();
+  });
+
+  it('identical configs (no noise observed) still need the discordance a drop makes: about 8/N for 80%', () => {
+    const a = Array.from({ length: 200 }, (_, i) => (i % 2 ? 1 : 0));
+    const same = comparePaired({ a, b: a, cluster: a.map((_, i) => i) });
+    expect(same.diff.se).toBe(0);
+    const d = detectableDifference(same, 0.05)!;
+    // McNemar's normal form with ψ = δ: n·δ ≈ (z_{.975} + z_{.8}·√(1−δ))² ≈ 7.7 discordant pairs.
+    expect(d * 200).toBeGreaterThan(7);
+    expect(d * 200).toBeLessThan(9);
   });
 
   it('from a standard error: (z_{1−α/2} + z_power)·se', () => {

@@ -8,7 +8,6 @@ import {
   meanOverTasks,
   median,
   mulberry32,
-  pairedBootstrapCI,
   passAtK,
   passHatK,
   seedFor,
@@ -78,25 +77,6 @@ describe('bootstrapMeanCI', () => {
     expect(r.lo!).toBeLessThanOrEqual(r.mean!);
     expect(r.hi!).toBeGreaterThanOrEqual(r.mean!);
     expect(clusteredMeanCI([2], [3])).toEqual({ mean: 2 / 3, lo: 2 / 3, hi: 2 / 3, n: 3 });
-  });
-});
-
-describe('pairedBootstrapCI', () => {
-  it('estimates mean(b − a) on pairs and keeps the pairing', () => {
-    const a = [0, 0, 1, 1, 0, 1, 0, 0, 1, 0];
-    const b = [1, 0, 1, 1, 1, 1, 0, 1, 1, 0];
-    const r = pairedBootstrapCI(a, b, { seed: 11 });
-    expect(r.mean).toBeCloseTo(0.3, 12);
-    expect(r.n).toBe(10);
-    expect(r.lo!).toBeGreaterThanOrEqual(0); // b never worse than a on any item
-    expect(r.hi!).toBeGreaterThan(0.3);
-    // identical sides: exactly zero, zero width
-    expect(pairedBootstrapCI(a, a)).toMatchObject({ mean: 0, lo: 0, hi: 0 });
-  });
-
-  it('rejects unequal lengths and handles no pairs', () => {
-    expect(() => pairedBootstrapCI([1], [1, 0])).toThrow(RangeError);
-    expect(pairedBootstrapCI([], [])).toEqual({ mean: null, lo: null, hi: null, n: 0 });
   });
 });
 

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { SKILLS } from '../../../skills/registry.js';
 import { gate, type GateOptions } from '../../../reports/gate.js';
+import { parseClusterLevel } from '../../../reports/clusters.js';
 
 export const EXIT_HOLDS = 0;
 export const EXIT_REGRESSION = 1;
@@ -21,7 +22,7 @@ export function parseMin(spec: string): [string, number] {
 
 /** Runs the gate and returns the exit code; prints the verdict (stdout) or the input error (stderr). */
 export async function runGate(
-  opts: Omit<GateOptions, 'mins'> & { min?: string[] },
+  opts: Omit<GateOptions, 'mins' | 'cluster'> & { min?: string[]; cluster?: string },
   io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
 ): Promise<number> {
   try {
@@ -30,7 +31,8 @@ export async function runGate(
       const [skill, v] = parseMin(spec);
       mins[skill] = v;
     }
-    const verdict = await gate({ ...opts, mins });
+    const cluster = opts.cluster === undefined ? undefined : parseClusterLevel(opts.cluster);
+    const verdict = await gate({ ...opts, mins, cluster });
     io.out(verdict.markdown + '\n');
     return verdict.ok ? EXIT_HOLDS : EXIT_REGRESSION;
   } catch (err) {
@@ -47,6 +49,16 @@ export async function runGate(
   }
 }
 
+interface GateFlags {
+  baseline: string;
+  candidate: string;
+  maxDrop?: number;
+  min?: string[];
+  config?: string;
+  agent?: string;
+  cluster?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('gate')
@@ -55,9 +67,10 @@ export function register(program: Command): void {
     .requiredOption('--candidate <dir>', 'candidate run directory')
     .option('--max-drop <x>', 'largest tolerated drop in a skill mean (default 0.05)', parseFloat)
     .option('--min <skill=value...>', 'minimum mean score for a skill (repeatable)')
-    .option('--config <gate.yaml>', 'gate config: max_drop, alpha, agent, mins')
+    .option('--config <gate.yaml>', 'gate config: max_drop, alpha, agent, cluster, mins')
     .option('--agent <name>', 'agent config to gate')
-    .action(async (flags: { baseline: string; candidate: string; maxDrop?: number; min?: string[]; config?: string; agent?: string }) => {
+    .option('--cluster <level>', 'independent unit of the statistics: task, instance (default) or repo')
+    .action(async (flags: GateFlags) => {
       if (flags.maxDrop !== undefined && !Number.isFinite(flags.maxDrop)) {
         process.stderr.write('error: --max-drop: expected a number\n');
         process.exitCode = EXIT_BAD_INPUT;
