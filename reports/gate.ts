@@ -344,13 +344,16 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
         );
       else notes.push(`${row.skill}: drop ${fmtNum(drop)} exceeds ${fmtNum(maxDrop)} but is not significant (${how}).`);
     }
-    if (row.detectable === null || row.detectable > maxDrop)
-      notes.push(
-        `${row.agent}/${row.skill}: max drop ${fmtNum(maxDrop)} is below what this run can detect ` +
-          `(${row.detectable === null ? 'too few clusters for any drop' : `a drop of ${fmtNum(row.detectable)}`} with 80% power at α/${m}): ` +
-          'smaller regressions will mostly pass (see `atomic-skills plan`).',
-      );
   });
+  const blind = tested.filter(({ row }) => row.detectable === null || row.detectable > maxDrop);
+  if (blind.length)
+    notes.push(
+      `max drop ${fmtNum(maxDrop)} is below what this run can detect with 80% power at α/${m}: ` +
+        blind
+          .map(({ row }) => `${row.agent}/${row.skill} ${row.detectable === null ? '(no drop ≤ 1)' : fmtNum(row.detectable)}`)
+          .join(', ') +
+        ' — smaller regressions there will mostly pass (`atomic-skills plan` says how many tasks × epochs would catch them).',
+    );
   // Minimums for skills the baseline does not have.
   for (const row of rows)
     if (row.verdict === 'ok' && row.drop === null && row.min !== null && row.candidate !== null && row.candidate < row.min)

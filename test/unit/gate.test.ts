@@ -127,9 +127,8 @@ describe('gate verdicts', () => {
     const editing = v.rows.find((r) => r.skill === 'editing')!;
     expect(editing.detectable!).toBeGreaterThan(0.05);
     expect(editing.detectable!).toBeLessThan(1);
-    expect(v.notes.join('\n')).toContain(
-      `agent/editing: max drop 0.050 is below what this run can detect (a drop of ${editing.detectable!.toFixed(3)}`,
-    );
+    const note = v.notes.find((n) => n.startsWith('max drop 0.050 is below what this run can detect with 80% power at α/5: '))!;
+    expect(note).toContain(`agent/editing ${editing.detectable!.toFixed(3)}`);
     const wide = await gate({ baseline, candidate: same, maxDrop: 0.9, stepSummary: null, write: false });
     expect(wide.notes.join('\n')).not.toContain('below what this run can detect');
     expect(v.markdown).toContain('| detectable drop |');
