@@ -60,16 +60,16 @@ export function holmOver(ps: (number | null)[]): (number | null)[] {
 }
 
 /**
- * The smallest true difference a paired comparison like this one detects with `power` at level α. The
- * observed variance is the noise without the difference; a difference δ adds its own discordance, as
- * if the candidate failed a further share δ of the items: Var(Δ̂) = se² + (δ − δ²)/N (with no noise
- * observed, McNemar's power on δ·N discordant pairs).
+ * The smallest true difference a paired comparison like this one detects with `power` at level α.
+ * Var(Δ̂) is the observed se², but at least (δ − δ²)/N: a difference δ needs at least δ·N discordant
+ * items (with no noise observed — identical runs — this is McNemar's power on δ·N discordant pairs).
  */
 export function detectableDifference(r: PairedComparison, alpha: number, power = 0.8): number | null {
   const se = r.diff.se;
   const n = r.diff.n;
   if (se === null || n === 0) return null;
-  return smallestDetectable((delta) => powerOf(se * se + (Math.abs(delta) - delta * delta) / n, r.clusterSize / n, delta, alpha), power);
+  const var1 = (delta: number) => Math.max(se * se, (Math.abs(delta) - delta * delta) / n);
+  return smallestDetectable((delta) => powerOf(var1(delta), r.clusterSize / n, delta, alpha), power);
 }
 
 /** The smallest drop from a fixed value an interval with this standard error detects (one config). */
