@@ -15,13 +15,28 @@ import * as sandbox from './commands/sandbox.js';
 import * as importer from './commands/import.js';
 import * as environments from './commands/environments.js';
 import * as synthesizeCommand from './commands/synthesize.js';
+import * as merge from './commands/merge.js';
 
 export function buildProgram(): Command {
   const program = new Command('atomic-skills')
     .description('Score a coding model or agent configuration on five atomic skills, each in a sandbox.')
     .version(HARNESS_VERSION)
     .showHelpAfterError();
-  for (const command of [run, validate, report, compare, gate, plan, images, sandbox, tasks, importer, environments, synthesizeCommand])
+  for (const command of [
+    run,
+    merge,
+    validate,
+    report,
+    compare,
+    gate,
+    plan,
+    images,
+    sandbox,
+    tasks,
+    importer,
+    environments,
+    synthesizeCommand,
+  ])
     command.register(program);
   return program;
 }

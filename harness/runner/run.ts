@@ -8,11 +8,13 @@ import type { SkillName } from '../../skills/registry.js';
 import type { LoadedTask } from '../core/task.js';
 import type { TrialRecord } from '../core/results.js';
 import { loadDataset, loadNotes } from '../tasks/load.js';
+import { InputError } from '../core/errors.js';
 import type { SandboxBackend } from '../core/sandbox.js';
 import { agentConfigHash, type AgentConfig } from '../config/agent-config.js';
 import { createHash } from 'node:crypto';
 import { createRunDir, openRunDir, completedKeys, ResultsWriter, trialKeyString } from '../results/store.js';
 import { HARNESS_VERSION } from '../core/version.js';
+import { comparePlanPositions, planHash, shardOf, shardMetaOf, type ShardMeta, type ShardSpec } from '../results/shard.js';
 import { TrackingBackend } from './tracking-backend.js';
 import { openSandboxes } from './sandboxes.js';
 import { runTrial, type AgentUnderTest } from './trial.js';
@@ -41,6 +43,8 @@ export interface RunOptions {
   resume?: string;
   maxCost?: number;
   timeoutMultiplier: number;
+  /** Run only this part of the plan (`--shard i/n`); `merge` puts the parts together. */
+  shard?: ShardSpec;
   maxAttempts?: number;
   retryBaseMs?: number;
   log?: (message: string) => void;
@@ -81,6 +85,8 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
     log,
   });
 
+  const fullPlan = planTrials(selected, agents, opts.epochs);
+  const shard = shardOfPlan(fullPlan, opts.shard);
   const run = opts.resume
     ? await openRunDir(opts.resume)
     : await createRunDir(opts.outDir, {
@@ -99,15 +105,18 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
           modelConcurrency: opts.modelConcurrency,
           timeoutMultiplier: opts.timeoutMultiplier,
           maxCost: opts.maxCost ?? null,
+          ...(shard ? { shard } : {}),
         },
       });
+  if (opts.resume) checkResumedShard(run.meta.options, run.dir, shard, log);
   const writer = await ResultsWriter.open(run.dir, { onWarning: log });
   const done = opts.resume ? await completedKeys(run.dir) : new Set<string>();
-  const plan = planTrials(selected, agents, opts.epochs).filter(
-    (t) => !done.has(trialKeyString({ taskHash: t.loaded.contentHash, agentHash: t.agent.hash, epoch: t.epoch })),
-  );
+  const plan = fullPlan.filter((t) => {
+    const key = plannedKey(t);
+    return !done.has(key) && (!shard || shardOf(key, shard.count) === shard.index);
+  });
   log(
-    `run ${run.dir}: ${plan.length} trials to run${done.size ? ` (${done.size} already done)` : ''}, ${inner.name} sandboxes, concurrency ${opts.concurrency}`,
+    `run ${run.dir}: ${plan.length} trials to run${done.size ? ` (${done.size} already done)` : ''}${shard ? ` (shard ${shard.index}/${shard.count} of ${shard.planTrials})` : ''}, ${inner.name} sandboxes, concurrency ${opts.concurrency}`,
   );
 
   const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': run.meta.runId });
@@ -210,11 +219,45 @@ interface PlannedTrial {
   epoch: number;
 }
 
-/** Epoch-major order so partial runs cover every task once before repeating any. */
+/** Epoch-major order so partial runs cover every task once before repeating any; tasks by
+ * skill and id (comparePlanPositions, the order `merge` writes in). */
 export function planTrials(tasks: LoadedTask[], agents: AgentUnderTest[], epochs: number): PlannedTrial[] {
+  const ordered = [...tasks].sort((a, b) =>
+    comparePlanPositions(
+      { epoch: 0, skill: a.task.skill, taskId: a.task.id, agentIndex: 0 },
+      { epoch: 0, skill: b.task.skill, taskId: b.task.id, agentIndex: 0 },
+    ),
+  );
   const out: PlannedTrial[] = [];
-  for (let epoch = 1; epoch <= epochs; epoch++) for (const loaded of tasks) for (const agent of agents) out.push({ loaded, agent, epoch });
+  for (let epoch = 1; epoch <= epochs; epoch++)
+    for (const loaded of ordered) for (const agent of agents) out.push({ loaded, agent, epoch });
   return out;
+}
+
+function plannedKey(t: PlannedTrial): string {
+  return trialKeyString({ taskHash: t.loaded.contentHash, agentHash: t.agent.hash, epoch: t.epoch });
+}
+
+/** The shard's record for run.json: which part, and which plan it is a part of. */
+function shardOfPlan(plan: PlannedTrial[], spec: ShardSpec | undefined): ShardMeta | undefined {
+  if (!spec) return undefined;
+  return { ...spec, planHash: planHash(plan.map(plannedKey)), planTrials: plan.length };
+}
+
+/** A resumed shard must be the same part of the same plan, or the parts will not merge. */
+function checkResumedShard(options: Record<string, unknown>, dir: string, shard: ShardMeta | undefined, log: (m: string) => void): void {
+  const recorded = shardMetaOf(options, `${dir}/run.json`);
+  if (!recorded && !shard) return;
+  if (!recorded || !shard || recorded.index !== shard.index || recorded.count !== shard.count) {
+    const say = (s: ShardSpec | undefined) => (s ? `shard ${s.index}/${s.count}` : 'the whole plan');
+    throw new InputError(
+      `${dir}/run.json`,
+      'options.shard',
+      `this run holds ${say(recorded)}; resuming it as ${say(shard)} would mix parts`,
+    );
+  }
+  if (recorded.planHash !== shard.planHash)
+    log(`warning: the plan changed since ${dir} started (tasks or agents differ): this shard will not merge with the others`);
 }
 
 /** Identifies the exact task set of a run (ids and content hashes). */

@@ -6,6 +6,7 @@ import { loadAgentConfig, agentConfigFromModel, parseAgentConfig, type AgentConf
 import { readRunMeta } from '../../results/store.js';
 import { runEvaluation } from '../../runner/run.js';
 import { renderReports } from '../../../reports/index.js';
+import { parseShard, shardMetaOf, type ShardSpec } from '../../results/shard.js';
 import { BUNDLED_DATASET, collect, positiveInt, positiveNumber, sandboxKind } from './shared.js';
 
 interface RunFlags {
@@ -26,6 +27,7 @@ interface RunFlags {
   resume?: string;
   maxCost?: number;
   timeoutMultiplier: number;
+  shard?: ShardSpec;
 }
 
 export function register(program: Command): void {
@@ -49,6 +51,9 @@ export function register(program: Command): void {
     .option('--resume <runDir>', 'finish a run: only trials without a result are run')
     .option('--max-cost <usd>', 'stop starting trials once the run has cost this much', positiveNumber)
     .option('--timeout-multiplier <x>', 'scale every task timeout', positiveNumber, 1)
+    .option('--shard <i/n>', 'run only part i of n of the trial plan (split by trial key); combine the parts with `merge`', (v) =>
+      parseShard(v),
+    )
     .action(async (flags: RunFlags, command: Command) => {
       const recorded = flags.resume ? await fillFromRun(flags, command) : [];
       const agents = await resolveAgents(flags, recorded);
@@ -69,6 +74,7 @@ export function register(program: Command): void {
         resume: flags.resume,
         maxCost: flags.maxCost,
         timeoutMultiplier: flags.timeoutMultiplier,
+        shard: flags.shard,
         afterTrials: async (runDir) => {
           const reports = await renderReports(runDir);
           process.stderr.write(`reports: ${reports.mdPath}, ${reports.htmlPath}\n`);
@@ -91,6 +97,7 @@ async function fillFromRun(flags: RunFlags, command: Command): Promise<AgentConf
   if (!fromCli('filter') && typeof o.filter === 'string') flags.filter = o.filter;
   if (!fromCli('limit') && typeof o.limit === 'number') flags.limit = o.limit;
   if (!fromCli('timeoutMultiplier') && typeof o.timeoutMultiplier === 'number') flags.timeoutMultiplier = o.timeoutMultiplier;
+  if (!fromCli('shard')) flags.shard = shardMetaOf(o, file);
   const agentsGiven = flags.agent.length > 0 || flags.model.length > 0;
   return agentsGiven ? [] : meta.agents.map((a, i) => parseAgentConfig(a.config, `${file}: agents.${i}.config`));
 }
