@@ -805,6 +805,10 @@ class DockerSandbox implements Sandbox {
     if (r.stdout.truncated) {
       throw new AgentError('diff_too_large', `the changes under ${TESTBED} exceed ${MAX_DIFF_BYTES / MiB} MiB`);
     }
+    // Ten minutes to list the changes of a sandbox that still runs: the agent's tree did that.
+    if (r.hostKilled && (await this.running())) {
+      throw new AgentError('diff_too_slow', `listing the changes under ${TESTBED} took more than 10 minutes`);
+    }
     if (r.exitCode !== 0) throw new SandboxError(`diff failed: ${r.stderr.toString().trim()}`);
     return r.stdout.toBuffer().toString('utf8');
   }

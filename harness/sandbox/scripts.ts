@@ -49,6 +49,9 @@ __as_sweep() {
  * background job still holding stdout open, so every exec ends with nothing left running.
  */
 export const EXEC_WRAPPER = `
+# Out of memory, the kernel kills the agent's processes first, never the harness's (the exec
+# relay is a small root process: many smaller agent processes would otherwise outrank it).
+echo 1000 > /proc/self/oom_score_adj 2>/dev/null
 __as_marker="${EXEC_MARKER_VAR}=\${${EXEC_MARKER_VAR}:-}"
 ${SWEEP_FN}
 cd -- "$1" || exit 126

@@ -175,6 +175,19 @@ export const SANDBOX_ATTACKS: Attack[] = [
     check: (r) => expect(r.record.error?.kind).toMatch(/disk/),
   },
   {
+    id: 'file-flood',
+    task: LOC,
+    threat: 'creates 300,000 empty files (no bytes, but inodes and work for every later git add)',
+    calls: [
+      bash(`mkdir -p /testbed/flood && cd /testbed/flood && python3 -c "[open(str(i), 'w').close() for i in range(300000)]"; ls | wc -l`),
+    ],
+    agent: { bash: { timeout_seconds: 120 } },
+    answer: EMPTY_LOC,
+    outcome: 'agent_error',
+    pendingOn: 'models',
+    check: (r) => expect(r.record.error?.kind).toMatch(/disk/),
+  },
+  {
     id: 'giant-output',
     task: LOC,
     threat: 'prints a gigabyte on stdout and stderr',
