@@ -15,7 +15,7 @@ export interface SandboxLimits {
 }
 
 export interface SandboxSpec {
-  /** Image to start from (docker) — ignored by the local backend. */
+  /** Image to start from (docker, kubernetes) — ignored by the local backend. */
   image: string;
   /** Host folder copied to /testbed and committed as ONE base commit. If absent, /testbed
    * must already exist in the image; its history is squashed to one commit. */
@@ -26,7 +26,7 @@ export interface SandboxSpec {
   limits?: Partial<SandboxLimits>;
   /** Bytes kept per stream (stdout/stderr) per exec; head and tail are kept. Default 1 MiB. */
   outputCapBytes?: number;
-  /** Extra labels (docker) — the harness label is always added. */
+  /** Extra labels (docker, kubernetes) — the harness label is always added. */
   labels?: Record<string, string>;
   /** Environment visible to every exec. Never put secrets here. */
   env?: Record<string, string>;
@@ -85,9 +85,12 @@ export interface SandboxHealth {
   oomKills: number | null;
 }
 
+/** docker (one host, or a pool of hosts), kubernetes (a pod per sandbox), local (bubblewrap). */
+export type SandboxBackendName = 'docker' | 'kubernetes' | 'local';
+
 export interface Sandbox {
   readonly id: string;
-  readonly backend: 'docker' | 'local';
+  readonly backend: SandboxBackendName;
   /** Runs `bash -lc cmd` in /testbed (or opts.cwd) as the non-root sandbox user. */
   exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Absolute paths inside the sandbox. Throws SandboxFileError if missing, not a regular file,
@@ -112,7 +115,7 @@ export interface Sandbox {
 }
 
 export interface SandboxBackend {
-  readonly name: 'docker' | 'local';
+  readonly name: SandboxBackendName;
   create(spec: SandboxSpec): Promise<Sandbox>;
   /** Removes leftovers labelled as ours whose owning process is gone (e.g. after a crash);
    * only those that also carry `labels` when given (a run's, for --resume). Returns how many. */

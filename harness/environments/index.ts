@@ -4,15 +4,15 @@
 import path from 'node:path';
 import type { Environment } from '../core/environment.js';
 import type { LoadedTask } from '../core/task.js';
-import type { SandboxSpec } from '../core/sandbox.js';
+import type { SandboxBackendName, SandboxSpec } from '../core/sandbox.js';
 import { SandboxError } from '../core/sandbox.js';
 import { materialiseRepo } from './materialise.js';
 import { preparedImage, setupKind } from './prepare.js';
 import { exportTree, resolveCommit } from './tree.js';
 
 export interface SpecOptions {
-  /** The backend the sandbox will run on (default docker). */
-  backend?: 'docker' | 'local';
+  /** The backend the sandbox will run on (default docker; kubernetes runs the images built here). */
+  backend?: SandboxBackendName;
   /** Progress of image pulls and builds (default: stderr). */
   log?: (line: string) => void;
 }

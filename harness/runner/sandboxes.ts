@@ -15,6 +15,6 @@ export interface SandboxChoice {
 
 export async function openSandboxes(choice: SandboxChoice): Promise<{ backend: SandboxBackend; image: string }> {
   const backend = choice.backend ?? (await createSandboxBackend(choice.kind, { unsafeNoIsolation: choice.unsafeLocal }));
-  const image = choice.image ?? (backend.name === 'docker' ? await ensureImage({ log: choice.log }) : 'local');
+  const image = choice.image ?? (backend.name !== 'local' ? await ensureImage({ log: choice.log }) : 'local');
   return { backend, image };
 }

@@ -1,13 +1,11 @@
-// Host side of docker/exec-relay.py: one `docker exec` per sandbox that stays open and runs
-// every later command by forking inside the container. Output is capped on this side exactly
-// as for a plain exec. When the relay cannot start (an image without python3) or cannot
-// spawn a command, the caller falls back to `docker exec`.
+// Host side of docker/exec-relay.py: one engine exec per sandbox (a `docker exec`, or a
+// Kubernetes exec stream) that stays open and runs every later command by forking inside the
+// container. Output is capped on this side exactly as for a plain exec. When the relay cannot
+// start (an image without python3) or cannot spawn a command, the caller falls back to the
+// engine's own exec.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Duplex } from 'node:stream';
-import type Docker from 'dockerode';
 import { PACKAGE_ROOT } from '../core/version.js';
-import { demux } from './demux.js';
 import type { CappedBuffer } from './output.js';
 
 const SOURCE_PATH = path.join(PACKAGE_ROOT, 'docker', 'exec-relay.py');
@@ -44,22 +42,37 @@ export interface RelayRequest {
   stdin?: Buffer;
 }
 
+/** The relay process's stdin and stdout as the engine gives them. */
+export interface RelayChannel {
+  write(data: Buffer): void;
+  /** Bytes the relay wrote to its stdout (its stderr is not needed). */
+  onData(listener: (chunk: Buffer) => void): void;
+  /** The stream ended or broke. */
+  onClose(listener: () => void): void;
+  destroy(): void;
+}
+
 export class ExecRelay {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stopped = false;
 
-  private constructor(private readonly stream: Duplex) {}
+  private constructor(private readonly stream: RelayChannel) {}
 
-  /** Starts the relay in a running container; undefined when it does not come up. */
+  /** The relay's command line: python3 in isolated mode with the relay as its program. */
+  static argv(): string[] {
+    source ??= readFileSync(SOURCE_PATH, 'utf8');
+    return ['python3', '-I', '-c', source];
+  }
+
+  /** Starts the relay over a stream the engine opened (`open`); undefined when it does not come up. */
   static async start(
-    container: Docker.Container,
+    open: (signal: AbortSignal) => Promise<RelayChannel | undefined>,
     /** Aborted when the sandbox goes away: a start request to a removed container may never
      * be answered, and its socket would keep the process alive. */
     signal: AbortSignal,
     timeoutMs = 15_000,
   ): Promise<ExecRelay | undefined> {
-    source ??= readFileSync(SOURCE_PATH, 'utf8');
     // Only the start is abortable: once up, the stream must outlive this timer.
     const starting = new AbortController();
     const giveUp = () => starting.abort();
@@ -67,35 +80,21 @@ export class ExecRelay {
     const timer = setTimeout(giveUp, timeoutMs);
     try {
       if (signal.aborted) return undefined;
-      let stream: Duplex;
+      let channel: RelayChannel | undefined;
       try {
-        const exec = await container.exec({
-          abortSignal: starting.signal,
-          Cmd: ['python3', '-I', '-c', source],
-          User: '0:0',
-          AttachStdin: true,
-          AttachStdout: true,
-          AttachStderr: true,
-          Tty: false,
-        });
-        stream = await exec.start({ hijack: true, stdin: true, abortSignal: starting.signal });
+        channel = await open(starting.signal);
       } catch {
         return undefined;
       }
-      const relay = new ExecRelay(stream);
+      if (!channel) return undefined;
+      const relay = new ExecRelay(channel);
       const ready = new Promise<boolean>((resolve) => {
         relay.onReady = () => resolve(true);
         relay.onStop = () => resolve(false);
         starting.signal.addEventListener('abort', () => resolve(false), { once: true });
       });
-      demux(
-        stream,
-        (b) => relay.receive(b),
-        () => undefined,
-      );
-      stream.on('end', () => relay.stop());
-      stream.on('close', () => relay.stop());
-      stream.on('error', () => relay.stop());
+      channel.onData((b) => relay.receive(b));
+      channel.onClose(() => relay.stop());
       if (await ready) return relay;
       relay.close();
       return undefined;
