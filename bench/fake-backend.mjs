@@ -17,11 +17,11 @@ export class FakeBackend {
     this.onCreate(this.created);
     const files = new Map();
     let destroyed = false;
-    const self = this;
+    const gone = () => this.live--;
     return {
       id: `fake-${this.created}`,
       backend: 'local',
-      async exec(cmd) {
+      async exec() {
         await tick();
         return { stdout: '', stderr: '', exitCode: 0, timedOut: false, truncated: false, durationMs: 0 };
       },
@@ -46,7 +46,7 @@ export class FakeBackend {
         return '';
       },
       async destroy() {
-        if (!destroyed) self.live--;
+        if (!destroyed) gone();
         destroyed = true;
       },
       spec,

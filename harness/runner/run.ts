@@ -129,6 +129,7 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   let stoppedForCost = false;
   let totalCost = 0;
   let finished = 0;
+  let failure: { err: unknown } | undefined;
   // Sandboxes started PREPARE_AHEAD trials ahead of the next to start, and teardowns nobody waits for.
   const prepared = new Map<number, TrialSandboxes>();
   const prepare = (i: number) => {
@@ -155,45 +156,53 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
     progress.log('interrupted: stopping trials and removing sandboxes (Ctrl-C again to force)');
     queue.clear();
     abort.abort();
-    void backend.destroyAll();
+    backend.destroyAll().catch(() => undefined); // settles every sandbox; never rejects
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
 
   try {
     for (const [i, trial] of plan.entries()) {
-      void queue.add(async () => {
-        if (abort.signal.aborted) return;
-        prepare(i);
-        const mine = prepared.get(i);
-        prepared.delete(i);
-        for (let k = 1; k <= PREPARE_AHEAD; k++) prepare(i + k);
-        const record = await runTrial(trial.loaded, trial.agent, trial.epoch, {
-          backend,
-          image,
-          modelQueue,
-          timeoutMultiplier: opts.timeoutMultiplier,
-          run,
-          signal: abort.signal,
-          maxAttempts: opts.maxAttempts ?? 3,
-          retryBaseMs: opts.retryBaseMs ?? 2000,
-          warn: (m) => progress.log(m),
-          prepared: mine,
-          background,
-        });
-        if (abort.signal.aborted) return; // in flight when stopped: not recorded, resume re-runs it
-        await writer.append(record);
-        finished++;
-        progress.trialFinished(record);
-        totalCost += record.cost ?? 0;
-        if (opts.maxCost !== undefined && totalCost >= opts.maxCost && !stoppedForCost) {
-          stoppedForCost = true;
-          progress.log(`max cost $${opts.maxCost} reached ($${totalCost.toFixed(4)}): no new trials`);
+      queue
+        .add(async () => {
+          if (abort.signal.aborted) return;
+          prepare(i);
+          const mine = prepared.get(i);
+          prepared.delete(i);
+          for (let k = 1; k <= PREPARE_AHEAD; k++) prepare(i + k);
+          const record = await runTrial(trial.loaded, trial.agent, trial.epoch, {
+            backend,
+            image,
+            modelQueue,
+            timeoutMultiplier: opts.timeoutMultiplier,
+            run,
+            signal: abort.signal,
+            maxAttempts: opts.maxAttempts ?? 3,
+            retryBaseMs: opts.retryBaseMs ?? 2000,
+            warn: (m) => progress.log(m),
+            prepared: mine,
+            background,
+          });
+          if (abort.signal.aborted) return; // in flight when stopped: not recorded, resume re-runs it
+          await writer.append(record);
+          finished++;
+          progress.trialFinished(record);
+          totalCost += record.cost ?? 0;
+          if (opts.maxCost !== undefined && totalCost >= opts.maxCost && !stoppedForCost) {
+            stoppedForCost = true;
+            progress.log(`max cost $${opts.maxCost} reached ($${totalCost.toFixed(4)}): no new trials`);
+            queue.clear();
+          }
+        })
+        .catch((err: unknown) => {
+          // The runner itself failed (results file unwritable…): stop, clean up, report it.
+          failure ??= { err };
           queue.clear();
-        }
-      });
+          abort.abort();
+        });
     }
     await queue.onIdle();
+    if (failure) throw failure.err;
   } catch (err) {
     await closeSandboxes();
     throw err;

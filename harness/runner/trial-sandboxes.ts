@@ -48,8 +48,8 @@ export class TrialSandboxes {
 
   /** Destroys every sandbox not taken (the trial ended early, or never ran). */
   async discard(): Promise<void> {
-    const left = [this.agent, ...this.scoring.splice(0)];
+    const left = [this.agent, ...this.scoring.splice(0)].filter((p) => p !== undefined);
     this.agent = undefined;
-    await Promise.all(left.map((p) => p?.then((s) => s.destroy()).catch(() => undefined)));
+    await Promise.all(left.map((p) => p.then((s) => s.destroy()).catch(() => undefined)));
   }
 }

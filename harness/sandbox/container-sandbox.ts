@@ -262,7 +262,9 @@ export class ContainerSandbox implements Sandbox {
   async exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
     this.assertAlive();
     await this.assertDiskWithin();
-    void this.startRelay();
+    // Started with the first command; until it is up, commands go by docker exec. A start that
+    // fails leaves docker exec in use (warm() reports it to whoever waits for it).
+    this.startRelay().catch(() => undefined);
     const refused = refuseLongCommand(cmd);
     if (refused) return refused;
     await this.disk.start();
@@ -303,7 +305,10 @@ export class ContainerSandbox implements Sandbox {
 
   private agentStarted(): void {
     if (this.agentExecs++ > 0) return;
-    this.diskPoll = setInterval(() => void this.pollDisk(), DISK_POLL_MS);
+    // A poll that fails (the daemon busy) is tried again by the next one.
+    this.diskPoll = setInterval(() => {
+      this.pollDisk().catch(() => undefined);
+    }, DISK_POLL_MS);
     this.diskPoll.unref();
   }
 

@@ -126,7 +126,6 @@ export class DockerBackend implements SandboxBackend {
       this.log(`atomic-skills: sandbox create failed (${message(err)}); retrying without limits/init`);
       try {
         const { Memory, MemorySwap, NanoCpus, PidsLimit, Init, Ulimits, StorageOpt, ...rest } = hostConfig;
-        (void Memory, MemorySwap, NanoCpus, PidsLimit, Init, Ulimits);
         if (StorageOpt) this.sizeOption = Promise.resolve(false);
         container = await this.docker.createContainer({ ...options, HostConfig: rest });
       } catch (err2) {

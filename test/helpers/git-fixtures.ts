@@ -2,7 +2,6 @@
 // reachable): a fixed identity and dates so commit hashes are the same on every machine.
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 
 const pexec = promisify(execFile);

@@ -73,7 +73,12 @@ export async function createMemorySandbox(opts: MemorySandboxOptions = {}): Prom
       return new Promise((resolve, reject) => {
         // detached: its own process group, so a timeout kills the command's children too.
         // The sealed channel: fd 10 a pipe read here (no isolation: a stand-in for the contract).
-        const stdio = ['pipe', 'pipe', 'pipe', ...(o.sealed ? [...Array<'ignore'>(SEALED_FD - 3).fill('ignore'), 'pipe' as const] : [])];
+        const stdio: ('pipe' | 'ignore')[] = [
+          'pipe',
+          'pipe',
+          'pipe',
+          ...(o.sealed ? [...Array<'ignore'>(SEALED_FD - 3).fill('ignore'), 'pipe' as const] : []),
+        ];
         const child = spawn('bash', ['-c', cmd], { cwd: hostCwd(o.cwd ?? TESTBED), env, detached: true, stdio });
         const out: Buffer[] = [];
         const err: Buffer[] = [];

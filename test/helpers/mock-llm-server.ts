@@ -68,29 +68,38 @@ export class MockLlmServer {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
-        const path = (req.url ?? '').split('?')[0];
-        const route = ROUTES[path];
-        if (!route || req.method !== 'POST') {
-          res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such route"}');
-          return;
-        }
-        const text = Buffer.concat(chunks).toString('utf8');
-        const recorded: RecordedRequest = { route, method: req.method, path, headers: req.headers, body: text ? JSON.parse(text) : null };
-        this.requests.push(recorded);
-        const next = this.queues[route].shift() ?? this.fallbacks[route];
-        const reply: MockReply = !next
-          ? { status: 500, body: { error: { type: 'api_error', message: `mock: no reply queued for ${route}` } } }
-          : typeof next === 'function'
-            ? await next(recorded)
-            : next;
-        this.send(route, recorded, reply, res);
+      // A handler that throws answers 500 (never an unhandled rejection in the test process).
+      req.on('end', () => {
+        this.answer(req, chunks, res).catch((err: unknown) => {
+          if (res.headersSent) return void res.destroy();
+          const message = `mock: ${err instanceof Error ? err.message : String(err)}`;
+          res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { type: 'api_error', message } }));
+        });
       });
     });
 
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  private async answer(req: IncomingMessage, chunks: Buffer[], res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    const route = ROUTES[path];
+    if (!route || req.method !== 'POST') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such route"}');
+      return;
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    const recorded: RecordedRequest = { route, method: req.method, path, headers: req.headers, body: text ? JSON.parse(text) : null };
+    this.requests.push(recorded);
+    const next = this.queues[route].shift() ?? this.fallbacks[route];
+    const reply: MockReply = !next
+      ? { status: 500, body: { error: { type: 'api_error', message: `mock: no reply queued for ${route}` } } }
+      : typeof next === 'function'
+        ? await next(recorded)
+        : next;
+    this.send(route, recorded, reply, res);
   }
 
   private send(route: Route, req: RecordedRequest, reply: MockReply, res: ServerResponse): void {

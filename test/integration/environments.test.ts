@@ -146,7 +146,7 @@ describe.skipIf(!dockerUp)('environments in real Docker', () => {
       }
     }
     merged.finalize();
-    const stream = await docker.buildImage(merged, { t: prebuilt, networkmode: 'none' } as never);
+    const stream = await docker.buildImage(merged as unknown as NodeJS.ReadableStream, { t: prebuilt, networkmode: 'none' });
     await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve(null))));
     made.add(prebuilt);
     const dir = await task('env-image', `  kind: image\n  image: ${prebuilt}\n  pull: never\n`);

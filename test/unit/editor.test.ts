@@ -539,6 +539,7 @@ describe('sandbox failures the agent can cause are error observations', () => {
       timedOut: true,
       truncated: false,
       durationMs: 60_000,
+      oomKilled: false,
     }));
     const r = await slow({ command: 'view', path: sb.root });
     expect(r).toMatchObject({ isError: true });

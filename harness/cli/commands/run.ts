@@ -103,11 +103,7 @@ async function fillFromRun(flags: RunFlags, command: Command): Promise<AgentConf
 }
 
 async function resolveAgents(flags: RunFlags, recorded: AgentConfig[]): Promise<AgentConfig[]> {
-  const agents = [
-    ...recorded,
-    ...(await Promise.all(flags.agent.map((file) => loadAgentConfig(file)))),
-    ...flags.model.map((m) => agentConfigFromModel(m)),
-  ];
+  const agents = [...recorded, ...flags.agent.map((file) => loadAgentConfig(file)), ...flags.model.map((m) => agentConfigFromModel(m))];
   if (agents.length === 0)
     throw new InputError('command line', '--agent/--model', 'give at least one --agent FILE or --model ID (e.g. --model oracle)');
   return agents;
