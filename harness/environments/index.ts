@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Environment } from '../core/environment.js';
 import type { LoadedTask } from '../core/task.js';
 import type { SandboxBackendName, SandboxSpec } from '../core/sandbox.js';
-import { SandboxError } from '../core/sandbox.js';
+import { EnvironmentError } from './errors.js';
 import { materialiseRepo } from './materialise.js';
 import { preparedImage, setupKind } from './prepare.js';
 import { exportTree, resolveCommit } from './tree.js';
@@ -19,7 +19,7 @@ export interface SpecOptions {
 
 /** The spec (without labels) for a sandbox of this task: its image, and the repo folder to copy
  * in, or `prepared` when the image already holds /testbed and its base commit. Preparing an
- * environment the first time may build an image; failures are SandboxErrors (infrastructure). */
+ * environment the first time may build an image; failures are EnvironmentErrors (a SandboxError: infrastructure). */
 export async function sandboxSpecFor(loaded: LoadedTask, defaultImage: string, opts: SpecOptions = {}): Promise<SandboxSpec> {
   const t = loaded.task as LoadedTask['task'] & { base_patch?: string };
   if (!t.environment) return { image: t.image ?? defaultImage, repoDir: loaded.repoDir };
@@ -50,7 +50,7 @@ export async function specForEnvironment(
   const basePatch = use.basePatch;
 
   if (env.kind === 'image') {
-    if (opts.backend === 'local') throw new SandboxError(`${use.name}: an image environment needs the docker backend`);
+    if (opts.backend === 'local') throw new EnvironmentError(`${use.name}: an image environment needs the docker backend`);
     const image = await preparedImage({
       from: env.image,
       pull: env.pull === 'missing',
@@ -64,13 +64,15 @@ export async function specForEnvironment(
 
   const source = path.resolve(use.dir, env.source);
   if (opts.backend === 'local') {
-    if (env.setup) throw new SandboxError(`${use.name}: a setup step (${env.setup}) needs the docker backend`);
+    if (env.setup) throw new EnvironmentError(`${use.name}: a setup step (${env.setup}) needs the docker backend`);
     // No image on this backend: the exported tree (plus base_patch) is copied in as a repo folder.
     const tree = await exportTree(source, env.commit, env.repo);
     try {
       return { image: defaultImage, repoDir: await materialiseRepo(tree, basePatch, use.cacheKey), ...vars };
     } catch (e) {
-      throw new SandboxError(`${use.name}: base_patch does not apply to ${env.repo}@${env.commit}: ${(e as Error).message}`, { cause: e });
+      throw new EnvironmentError(`${use.name}: base_patch does not apply to ${env.repo}@${env.commit}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
   }
   const full = await resolveCommit(source, env.commit, env.repo);

@@ -10,7 +10,7 @@ import { follow, imageExists } from '../images/build.js';
 import { dockerClient } from '../sandbox/docker.js';
 import { BASE_COMMIT, BASE_GIT_DIR } from '../sandbox/scripts.js';
 import { packDir, type ExtraEntry } from '../sandbox/tar.js';
-import { SandboxError } from '../core/sandbox.js';
+import { EnvironmentError } from './errors.js';
 import { diskFullHint } from './disk.js';
 import { PYTHON_PATH_SCRIPT } from './python-path.js';
 import { slug } from './tree.js';
@@ -44,7 +44,7 @@ async function imageId(docker: Docker, ref: string): Promise<string | undefined>
     return (await docker.getImage(ref).inspect()).Id;
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
-    throw new SandboxError(`cannot inspect image ${ref}: ${(err as Error).message}`, { cause: err });
+    throw new EnvironmentError(`cannot inspect image ${ref}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -52,15 +52,15 @@ async function imageId(docker: Docker, ref: string): Promise<string | undefined>
 async function ensureFrom(docker: Docker, ref: string, pull: boolean, log: (line: string) => void): Promise<string> {
   const id = await imageId(docker, ref);
   if (id) return id;
-  if (!pull) throw new SandboxError(`image ${ref} is not on this machine (pull it, or set environment.pull: missing)`);
+  if (!pull) throw new EnvironmentError(`image ${ref} is not on this machine (pull it, or set environment.pull: missing)`);
   log(`pulling ${ref}`);
   try {
     await follow(docker, await docker.pull(ref), log);
   } catch (err) {
-    throw new SandboxError(`cannot pull ${ref}: ${(err as Error).message}${diskFullHint(err)}`, { cause: err });
+    throw new EnvironmentError(`cannot pull ${ref}: ${(err as Error).message}${diskFullHint(err)}`, { cause: err });
   }
   const pulled = await imageId(docker, ref);
-  if (!pulled) throw new SandboxError(`pulled ${ref} but it is not on this machine`);
+  if (!pulled) throw new EnvironmentError(`pulled ${ref} but it is not on this machine`);
   return pulled;
 }
 
@@ -160,12 +160,12 @@ async function build(
     await follow(docker, stream, (line) => output.push(line));
   } catch (err) {
     const tail = output.slice(-15).join('\n');
-    throw new SandboxError(
+    throw new EnvironmentError(
       `preparing the environment of ${input.label} failed: ${(err as Error).message}${diskFullHint(err) || diskFullHint(tail)}${tail ? `\n${tail}` : ''}`,
       { cause: err },
     );
   }
-  if (!(await imageExists(docker, tag))) throw new SandboxError(`building ${tag} finished but the image is missing`);
+  if (!(await imageExists(docker, tag))) throw new EnvironmentError(`building ${tag} finished but the image is missing`);
   return tag;
 }
 
@@ -174,5 +174,5 @@ export function setupKind(file: string): 'sh' | 'dockerfile' {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.sh') return 'sh';
   if (ext === '.dockerfile' || path.basename(file).toLowerCase() === 'dockerfile') return 'dockerfile';
-  throw new SandboxError(`setup file ${file}: name it *.sh (a shell script) or *.dockerfile (Dockerfile lines)`);
+  throw new EnvironmentError(`setup file ${file}: name it *.sh (a shell script) or *.dockerfile (Dockerfile lines)`);
 }

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SandboxError } from '../core/sandbox.js';
+import { EnvironmentError } from './errors.js';
 import { diskFullHint } from './disk.js';
 
 const pexec = promisify(execFile);
@@ -40,12 +40,12 @@ async function exists(p: string): Promise<boolean> {
 
 /** Full hash of `commit` in `source`; a clear error when the source or the commit is missing. */
 export async function resolveCommit(source: string, commit: string, repo: string): Promise<string> {
-  if (!(await exists(source))) throw new SandboxError(`${repo}: clone or mirror ${source} does not exist`);
+  if (!(await exists(source))) throw new EnvironmentError(`${repo}: clone or mirror ${source} does not exist`);
   try {
     const { stdout } = await pexec('git', ['-C', source, 'rev-parse', '--verify', '--quiet', `${commit}^{commit}`]);
     return stdout.trim();
   } catch {
-    throw new SandboxError(`${repo}: commit ${commit} is not in ${source} (fetch it, or point --repos at a fuller clone)`);
+    throw new EnvironmentError(`${repo}: commit ${commit} is not in ${source} (fetch it, or point --repos at a fuller clone)`);
   }
 }
 
@@ -103,7 +103,7 @@ async function doExport(source: string, commit: string, repo: string): Promise<s
   } catch (e) {
     await fs.rm(tmp, { recursive: true, force: true });
     if (await exists(dest)) return dest; // another process won the race
-    throw new SandboxError(`${repo}: cannot export ${full.slice(0, 12)} from ${source}: ${(e as Error).message}${diskFullHint(e)}`, {
+    throw new EnvironmentError(`${repo}: cannot export ${full.slice(0, 12)} from ${source}: ${(e as Error).message}${diskFullHint(e)}`, {
       cause: e,
     });
   }

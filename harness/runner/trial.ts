@@ -25,6 +25,7 @@ import { toolErrorRates } from '../agent/tool-error-rates.js';
 import { writeTrajectory, type RunDir } from '../results/store.js';
 import { limitModel } from './limited-model.js';
 import { TrialSandboxes } from './trial-sandboxes.js';
+import { EnvironmentError } from '../environments/errors.js';
 
 export interface AgentUnderTest {
   config: AgentConfig;
@@ -67,6 +68,8 @@ export function classifyFailure(err: unknown): FailureVerdict {
   if (err instanceof AgentError) return { outcome: 'agent_error', kind: err.reason, retry: false };
   if (err instanceof GraderError) return { outcome: 'grader_error', kind: `grader_error:${err.reason}`, retry: false };
   if (err instanceof TransportError) return { outcome: 'infra_error', kind: 'model_api', retry: true };
+  // An environment that cannot be prepared gives the same answer when tried again at once.
+  if (err instanceof EnvironmentError) return { outcome: 'infra_error', kind: 'environment', retry: false };
   if (err instanceof InfraError || err instanceof SandboxError || isDaemonError(err))
     return { outcome: 'infra_error', kind: 'infra_error', retry: true };
   return { outcome: 'infra_error', kind: 'internal_error', retry: false };

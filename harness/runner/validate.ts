@@ -12,7 +12,8 @@ import { TrackingBackend } from './tracking-backend.js';
 import { openSandboxes } from './sandboxes.js';
 import { runTrial, type AgentUnderTest } from './trial.js';
 
-export type Verdict = 'valid' | 'invalid' | 'flaky';
+/** `unchecked`: infrastructure failed (not the task's environment) — no verdict, not quarantined. */
+export type Verdict = 'valid' | 'invalid' | 'flaky' | 'unchecked';
 
 export interface TaskValidation {
   id: string;
@@ -94,11 +95,12 @@ export async function validateDataset(opts: ValidateOptions): Promise<TaskValida
   const verdicts = tasks.map((t) => judge(t, results.get(t.task.id)!));
   if (opts.quarantine !== false) {
     const entries: QuarantineEntry[] = verdicts
-      .filter((v) => v.verdict !== 'valid')
+      .filter((v) => v.verdict === 'invalid' || v.verdict === 'flaky')
       .map((v) => ({ id: v.id, reason: v.reason ?? v.verdict, details: v.problems }));
+    // An unchecked task keeps whatever entry it had: infrastructure said nothing about it.
     await updateQuarantine(
       opts.dataset,
-      verdicts.map((v) => v.id),
+      verdicts.filter((v) => v.verdict !== 'unchecked').map((v) => v.id),
       entries,
     );
   }
@@ -114,7 +116,8 @@ export function judge(loaded: Pick<LoadedTask, 'task'>, r: { oracle: TrialRecord
   // Consistently wrong is invalid; right only some of the time is flaky.
   const oracleConsistent = oracleOk.every((v) => v === oracleOk[0]);
   const noopConsistent = noopOk.every((v) => v === noopOk[0]);
-  const verdict: Verdict = oks.every(Boolean) ? 'valid' : oracleConsistent && noopConsistent ? 'invalid' : 'flaky';
+  const infra = [...r.oracle, ...r.noop].some((x) => x.outcome === 'infra_error' && x.error?.kind !== 'environment');
+  const verdict: Verdict = oks.every(Boolean) ? 'valid' : infra ? 'unchecked' : oracleConsistent && noopConsistent ? 'invalid' : 'flaky';
   return {
     id: loaded.task.id,
     skill: loaded.task.skill,
@@ -122,7 +125,7 @@ export function judge(loaded: Pick<LoadedTask, 'task'>, r: { oracle: TrialRecord
     oracle: r.oracle.map((x) => x.score),
     noop: r.noop.map((x) => x.score),
     problems,
-    ...(verdict === 'valid' ? {} : { reason: quarantineReason(verdict, r, oracleOk, noopOk) }),
+    ...(verdict === 'valid' || verdict === 'unchecked' ? {} : { reason: quarantineReason(verdict, r, oracleOk, noopOk) }),
   };
 }
 
@@ -142,7 +145,9 @@ function quarantineReason(
     const bad = records.filter((_, i) => !ok[i]);
     if (!bad.length) continue;
     const expect = who === 'oracle' ? 1 : 0;
-    parts.push(`${who} did not score ${expect} in ${bad.length} of ${records.length} run(s): ${describe(bad[0])}${failingTests(bad[0])}`);
+    // One line: a build log or a traceback stays in the entry's details.
+    const why = describe(bad[0]).split('\n')[0].slice(0, 400);
+    parts.push(`${who} did not score ${expect} in ${bad.length} of ${records.length} run(s): ${why}${failingTests(bad[0])}`);
   }
   if (verdict === 'flaky') {
     const varying = flakyTests([...r.oracle, ...r.noop]);

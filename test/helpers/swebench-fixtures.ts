@@ -1,16 +1,13 @@
-// Builds the SWE-bench-format fixtures (test/fixtures/swebench/specs.ts) at test time: git
-// repositories with a history made from the sample libraries (a clone, or a bare mirror), the
-// instances as JSON Lines and as a JSON array, and — for the prebuilt-image mode — one image per
-// instance holding /testbed at its base commit with its history, as SWE-bench images do.
+// The SWE-bench-format fixtures (test/fixtures/swebench/make.mjs, shared with bench/) for tests,
+// and — for the prebuilt-image mode — one image per instance holding /testbed at its base commit
+// with its history, as SWE-bench images do.
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { isTestPath } from '../../skills/shared/test-files.js';
-import { INSTANCES, MALFORMED_LINES, REPOS, type Edit, type InstanceSpec } from '../fixtures/swebench/specs.js';
-import { commitAll, git, gitRaw } from './git-fixtures.js';
-
-const SAMPLES = path.resolve(__dirname, '../../datasets/sample/repos');
+import { makeSwebenchFixtures as make } from '../fixtures/swebench/make.mjs';
+import { git } from './git-fixtures.js';
 
 export interface SwebenchFixtures {
   root: string;
@@ -24,82 +21,8 @@ export interface SwebenchFixtures {
   work: Map<string, string>;
 }
 
-async function applyEdit(dir: string, e: Edit): Promise<void> {
-  const file = path.join(dir, e.file);
-  if ('create' in e) {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, e.create);
-  } else if ('append' in e) await fs.appendFile(file, e.append);
-  else if ('remove' in e) await fs.rm(file);
-  else if ('renameTo' in e) await git(dir, 'mv', e.file, e.renameTo);
-  else {
-    const text = await fs.readFile(file, 'utf8');
-    if (!text.includes(e.replace[0])) throw new Error(`fixture edit: "${e.replace[0]}" not in ${e.file}`);
-    await fs.writeFile(file, text.replace(e.replace[0], e.replace[1]));
-  }
-}
-
-async function diff(dir: string, from: string, to: string, paths: string[]): Promise<string> {
-  if (!paths.length) return '';
-  return gitRaw(dir, 'diff', '-M', '--no-color', '--full-index', from, to, '--', ...paths);
-}
-
-/** The fix commit split the way SWE-bench does: source changes → patch, test changes → test_patch. */
-async function splitPatches(dir: string, base: string, fix: string): Promise<{ patch: string; test_patch: string }> {
-  const names = (await git(dir, 'diff', '-M', '--name-status', base, fix)).split('\n').filter(Boolean);
-  const paths = names.flatMap((l) => l.split('\t').slice(1));
-  const tests = [...new Set(paths.filter(isTestPath))];
-  const source = [...new Set(paths.filter((p) => !isTestPath(p)))];
-  return { patch: await diff(dir, base, fix, source), test_patch: await diff(dir, base, fix, tests) };
-}
-
-async function record(spec: InstanceSpec, dir: string): Promise<Record<string, unknown>> {
-  for (const e of spec.bug) await applyEdit(dir, e);
-  const base = await commitAll(dir, `introduce ${spec.instance_id}`);
-  for (const e of [...spec.fix, ...spec.tests]) await applyEdit(dir, e);
-  const fix = await commitAll(dir, `fix ${spec.instance_id}`);
-  const { patch, test_patch } = await splitPatches(dir, base, fix);
-  return {
-    instance_id: spec.instance_id,
-    repo: spec.repo,
-    base_commit: base,
-    patch,
-    test_patch,
-    problem_statement: spec.problem_statement,
-    FAIL_TO_PASS: spec.FAIL_TO_PASS,
-    PASS_TO_PASS: spec.PASS_TO_PASS,
-    environment_setup_commit: base,
-    ...(spec.extra ?? {}),
-  };
-}
-
-export async function makeSwebenchFixtures(root: string): Promise<SwebenchFixtures> {
-  const repos = path.join(root, 'repos');
-  const workRoot = path.join(root, 'work');
-  await fs.mkdir(repos, { recursive: true });
-  const records = new Map<string, Record<string, unknown>>();
-  const work = new Map<string, string>();
-  for (const r of REPOS) {
-    const slug = r.repo.replace('/', '__');
-    const dir = path.join(workRoot, slug);
-    await fs.cp(path.join(SAMPLES, r.sample), dir, { recursive: true });
-    for (const e of r.setup ?? []) await applyEdit(dir, e);
-    for (const [p, target] of r.symlinks ?? []) await fs.symlink(target, path.join(dir, p));
-    await git(dir, 'init', '-q');
-    await commitAll(dir, 'import');
-    for (const spec of INSTANCES.filter((i) => i.repo === r.repo)) records.set(spec.instance_id, await record(spec, dir));
-    work.set(r.repo, dir);
-    if (r.bare) await git(root, 'clone', '-q', '--bare', dir, path.join(repos, `${slug}.git`));
-    else await git(root, 'clone', '-q', dir, path.join(repos, slug));
-  }
-  const lines = [...records.values()].map((r) => JSON.stringify(r));
-  // A record for a repository nobody cloned, then the malformed ones.
-  const orphan = { ...records.get('acme__inikit-1')!, instance_id: 'nowhere__lib-1', repo: 'nowhere/lib' };
-  const jsonl = path.join(root, 'instances.jsonl');
-  await fs.writeFile(jsonl, [...lines, '', JSON.stringify(orphan), ...MALFORMED_LINES].join('\n') + '\n');
-  const json = path.join(root, 'instances.json');
-  await fs.writeFile(json, JSON.stringify([...records.values()], null, 1));
-  return { root, repos, jsonl, json, records, work };
+export function makeSwebenchFixtures(root: string, only?: string[]): Promise<SwebenchFixtures> {
+  return make(root, { isTestPath, only });
 }
 
 /** SWE-bench's image name for an instance: `__` in the id becomes `_1776_`, lowercase. */

@@ -72,4 +72,32 @@ describe('validate verdicts', () => {
     expect(v.verdict).toBe('invalid');
     expect(v.reason).toContain('grader_error: expected test not reported: x');
   });
+
+  it('gives no verdict when infrastructure failed, but quarantines an environment that cannot be prepared', () => {
+    const infra = rec(
+      'oracle',
+      1,
+      0,
+      {},
+      { outcome: 'infra_error' as never, score: null, pass: null, error: { kind: 'infra_error', message: 'daemon' } },
+    );
+    const v = judge(task, { oracle: [infra], noop: [rec('noop', 1, 0, {})] });
+    expect(v.verdict).toBe('unchecked');
+    expect(v.reason).toBeUndefined();
+    const env = rec(
+      'oracle',
+      1,
+      0,
+      {},
+      {
+        outcome: 'infra_error' as never,
+        score: null,
+        pass: null,
+        error: { kind: 'environment', message: 'acme/x: commit abc is not in /clones/acme__x\nmore' },
+      },
+    );
+    const w = judge(task, { oracle: [env], noop: [rec('noop', 1, 0, {})] });
+    expect(w.verdict).toBe('invalid');
+    expect(w.reason).toBe('oracle did not score 1 in 1 of 1 run(s): infra_error: acme/x: commit abc is not in /clones/acme__x');
+  });
 });

@@ -29,6 +29,7 @@ interface ImportFlags {
   concurrency: number;
   sandbox: 'docker' | 'local' | 'auto';
   image?: string;
+  sandboxEnv: string[];
   testEnv: string[];
   testSetup?: string;
   testCommand?: string;
@@ -90,6 +91,12 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'instances derived at once when running tests', positiveInt, 2)
     .option('--sandbox <kind>', 'docker | local | auto', sandboxKind, 'auto')
     .option('--image <tag>', 'sandbox image (default: the built-in recipe)')
+    .option(
+      '--sandbox-env <name=value>',
+      "variable every sandbox command sees, the agent's too, e.g. PATH of an activated environment (repeatable)",
+      pair,
+      [],
+    )
     .option('--test-env <name=value>', 'environment variable for every scored test run (repeatable)', pair, [])
     .option('--test-setup <shell>', 'shell lines run before each scored test command (e.g. activate an environment)')
     .option('--test-command <cmd>', 'test command when an instance has none; {files} = its test files', undefined)
@@ -110,6 +117,7 @@ export function register(program: Command): void {
         setups,
         pythonPath: flags.pythonPath,
         baseImage: flags.baseImage,
+        env: flags.sandboxEnv.length ? Object.fromEntries(flags.sandboxEnv.map(split)) : undefined,
       };
       const tests = {
         testEnv: flags.testEnv.length ? Object.fromEntries(flags.testEnv.map(split)) : undefined,

@@ -27,14 +27,15 @@ export function register(program: Command): void {
         if (r.reason) process.stdout.write(`          reason: ${r.reason}\n`);
         for (const p of r.problems) process.stdout.write(`          ${p}\n`);
       }
-      const counts = { valid: 0, invalid: 0, flaky: 0 };
+      const counts = { valid: 0, invalid: 0, flaky: 0, unchecked: 0 };
       for (const r of results) counts[r.verdict]++;
       const skills = new Set(results.map((r) => r.skill)).size;
       process.stdout.write(
-        `\n${results.length} tasks across ${skills} skills: ${counts.valid} valid, ${counts.invalid} invalid, ${counts.flaky} flaky\n`,
+        `\n${results.length} tasks across ${skills} skills: ${counts.valid} valid, ${counts.invalid} invalid, ${counts.flaky} flaky` +
+          `${counts.unchecked ? `, ${counts.unchecked} unchecked (infrastructure errors: run validate again)` : ''}\n`,
       );
-      if (flags.quarantine !== false && counts.valid !== results.length) {
-        process.stdout.write(`${results.length - counts.valid} task(s) quarantined in ${flags.dataset}/quarantine.yaml (run skips them)\n`);
+      if (flags.quarantine !== false && counts.invalid + counts.flaky > 0) {
+        process.stdout.write(`${counts.invalid + counts.flaky} task(s) quarantined in ${flags.dataset}/quarantine.yaml (run skips them)\n`);
       }
       if (counts.valid !== results.length || results.length === 0) process.exitCode = 1;
     });

@@ -1,7 +1,10 @@
 // The five skills from one bug. Without a sandbox (static) only what the patches and lists give:
 // localization, editing, reproduction. With one, the lists are first calibrated in this
 // environment, and review and test generation are derived by running tests.
+import { InfraError } from '../../core/errors.js';
+import { SandboxError } from '../../core/sandbox.js';
 import type { SkillName } from '../../../skills/registry.js';
+import { EnvironmentError } from '../../environments/errors.js';
 import type { Bug } from './bug.js';
 import { calibrate, type Calibration } from './calibrate.js';
 import { ID_PREFIX, type Derived } from './draft.js';
@@ -65,51 +68,66 @@ export async function deriveBug(bug: Bug, opts: DeriveOptions): Promise<DerivedB
     return { derived: out, bug };
   }
 
-  let box: BugSandbox;
   try {
-    box = await BugSandbox.open(bug, opts.run);
+    return await withSandbox(bug, opts.run, async (box) => {
+      const result = await calibrate(bug, box);
+      if (!result.ok) {
+        const loc = wanted('localization') ? [deriveLocalization(bug)] : [];
+        return { derived: [...loc, ...skipAll(result.reason, tested)], bug };
+      }
+      const cal = result.calibration;
+      const calibrated: Bug = opts.noCalibrate
+        ? bug
+        : {
+            ...bug,
+            failToPass: cal.failToPass,
+            passToPass: cal.passToPass,
+            provenance: { ...bug.provenance, ...(cal.dropped.length ? { calibration: { dropped: cal.dropped } } : {}) },
+          };
+      const out: Derived[] = [];
+      if (wanted('localization')) {
+        const fns = await goldFunctions(bug.goldPatch, (p) => box.readAt(`${cal.testsCommit}^`, p));
+        out.push(deriveLocalization(calibrated, fns));
+      }
+      if (wanted('editing')) out.push(deriveEditing(calibrated, opts));
+      if (wanted('reproduction')) {
+        const id = `${ID_PREFIX.reproduction}-${bug.idBase}`;
+        out.push(
+          cal.failingWithFix.length
+            ? {
+                skill: 'reproduction',
+                id,
+                reason: `tests of the test patch fail with the fix here: ${cal.failingWithFix.slice(0, 5).join(', ')}`,
+              }
+            : deriveReproduction(calibrated, cal.expectedExceptions),
+        );
+      }
+      if (wanted('review')) out.push(...(await deriveReview(calibrated, box, cal)));
+      if (wanted('test-generation')) out.push(await deriveTestGeneration(calibrated, box, cal));
+      return { derived: out, bug: calibrated, calibration: cal };
+    });
   } catch (e) {
-    return { derived: skipAll(`the environment could not be prepared: ${short(e)}`, [...tested, 'localization']), bug };
+    const what = e instanceof EnvironmentError ? 'the environment could not be prepared' : 'deriving failed';
+    return { derived: skipAll(`${what}: ${short(e)}`, [...tested, 'localization']), bug };
   }
-  try {
-    const result = await calibrate(bug, box);
-    if (!result.ok) {
-      const loc = wanted('localization') ? [deriveLocalization(bug)] : [];
-      return { derived: [...loc, ...skipAll(result.reason, tested)], bug };
+}
+
+/** Sandbox runs of one bug, in a fresh sandbox each attempt: an infrastructure failure (the
+ * daemon, a container that died) is tried again; an environment that cannot be prepared is not. */
+const ATTEMPTS = 3;
+
+async function withSandbox<T>(bug: Bug, run: ProbeContext, fn: (box: BugSandbox) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    let box: BugSandbox | undefined;
+    try {
+      box = await BugSandbox.open(bug, run);
+      return await fn(box);
+    } catch (e) {
+      const transient = (e instanceof SandboxError || e instanceof InfraError) && !(e instanceof EnvironmentError);
+      if (!transient || attempt >= ATTEMPTS) throw e;
+      run.log(`${bug.instance}: infrastructure error (attempt ${attempt} of ${ATTEMPTS}), trying again: ${short(e)}`);
+    } finally {
+      await box?.destroy().catch(() => undefined);
     }
-    const cal = result.calibration;
-    const calibrated: Bug = opts.noCalibrate
-      ? bug
-      : {
-          ...bug,
-          failToPass: cal.failToPass,
-          passToPass: cal.passToPass,
-          provenance: { ...bug.provenance, ...(cal.dropped.length ? { calibration: { dropped: cal.dropped } } : {}) },
-        };
-    const out: Derived[] = [];
-    if (wanted('localization')) {
-      const fns = await goldFunctions(bug.goldPatch, (p) => box.readAt(`${cal.testsCommit}^`, p));
-      out.push(deriveLocalization(calibrated, fns));
-    }
-    if (wanted('editing')) out.push(deriveEditing(calibrated, opts));
-    if (wanted('reproduction')) {
-      const id = `${ID_PREFIX.reproduction}-${bug.idBase}`;
-      out.push(
-        cal.failingWithFix.length
-          ? {
-              skill: 'reproduction',
-              id,
-              reason: `tests of the test patch fail with the fix here: ${cal.failingWithFix.slice(0, 5).join(', ')}`,
-            }
-          : deriveReproduction(calibrated, cal.expectedExceptions),
-      );
-    }
-    if (wanted('review')) out.push(...(await deriveReview(calibrated, box, cal)));
-    if (wanted('test-generation')) out.push(await deriveTestGeneration(calibrated, box, cal));
-    return { derived: out, bug: calibrated, calibration: cal };
-  } catch (e) {
-    return { derived: skipAll(`deriving failed: ${short(e)}`, [...tested, 'localization']), bug };
-  } finally {
-    await box.destroy().catch(() => undefined);
   }
 }

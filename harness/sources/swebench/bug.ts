@@ -22,6 +22,8 @@ export interface EnvironmentChoice {
   /** Make the repo importable without an install (default true). */
   pythonPath?: boolean;
   baseImage?: string;
+  /** Variables every command in the sandbox sees, the agent's included (e.g. an environment's PATH). */
+  env?: Record<string, string>;
 }
 
 export interface TestChoice {
@@ -56,10 +58,14 @@ export function findClone(repos: string, repo: string): string | undefined {
   return [`${owner}__${name}`, `${owner}__${name}.git`, name, `${name}.git`].map((n) => path.join(repos, n)).find((p) => existsSync(p));
 }
 
+function envOf(choice: EnvironmentChoice): { env?: Record<string, string> } {
+  return choice.env && Object.keys(choice.env).length ? { env: choice.env } : {};
+}
+
 /** The instance's environment, or why it has none. */
 export function environmentOf(inst: Instance, choice: EnvironmentChoice): Environment | { error: string } {
   if (choice.imageTemplate) {
-    return { kind: 'image', image: renderImage(choice.imageTemplate, inst, choice), pull: choice.imagePull ?? 'missing' };
+    return { kind: 'image', image: renderImage(choice.imageTemplate, inst, choice), pull: choice.imagePull ?? 'missing', ...envOf(choice) };
   }
   if (choice.repos) {
     const source = findClone(choice.repos, inst.repo);
@@ -73,9 +79,10 @@ export function environmentOf(inst: Instance, choice: EnvironmentChoice): Enviro
       ...(setup ? { setup } : {}),
       python_path: choice.pythonPath ?? true,
       ...(choice.baseImage ? { base_image: choice.baseImage } : {}),
+      ...envOf(choice),
     };
   }
-  if (inst.image) return { kind: 'image', image: inst.image, pull: choice.imagePull ?? 'missing' };
+  if (inst.image) return { kind: 'image', image: inst.image, pull: choice.imagePull ?? 'missing', ...envOf(choice) };
   return { error: 'no environment: give --repos DIR (local clones) or --image-template (prebuilt images)' };
 }
 

@@ -2,6 +2,7 @@
 // extra fields other exports carry (an image name, a test command, install commands) are read
 // under their usual names; every other field is kept as is, never fatal.
 import { z } from 'zod';
+import { InputError } from '../../core/errors.js';
 
 /** FAIL_TO_PASS / PASS_TO_PASS: a list, or a JSON-encoded list in a string (both occur). */
 const TestList = z.preprocess(
@@ -87,27 +88,18 @@ function commands(v: unknown): string[] {
   return [];
 }
 
-/** A problem with one input record: its position and the field. */
-export class InstanceError extends Error {
-  constructor(
-    public readonly where: string,
-    public readonly field: string,
-    message: string,
-  ) {
-    super(`${where}: ${field ? `${field}: ` : ''}${message}`);
-    this.name = 'InstanceError';
-  }
-}
-
-/** Checks one parsed record; `where` names it in errors ("line 12"). */
+/** Checks one parsed record; `where` names it in errors ("line 12"): an InputError whose file
+ * part is the record's position. */
 export function parseInstance(raw: unknown, where: string): Instance {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InstanceError(where, '', 'expected a JSON object');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(where, '', 'expected a JSON object');
   const parsed = InstanceSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.map(String).join('.');
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'missing' : issue.message;
-    throw new InstanceError(where, field, message);
+    const given = (raw as Record<string, unknown>)[String(issue.path[0])];
+    const message =
+      given === undefined ? 'missing' : issue.code === 'invalid_type' ? `${issue.message} (got ${JSON.stringify(given)})` : issue.message;
+    throw new InputError(where, field, message);
   }
   const d = parsed.data;
   const rec = raw as Record<string, unknown>;

@@ -3,16 +3,17 @@
 // record is an error naming its line (or item) and field; the others are still read.
 import { createReadStream, promises as fs } from 'node:fs';
 import readline from 'node:readline';
-import { InstanceError, parseInstance, type Instance } from './instance.js';
+import { InputError } from '../../core/errors.js';
+import { parseInstance, type Instance } from './instance.js';
 
-export type ReadItem = { where: string; instance: Instance } | { where: string; error: InstanceError };
+export type ReadItem = { where: string; instance: Instance } | { where: string; error: InputError };
 
 function parseRecord(text: string, where: string): ReadItem {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { where, error: new InstanceError(where, '', `not valid JSON (${(e as Error).message})`) };
+    return { where, error: new InputError(where, '', `not valid JSON (${(e as Error).message})`) };
   }
   return checkRecord(raw, where);
 }
@@ -21,7 +22,7 @@ function checkRecord(raw: unknown, where: string): ReadItem {
   try {
     return { where, instance: parseInstance(raw, where) };
   } catch (e) {
-    if (e instanceof InstanceError) return { where, error: e };
+    if (e instanceof InputError) return { where, error: e };
     throw e;
   }
 }
