@@ -1,14 +1,9 @@
 // Git repositories with a history, made from the sample libraries (no public repository is
-// reachable): the fixed-identity git helpers of test/fixtures/swebench/make.mjs, typed.
+// reachable): the fixed-identity git helpers of test/fixtures/swebench/make.mjs.
 import { promises as fs } from 'node:fs';
-import * as helpers from '../fixtures/swebench/make.mjs';
+import { commitAll, git, gitRaw } from '../fixtures/swebench/make.mjs';
 
-const h = helpers as {
-  git: (cwd: string, ...args: string[]) => Promise<string>;
-  gitRaw: (cwd: string, ...args: string[]) => Promise<string>;
-  commitAll: (dir: string, message: string) => Promise<string>;
-};
-export const { git, gitRaw, commitAll } = h;
+export { commitAll, git, gitRaw };
 
 /** A new repository at `dir` holding a copy of `from`, committed once; returns the commit. */
 export async function initRepo(dir: string, from: string, message = 'initial import'): Promise<string> {

@@ -6,20 +6,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { isTestPath } from '../../skills/shared/test-files.js';
-import { makeSwebenchFixtures as make } from '../fixtures/swebench/make.mjs';
+import { makeSwebenchFixtures as make, type SwebenchFixtures } from '../fixtures/swebench/make.mjs';
 import { git } from './git-fixtures.js';
 
-export interface SwebenchFixtures {
-  root: string;
-  /** Folder of clones / mirrors (owner__name[.git]). */
-  repos: string;
-  jsonl: string;
-  json: string;
-  /** The records written, by instance id. */
-  records: Map<string, Record<string, unknown>>;
-  /** Where each repository's history was built (a work tree at its last commit). */
-  work: Map<string, string>;
-}
+export type { SwebenchFixtures };
 
 export function makeSwebenchFixtures(root: string, only?: string[]): Promise<SwebenchFixtures> {
   return make(root, { isTestPath, only });
