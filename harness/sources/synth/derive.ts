@@ -298,44 +298,57 @@ export function reviewTask(bug: Bug, label: 'approve' | 'reject', singles: Bug[]
   return d;
 }
 
-/** Test-generation: one target function with ≥ MIN_MUTANTS validated mutants that its test files kill. */
-export function testGenerationTask(fn: string, span: FunctionSpan, mutants: Bug[], ctx: DeriveContext): TaskDraft | undefined {
+/** What a test-generation task asks tests for: one function (`symbol`), or a file's functions. */
+export interface TestTarget {
+  file: string;
+  symbol?: string;
+  spans: FunctionSpan[];
+}
+
+/** Test-generation: a target with ≥ MIN_MUTANTS validated mutants that its test files kill. */
+export function testGenerationTask(target: TestTarget, mutants: Bug[], ctx: DeriveContext): TaskDraft | undefined {
   const { survey } = ctx;
-  const file = fn.slice(0, fn.indexOf('::'));
-  const name = span.name;
+  const { file, symbol, spans } = target;
+  const label = symbol ? `${file}::${symbol}` : file;
   const bad = new Set(survey.unreliable.map(fileOf));
-  // The oracle: every test file covering the function (scorer-recognised, all tests reliable).
+  // The oracle: every test file covering the target (scorer-recognised, all tests reliable).
   const lines = survey.coverage.get(file);
   const keys = new Set<string>();
-  for (let l = span.startLine; l <= span.endLine; l++) for (const k of lines?.get(l) ?? []) keys.add(k);
+  for (const span of spans) for (let l = span.startLine; l <= span.endLine; l++) for (const k of lines?.get(l) ?? []) keys.add(k);
   const gold = [...new Set([...keys].map((k) => (survey.project.framework === 'pytest' ? fileOf(k) : k)))]
     .filter((f) => isTestFile(survey.project.framework, f) && !bad.has(f) && ctx.testSources.has(f))
     .sort();
   const goldSet = new Set(gold);
   const killed = mutants.filter((m) => m.failing.some((t) => goldSet.has(t.file)));
   if (killed.length < MIN_MUTANTS || !gold.length) return undefined;
-  const chosen = shuffled(killed, seedFor(`mutants:${fn}`, ctx.seed))
+  const chosen = shuffled(killed, seedFor(`mutants:${label}`, ctx.seed))
     .slice(0, MAX_MUTANTS)
     .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const key = seedFor(fn, 0).toString(16).padStart(8, '0');
+  const key = seedFor(label, 0).toString(16).padStart(8, '0');
+  const text = survey.sources.get(file) ?? '';
+  const what = symbol ? `\`${symbol}\` in \`${file}\`` : `the functions of \`${file}\` below`;
+  const statement = [
+    `The tests that exercised ${what} have been removed. The current behaviour is correct: write new tests`,
+    `that pin it down, so that a change to what ${symbol ? `\`${symbol}\`` : 'these functions'} ${symbol ? 'does' : 'do'} makes them fail.`,
+    '',
+    symbol ? 'It begins:' : 'They begin:',
+    '',
+    '```',
+    spans
+      .slice(0, 8)
+      .map((span) => signatureOf(text, span))
+      .join('\n\n'),
+    '```',
+    '',
+  ].join('\n');
   const mutantPath = (i: number) => `mutants/m${String(i + 1).padStart(2, '0')}.patch`;
   const fields = {
     ...common(ctx),
     base_patch: 'remove-tests.patch',
     ...testSetup(ctx),
-    problem_statement: [
-      `The tests that exercised \`${name}\` in \`${file}\` have been removed. Its current behaviour is correct: write`,
-      `new tests that pin it down, so that a change to what \`${name}\` does makes them fail.`,
-      '',
-      'It begins:',
-      '',
-      '```',
-      signatureOf(survey.sources.get(file) ?? '', span),
-      '```',
-      '',
-    ].join('\n'),
+    problem_statement: statement,
     target: file,
-    target_symbol: name,
+    ...(symbol ? { target_symbol: symbol } : {}),
     mutants: chosen.map((_, i) => mutantPath(i)),
     gold_tests: 'gold/',
     test_path_hint: gold[0],
@@ -348,14 +361,18 @@ export function testGenerationTask(fn: string, span: FunctionSpan, mutants: Bug[
   return {
     skill: 'test-generation',
     id: `${SKILL_PREFIX['test-generation']}-${ctx.repoName}-${key}`,
-    instance: `${ctx.repoName}-fn-${key}`,
+    instance: `${ctx.repoName}-${symbol ? 'fn' : 'file'}-${key}`,
     fields,
     files,
-    difficulty: { mutants: chosen.length, function_lines: span.endLine - span.startLine + 1, test_files_removed: gold.length },
+    difficulty: {
+      mutants: chosen.length,
+      function_lines: spans.reduce((n, sp) => n + sp.endLine - sp.startLine + 1, 0),
+      test_files_removed: gold.length,
+    },
     provenance: {
       operator: [...new Set(chosen.map((m) => m.parts[0].mutation.operator))].sort().join('+'),
       file,
-      function: name,
+      function: symbol ?? spans.map((sp) => sp.name).join(', '),
       seed: ctx.seed,
       ...(ctx.commit ? { base_commit: ctx.commit } : {}),
       mutant_bugs: chosen.map((m) => m.id),

@@ -111,6 +111,32 @@ async function spans(bugs: Bug[], sources: Map<string, string>): Promise<Map<str
   return out;
 }
 
+/** A task per function with ≥ MIN_MUTANTS bugs; the other functions' bugs, file by file, make
+ * file-level tasks (no target_symbol) when they add up to MIN_MUTANTS. No bug serves twice. */
+function testGenerationDrafts(singles: Bug[], fnSpans: Map<string, FunctionSpan>, ctx: DeriveContext): TaskDraft[] {
+  const byFn = new Map<string, Bug[]>();
+  for (const b of singles) byFn.set(functionKey(b.parts[0]), [...(byFn.get(functionKey(b.parts[0])) ?? []), b]);
+  const drafts: TaskDraft[] = [];
+  const leftovers = new Map<string, { spans: FunctionSpan[]; bugs: Bug[] }>();
+  for (const [fk, list] of [...byFn.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const span = fnSpans.get(fk);
+    if (!span) continue;
+    const file = fk.slice(0, fk.indexOf('::'));
+    const own = list.length >= MIN_MUTANTS ? testGenerationTask({ file, symbol: span.name, spans: [span] }, list, ctx) : undefined;
+    if (own) drafts.push(own);
+    else {
+      const rest = leftovers.get(file) ?? { spans: [], bugs: [] };
+      leftovers.set(file, { spans: [...rest.spans, span], bugs: [...rest.bugs, ...list] });
+    }
+  }
+  for (const [file, { spans, bugs }] of leftovers) {
+    if (bugs.length < MIN_MUTANTS) continue;
+    const d = testGenerationTask({ file, spans: [...spans].sort((a, b) => a.startLine - b.startLine) }, bugs, ctx);
+    if (d) drafts.push(d);
+  }
+  return drafts;
+}
+
 /** Review tasks, exactly balanced: as many rejects (plausible wrong fixes) as approves. */
 function reviewDrafts(bugs: Bug[], singles: Bug[], ctx: DeriveContext, max: number): TaskDraft[] {
   const rejects = bugs.flatMap((b) => (wrongFix(b, singles, ctx.survey) ? [reviewTask(b, 'reject', singles, ctx)!] : []));
@@ -147,17 +173,7 @@ function derive(
         ),
       );
   if (want.has('review')) out.push(...reviewDrafts(bugs, singles, ctx, max));
-  if (want.has('test-generation')) {
-    const byFn = new Map<string, Bug[]>();
-    for (const b of singles) byFn.set(functionKey(b.parts[0]), [...(byFn.get(functionKey(b.parts[0])) ?? []), b]);
-    const drafts = [...byFn.entries()]
-      .filter(([, list]) => list.length >= MIN_MUTANTS)
-      .flatMap(([fk, list]) => {
-        const span = fnSpans.get(fk);
-        return span ? (testGenerationTask(fk, span, list, ctx) ?? []) : [];
-      });
-    out.push(...sampleAcross(drafts, max, ctx.seed));
-  }
+  if (want.has('test-generation')) out.push(...sampleAcross(testGenerationDrafts(singles, fnSpans, ctx), max, ctx.seed));
   return out;
 }
 

@@ -103,12 +103,7 @@ describe('derived tasks', () => {
       reproductionTask(bugs[0], ctx)!,
       reviewTask(bugs[0], 'approve', bugs, ctx)!,
       reviewTask(bugs[1], 'reject', bugs, ctx)!,
-      testGenerationTask(
-        `${FILE}::align_cell`,
-        spans.find((s) => s.name === 'align_cell')!,
-        bugs,
-        ctx,
-      )!,
+      testGenerationTask({ file: FILE, symbol: 'align_cell', spans: [spans.find((s) => s.name === 'align_cell')!] }, bugs, ctx)!,
     ];
     for (const d of drafts) await writeTask(out, d, 'tablefmt');
     const { tasks } = await loadDataset(out);
@@ -178,10 +173,16 @@ describe('derived tasks', () => {
   it('test generation needs at least 8 mutants its removed tests kill', async () => {
     const spans = await listFunctions(survey.sources.get(FILE)!, 'python');
     const span = spans.find((s) => s.name === 'align_cell')!;
-    expect(testGenerationTask(`${FILE}::align_cell`, span, bugs.slice(0, 7), ctx)).toBeUndefined();
-    const d = testGenerationTask(`${FILE}::align_cell`, span, bugs, ctx)!;
+    const target = { file: FILE, symbol: 'align_cell', spans: [span] };
+    expect(testGenerationTask(target, bugs.slice(0, 7), ctx)).toBeUndefined();
+    const d = testGenerationTask(target, bugs, ctx)!;
     expect(d.files.get(`gold/${TEST}`)).toBe(ctx.testSources.get(TEST));
     expect(d.files.get('remove-tests.patch')).toContain(`deleted file mode 100644`);
     expect(String(d.fields.problem_statement)).toContain('def align_cell');
+    // a file-level target: no target_symbol, every function's first line shown
+    const file = testGenerationTask({ file: FILE, spans }, bugs, ctx)!;
+    expect(file.fields.target_symbol).toBeUndefined();
+    expect(file.instance).toMatch(/^tablefmt-file-/);
+    for (const sp of spans) expect(String(file.fields.problem_statement)).toContain(`def ${sp.name}`);
   });
 });
