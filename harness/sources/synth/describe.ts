@@ -30,9 +30,18 @@ export function behaviourOf(name: string): string {
     .join(': ');
 }
 
+/** Parts of a message that differ from run to run (addresses, temp paths, uuids): the same bug
+ * must give the same text. */
+function steady(line: string): string {
+  return line
+    .replace(/\b0x[0-9a-fA-F]{4,}\b/g, '0x…')
+    .replace(/\/tmp\/[^\s'"`)]*/g, '/tmp/…')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>');
+}
+
 /** The first lines of a failure message, without paths into the repository, source lines or the bug's files. */
 export function cleanMessage(message: string, hide: string[]): string {
-  const lines = message
+  const lines = steady(message)
     .split('\n')
     .map((l) => l.trimEnd())
     .filter((l) => l.trim() && !/\/testbed\/|File "|^\s+at /.test(l) && !hide.some((h) => h && l.includes(h)));

@@ -26,6 +26,12 @@ describe('cleanMessage', () => {
     ].join('\n');
     expect(cleanMessage(msg, ['widths.py'])).toBe('AssertionError: assert 1 == 2\na\nb\nc');
   });
+
+  it('replaces what changes from run to run: addresses, temp paths, uuids', () => {
+    const msg =
+      'assert None == 1\n +  where None = <pkg.Table object at 0x7f58dee27d10>.headers in /tmp/pytest-of-agent/p0/x.txt id 123e4567-e89b-12d3-a456-426614174000';
+    expect(cleanMessage(msg, [])).toBe('assert None == 1\n +  where None = <pkg.Table object at 0x…>.headers in /tmp/… id <uuid>');
+  });
 });
 
 describe('issueText', () => {
