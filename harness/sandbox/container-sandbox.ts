@@ -320,7 +320,7 @@ export class ContainerSandbox implements Sandbox {
     clearInterval(this.diskPoll);
     if (this.destroyed) return;
     // One root command sweeps and measures; without setpriv in the image, two.
-    const r = await this.diskUsage(true, false);
+    const r = await this.diskUsage(true);
     if (r.swept) this.disk.record(r.usage);
     else {
       await this.sweep();
@@ -355,8 +355,8 @@ export class ContainerSandbox implements Sandbox {
   }
 
   /** DISK_USAGE as root (with `sweep`: after killing the agent's processes, when it can). */
-  private async diskUsage(sweep: boolean, inodes: boolean): Promise<{ swept: boolean; usage: DiskUsage | undefined }> {
-    const flags = [sweep ? 'sweep' : '-', inodes ? 'inodes' : '-'];
+  private async diskUsage(sweep: boolean): Promise<{ swept: boolean; usage: DiskUsage | undefined }> {
+    const flags = [sweep ? 'sweep' : '-'];
     const r = await this.rawExec(['bash', '-c', DISK_USAGE, 'disk', BASE_GIT_PARENT, String(AGENT.uid), String(AGENT.gid), ...flags], {
       user: 'root',
       env: { PATH: SANDBOX_PATH },
@@ -376,7 +376,7 @@ export class ContainerSandbox implements Sandbox {
           .then((r) => (r.exitCode === 0 ? parseDiskUsage(r.stdout.toString()) : undefined))
           .catch(() => undefined)
       : undefined;
-    const [files, open] = await Promise.all([this.diskUsage(false, true).then((r) => r.usage), held]);
+    const [files, open] = await Promise.all([this.diskUsage(false).then((r) => r.usage), held]);
     return files && { bytes: files.bytes + (open?.bytes ?? 0), inodes: files.inodes };
   }
 
@@ -396,8 +396,15 @@ export class ContainerSandbox implements Sandbox {
    * still be listed as running for a moment, but nothing new starts in it. */
   private async running(): Promise<boolean> {
     if (this.destroyed || !(await this.listedRunning())) return false;
-    const probe = await this.rawExec(['true'], { user: 'root', capBytes: 1024, hardTimeoutMs: 30_000 }).catch(() => undefined);
-    return probe?.exitCode === 0;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const probe = await this.rawExec(['true'], { user: 'root', capBytes: 1024, hardTimeoutMs: 30_000 }).catch(() => undefined);
+      if (probe?.exitCode === 0) return true;
+      // A dying container leaves the engine's list within moments; one that stays listed while
+      // nothing starts in it is full of the agent's processes (every pid taken): still alive.
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      if (this.destroyed || !(await this.listedRunning())) return false;
+    }
+    return true;
   }
 
   private async listedRunning(): Promise<boolean> {

@@ -314,7 +314,7 @@ class DockerTransport implements ContainerTransport {
   async state(): Promise<{ running: boolean; oomKilled: boolean }> {
     try {
       const { State } = await this.container.inspect();
-      return { running: State.Running && !State.Restarting, oomKilled: State.OOMKilled };
+      return { running: State.Running && !State.Restarting && !State.Paused, oomKilled: State.OOMKilled };
     } catch (err) {
       if (statusCode(err) === 404) return { running: false, oomKilled: false };
       throw new SandboxError(`cannot inspect sandbox ${this.id.slice(0, 12)}: ${message(err)}`, { cause: err });

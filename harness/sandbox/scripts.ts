@@ -229,13 +229,11 @@ echo "$k"
 export const SWEEP_USER = `kill -9 -1 2>/dev/null; kill -9 -1 2>/dev/null; exit 0`;
 
 /**
- * Runs as root: `bash -c DISK_USAGE _ <state dir> <uid> <gid> <sweep|-> <inodes|->`. With
- * `sweep` (and setpriv in the image; else exit 99), first kills every process of uid as
- * SWEEP_USER does — one command instead of two once an agent command ends. Then prints
- * "<bytes> <inodes>" held where that user can write: the directories it may write to (found
- * once, the list kept in the state dir) with everything under them; files are counted only
- * with `inodes` (else 0: a file flood takes seconds, the polls see it). Few processes: this
- * runs after every agent command.
+ * Runs as root: `bash -c DISK_USAGE _ <state dir> <uid> <gid> <sweep|->`. With `sweep` (and
+ * setpriv in the image; else exit 99), first kills every process of uid as SWEEP_USER does —
+ * one command instead of two once an agent command ends. Then prints "<bytes> <inodes>" held
+ * where that user can write: the directories it may write to (found once, the list kept in the
+ * state dir) with everything under them. Few processes: this runs after every agent command.
  */
 export const DISK_USAGE = `
 if [ "$4" = sweep ]; then
@@ -250,7 +248,7 @@ fi
 kib=0 inodes=0
 if [ -s "$list" ]; then
   while read -r n _; do kib=$n; done < <(du -skxc --files0-from="$list" 2>/dev/null)
-  if [ "$5" = inodes ]; then while read -r n _; do inodes=$n; done < <(du -sxc --inodes --files0-from="$list" 2>/dev/null); fi
+  while read -r n _; do inodes=$n; done < <(du -sxc --inodes --files0-from="$list" 2>/dev/null)
 fi
 echo "$((kib * 1024)) $inodes"
 `;

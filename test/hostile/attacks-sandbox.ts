@@ -171,21 +171,18 @@ export const SANDBOX_ATTACKS: Attack[] = [
     agent: { bash: { timeout_seconds: 60 } },
     answer: EMPTY_LOC,
     outcome: 'agent_error',
-    pendingOn: 'models',
+    pendingOn: 'models', // H7: the record drops its trajectory
     check: (r) => expect(r.record.error?.kind).toMatch(/disk/),
   },
   {
     id: 'file-flood',
     task: LOC,
-    threat: 'creates 300,000 empty files (no bytes, but inodes and work for every later git add)',
+    threat: 'creates empty files for a minute (no bytes, but inodes and work for every later git add)',
     calls: [
       bash(`mkdir -p /testbed/flood && cd /testbed/flood && python3 -c "[open(str(i), 'w').close() for i in range(300000)]"; ls | wc -l`),
     ],
-    agent: { bash: { timeout_seconds: 120 } },
+    agent: { bash: { timeout_seconds: 60 } },
     answer: EMPTY_LOC,
-    outcome: 'agent_error',
-    pendingOn: 'models',
-    check: (r) => expect(r.record.error?.kind).toMatch(/disk/),
   },
   {
     id: 'giant-output',
@@ -216,7 +213,7 @@ export const SANDBOX_ATTACKS: Attack[] = [
     threat: "answers with 64 MB of text around the JSON, to swell the harness's memory",
     calls: [],
     answer: `${'x'.repeat(64 * 1024 * 1024)}\n{"files": []}`,
-    pendingOn: 'models',
+    pendingOn: 'models', // H6
   },
   {
     id: 'brace-answer',
@@ -310,7 +307,7 @@ export const SANDBOX_ATTACKS: Attack[] = [
     threat: 'sends a 64 MB editor call (a create of a 64 MB file)',
     calls: [editor({ command: 'create', path: '/testbed/huge.txt', file_text: 'z'.repeat(64 * 1024 * 1024) }), alive],
     answer: EMPTY_LOC,
-    pendingOn: 'models',
+    pendingOn: 'models', // H6 (its size), H7 (the record drops its trajectory)
     check: survived,
   },
   {
@@ -324,7 +321,7 @@ export const SANDBOX_ATTACKS: Attack[] = [
     ],
     answer: EMPTY_LOC,
     outcome: 'agent_error',
-    pendingOn: 'models',
+    pendingOn: 'models', // H7: the record drops its trajectory
   },
   {
     id: 'diff-near-cap',
@@ -343,7 +340,6 @@ export const SANDBOX_ATTACKS: Attack[] = [
     agent: { bash: { timeout_seconds: 30 }, limits: { max_wall_seconds: 15 } },
     answer: EMPTY_LOC,
     outcome: 'agent_error',
-    pendingOn: 'models',
     check: (r) => {
       expect(r.record.error?.kind).toBe('limit:max_wall_seconds');
       expect(contains(r, 'four')).toBe(false);

@@ -196,7 +196,6 @@ sys.exit(0)`,
         `printf 'import os, time\\nfor i in range(60):\\n    os.system("fallocate -l 256M /tmp/fill.%%d" %% i)\\n    time.sleep(0.1)\\n' >> /testbed/src/inikit/__init__.py && tail -4 /testbed/src/inikit/__init__.py`,
       ),
     ],
-    pendingOn: 'grading',
   },
   {
     id: 'symlinked-test-dir',

@@ -33,6 +33,7 @@ function plan(attacks: Attack[]): { task: string; attacks: Attack[] }[] {
 }
 
 function assertContained(a: Attack, r: AttackResult | undefined, run: CliRun): void {
+  console.log(`${a.id}: harness peak ${run.peakRssMb.toFixed(0)} MB`);
   expect(run.status, `the CLI failed: ${run.stderr}`).toBe(0);
   expect(r, `no result for ${a.id}`).toBeDefined();
   const { record, observations } = r!;
@@ -42,6 +43,8 @@ function assertContained(a: Attack, r: AttackResult | undefined, run: CliRun): v
   if ((a.outcome ?? 'zero') === 'agent_error') expect(record.outcome, where).toBe('agent_error');
   else expect(['scored', 'agent_error'], where).toContain(record.outcome);
   if (record.outcome === 'scored') expect(record.score, where).toBe(0);
+  // Whatever the outcome, what the agent did is kept.
+  expect(record.trajectory, `${where}: trajectory`).not.toBeNull();
   // Every probe was attempted, and none escaped.
   const text = observations.join('\n');
   for (const name of probeNames(a.calls)) expect(text, `${a.id}: probe ${name} never ran`).toContain(`ATTEMPTED:${name}`);
@@ -65,7 +68,8 @@ describe.skipIf(!hasDocker)('hostile agents, replayed through the CLI on the bun
 
   for (const a of ATTACKS) {
     const title = `${a.id} on ${a.task}: ${a.threat}${a.pendingOn ? ` (pending on ${a.pendingOn})` : ''}`;
-    (a.pendingOn ? it.fails : it)(title, () => {
+    // HOSTILE_STRICT=1 runs pending cases as ordinary ones: to see why they still fail.
+    (a.pendingOn && !process.env.HOSTILE_STRICT ? it.fails : it)(title, () => {
       const run = runOf.get(a.id)!;
       assertContained(a, run.results.get(a.id), run);
     });

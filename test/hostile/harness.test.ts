@@ -46,42 +46,35 @@ describe.skipIf(!hasDocker)('hostile surroundings', () => {
           .catch(() => undefined);
   });
 
-  it.fails(
-    'a provider that echoes the API key gets it into no file (pending on models)',
-    async () => {
-      const mock = await startMockLlmServer();
-      try {
-        // SDK versions differ on the header (x-api-key or a bearer token).
-        const keyOf = (r: RecordedRequest) =>
-          String(r.headers['x-api-key'] ?? r.headers.authorization ?? 'no key seen').replace(/^Bearer /, '');
-        mock.enqueue('anthropic', (r) =>
-          anthropicMessage({
-            text: `your key is ${keyOf(r)}`,
-            toolUses: [{ name: 'bash', input: { command: `echo ${keyOf(r)} > /tmp/k; cat /tmp/k` } }],
-          }),
-        );
-        mock.fallback('anthropic', (r) => anthropicMessage({ text: `done with ${keyOf(r)}\n{"files": ["${keyOf(r)}"]}` }));
-        const agent = path.join(work, 'echo-provider.yaml');
-        writeFileSync(
-          agent,
-          `name: echo-provider\nmodel: anthropic/claude-hostile\nprovider:\n  base_url: ${mock.url}\n  max_retries: 0\n`,
-        );
-        const out = path.join(work, 'provider-runs');
-        const r = await cli(
-          ['run', '--dataset', DATASET, '--filter', 'loc-inikit-001', '--agent', agent, '--sandbox', 'docker', '--out', out],
-          FAKE_KEYS,
-        );
-        expect(r.status, r.stderr).toBe(0);
-        expect(mock.requests.length).toBeGreaterThan(1); // the key really went out, and came back
-        expect(keyOf(mock.requests[0])).toBe(KEY);
-        expect(filesContaining(out, [KEY])).toEqual([]);
-        expect(r.stdout + r.stderr).not.toContain(KEY);
-      } finally {
-        await mock.close();
-      }
-    },
-    600_000,
-  );
+  it('a provider that echoes the API key gets it into no file', async () => {
+    const mock = await startMockLlmServer();
+    try {
+      // SDK versions differ on the header (x-api-key or a bearer token).
+      const keyOf = (r: RecordedRequest) =>
+        String(r.headers['x-api-key'] ?? r.headers.authorization ?? 'no key seen').replace(/^Bearer /, '');
+      mock.enqueue('anthropic', (r) =>
+        anthropicMessage({
+          text: `your key is ${keyOf(r)}`,
+          toolUses: [{ name: 'bash', input: { command: `echo ${keyOf(r)} > /tmp/k; cat /tmp/k` } }],
+        }),
+      );
+      mock.fallback('anthropic', (r) => anthropicMessage({ text: `done with ${keyOf(r)}\n{"files": ["${keyOf(r)}"]}` }));
+      const agent = path.join(work, 'echo-provider.yaml');
+      writeFileSync(agent, `name: echo-provider\nmodel: anthropic/claude-hostile\nprovider:\n  base_url: ${mock.url}\n  max_retries: 0\n`);
+      const out = path.join(work, 'provider-runs');
+      const r = await cli(
+        ['run', '--dataset', DATASET, '--filter', 'loc-inikit-001', '--agent', agent, '--sandbox', 'docker', '--out', out],
+        FAKE_KEYS,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(mock.requests.length).toBeGreaterThan(1); // the key really went out, and came back
+      expect(keyOf(mock.requests[0])).toBe(KEY);
+      expect(filesContaining(out, [KEY])).toEqual([]);
+      expect(r.stdout + r.stderr).not.toContain(KEY);
+    } finally {
+      await mock.close();
+    }
+  }, 600_000);
 
   it.fails(
     '--resume removes the containers a SIGKILLed run left behind (pending on models)',
