@@ -29,6 +29,10 @@ export const GitEnvironmentSchema = z
     /** Optional setup run once per built image: a shell script (`*.sh`, run as root in /testbed)
      * or Dockerfile lines (`*.dockerfile`). Relative to the task folder, or absolute. */
     setup: z.string().min(1).optional(),
+    /** Optional shell script run as root BEFORE the repository is copied in (it cannot see it): what
+     * every commit of the repository shares (apt packages, pinned requirements). Its image layer is
+     * built once per repository (per base image and script), not once per commit. */
+    env_setup: z.string().min(1).optional(),
     /** Make the repo importable the way `pip install -e .` would, without a package index
      * (a .pth entry and package metadata): the offline default for Python. */
     python_path: z.boolean().default(true),

@@ -8,19 +8,22 @@ import type { Environment } from '../core/environment.js';
 
 export async function environmentIdentity(env: Environment, taskDir: string): Promise<string> {
   if (env.kind === 'image') return JSON.stringify({ kind: env.kind, image: env.image, env: env.env ?? {} });
-  let setup: string | null = null;
-  if (env.setup) {
-    const file = path.resolve(taskDir, env.setup);
+  const digest = async (rel: string | undefined): Promise<string | null> => {
+    if (!rel) return null;
+    const file = path.resolve(taskDir, rel);
     const data = await fs.readFile(file).catch(() => {
-      throw new Error(`setup file "${env.setup}" does not exist`);
+      throw new Error(`setup file "${rel}" does not exist`);
     });
-    setup = `${path.extname(file)}:${createHash('sha256').update(data).digest('hex')}`;
-  }
+    return `${path.extname(file)}:${createHash('sha256').update(data).digest('hex')}`;
+  };
+  const setup = await digest(env.setup);
+  const envSetup = await digest(env.env_setup);
   return JSON.stringify({
     kind: env.kind,
     repo: env.repo,
     commit: env.commit,
     setup,
+    ...(envSetup ? { env_setup: envSetup } : {}),
     python_path: env.python_path,
     base_image: env.base_image ?? null,
     env: env.env ?? {},

@@ -64,7 +64,8 @@ export async function specForEnvironment(
 
   const source = path.resolve(use.dir, env.source);
   if (opts.backend === 'local') {
-    if (env.setup) throw new EnvironmentError(`${use.name}: a setup step (${env.setup}) needs the docker backend`);
+    const step = env.setup ?? env.env_setup;
+    if (step) throw new EnvironmentError(`${use.name}: a setup step (${step}) needs the docker backend`);
     // No image on this backend: the exported tree (plus base_patch) is copied in as a repo folder.
     const tree = await exportTree(source, env.commit, env.repo);
     try {
@@ -84,6 +85,7 @@ export async function specForEnvironment(
     label: env.repo,
     tree: { dir: tree, key: `${env.repo}@${full}` },
     setup: setupFile ? { file: setupFile, kind: setupKind(setupFile) } : undefined,
+    envSetup: env.env_setup ? path.resolve(use.dir, env.env_setup) : undefined,
     pythonPath: env.python_path,
     basePatch,
     log,

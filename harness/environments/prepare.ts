@@ -32,6 +32,8 @@ export interface PrepareInput {
   tree?: { dir: string; key: string };
   /** A shell script run as root in /testbed, or Dockerfile lines. */
   setup?: { file: string; kind: 'sh' | 'dockerfile' };
+  /** A shell script run as root before the tree is copied in (a layer every commit shares). */
+  envSetup?: string;
   pythonPath: boolean;
   /** Host file applied to /testbed with git apply before the base commit. */
   basePatch?: string;
@@ -66,6 +68,9 @@ async function ensureFrom(docker: Docker, ref: string, pull: boolean, log: (line
 
 function dockerfile(input: PrepareInput, from: string, setupText: string | undefined): string {
   const lines = [`FROM ${from}`, 'USER root', 'WORKDIR /'];
+  // Before the tree: Docker's layer cache shares this step between all commits of the repo.
+  if (input.envSetup)
+    lines.push('COPY as-prepare/env-setup.sh /tmp/as-env-setup.sh', 'RUN bash /tmp/as-env-setup.sh && rm -f /tmp/as-env-setup.sh');
   if (input.tree) lines.push(`COPY --chown=${AGENT_IDS} testbed /testbed`);
   if (input.setup?.kind === 'sh') {
     lines.push(
@@ -110,20 +115,22 @@ const inFlight = new Map<string, Promise<string>>();
 export async function preparedImage(input: PrepareInput): Promise<string> {
   const docker = input.docker ?? dockerClient();
   const fromId = await ensureFrom(docker, input.from, input.pull, input.log);
-  const [setupText, patchText] = await Promise.all([
+  const [setupText, patchText, envSetupText] = await Promise.all([
     input.setup ? fs.readFile(input.setup.file, 'utf8') : undefined,
     input.basePatch ? fs.readFile(input.basePatch) : undefined,
+    input.envSetup ? fs.readFile(input.envSetup, 'utf8') : undefined,
   ]);
   const h = createHash('sha256');
   for (const part of [RECIPE_VERSION, fromId, input.tree?.key ?? '-', input.setup?.kind ?? '-', setupText ?? '-', String(input.pythonPath)])
     h.update(`${part}\0`);
+  h.update(`${envSetupText ?? '-'}\0`);
   h.update(patchText ?? '-');
   h.update(`\0${BASE_COMMIT}\0${PYTHON_PATH_SCRIPT}`);
   const key = h.digest('hex');
   const tag = `${ENV_IMAGE_REPO}:${slug(input.label, 100)}-${key.slice(0, 16)}`;
   let p = inFlight.get(tag);
   if (!p) {
-    p = build(docker, input, tag, key, setupText, patchText).finally(() => inFlight.delete(tag));
+    p = build(docker, input, tag, key, setupText, patchText, envSetupText).finally(() => inFlight.delete(tag));
     inFlight.set(tag, p);
   }
   return p;
@@ -136,6 +143,7 @@ async function build(
   key: string,
   setupText: string | undefined,
   patch: Buffer | undefined,
+  envSetupText: string | undefined,
 ): Promise<string> {
   if (await imageExists(docker, tag)) return tag;
   const extra: ExtraEntry[] = [
@@ -143,6 +151,7 @@ async function build(
     { name: 'as-prepare/base-commit.sh', data: BASE_COMMIT },
   ];
   if (input.setup?.kind === 'sh' && setupText !== undefined) extra.push({ name: 'as-prepare/setup.sh', data: setupText });
+  if (envSetupText !== undefined) extra.push({ name: 'as-prepare/env-setup.sh', data: envSetupText });
   if (input.pythonPath) extra.push({ name: 'as-prepare/python-path.py', data: PYTHON_PATH_SCRIPT });
   if (patch) extra.push({ name: 'as-prepare/base.patch', data: patch });
   input.log(`preparing ${tag} (${input.label})`);
@@ -152,7 +161,7 @@ async function build(
     const stream = await docker.buildImage(context, {
       t: tag,
       // A setup step may install packages (apt, pip); without one nothing is downloaded.
-      networkmode: input.setup ? 'host' : 'none',
+      networkmode: input.setup || input.envSetup ? 'host' : 'none',
       rm: true,
       forcerm: true,
       labels: { [PREPARED_LABEL]: key },

@@ -108,14 +108,34 @@ describe.skipIf(!dockerUp)('environments in real Docker', () => {
     expect(again.image.startsWith(`${ENV_IMAGE_REPO}:acme__tablefmt-`)).toBe(true);
   });
 
-  it('exports another commit of the same clone as its own image', async () => {
-    const dir = await task('env-git-first', `  kind: git\n  repo: acme/tablefmt\n  commit: ${first}\n  source: ${clone}\n`);
-    const sb = await start(dir);
-    try {
-      expect(await sh(sb, 'test -e docs/align.py && echo yes || echo no')).toBe('no');
-    } finally {
-      await sb.destroy();
+  it('exports another commit of the same clone as its own image, sharing the repository-wide setup layer', async () => {
+    const envSetup = path.join(tmp, 'acme__tablefmt.env.sh');
+    await fs.writeFile(envSetup, 'set -e\ntest ! -e /testbed/pyproject.toml\necho shared > /opt/as-env-marker\n');
+    const images: string[] = [];
+    for (const [name, commit] of [
+      ['env-git-first', first],
+      ['env-git-second', second],
+    ]) {
+      const dir = await task(
+        name,
+        `  kind: git\n  repo: acme/tablefmt\n  commit: ${commit}\n  source: ${clone}\n  env_setup: ${envSetup}\n`,
+      );
+      const sb = await start(dir);
+      try {
+        expect(await sh(sb, 'test -e docs/align.py && echo yes || echo no')).toBe(commit === first ? 'no' : 'yes');
+        expect(await sh(sb, 'cat /opt/as-env-marker')).toBe('shared');
+      } finally {
+        await sb.destroy();
+      }
+      images.push((await sandboxSpecFor(await loadTask(dir), image, { log: () => undefined })).image);
     }
+    expect(images[0]).not.toBe(images[1]);
+    // The layer that ran the repository-wide setup is the same in both images.
+    const setupLayer = async (tag: string) =>
+      (await docker.getImage(tag).history()).find((h: { CreatedBy: string }) => /as-env-setup\.sh &&/.test(h.CreatedBy))?.Id;
+    const [a, b] = await Promise.all(images.map(setupLayer));
+    expect(a).toBeDefined();
+    expect(a).toBe(b);
   });
 
   it('names a commit the clone does not have', async () => {

@@ -46,21 +46,23 @@ function split(v: string): [string, string] {
   return [v.slice(0, i), v.slice(i + 1)];
 }
 
-/** Per-repo setup files (`owner__name.sh` / `.dockerfile`) copied into the dataset. */
-async function setupFiles(dir: string, out: string): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+/** Per-repo setup files copied into the dataset: `owner__name.sh` / `.dockerfile` (the per-commit
+ * step) and `owner__name.env.sh` (the step every commit shares). */
+async function setupFiles(dir: string, out: string): Promise<{ setups: Map<string, string>; envSetups: Map<string, string> }> {
+  const setups = new Map<string, string>();
+  const envSetups = new Map<string, string>();
   const names = await fs.readdir(dir).catch(() => {
     throw new InputError(dir, '--setup', 'folder does not exist');
   });
   await fs.mkdir(path.join(out, 'environments'), { recursive: true });
   for (const name of names.sort()) {
-    const m = /^([^_]+(?:_[^_]+)*?)__(.+)\.(sh|dockerfile)$/.exec(name);
+    const m = /^(.+?)__(.+?)(\.env\.sh|\.sh|\.dockerfile)$/.exec(name);
     if (!m) continue;
     const dest = path.join(out, 'environments', name);
     await fs.copyFile(path.join(dir, name), dest);
-    found.set(`${m[1]}/${m[2]}`, dest);
+    (m[3] === '.env.sh' ? envSetups : setups).set(`${m[1]}/${m[2]}`, dest);
   }
-  return found;
+  return { setups, envSetups };
 }
 
 export function register(program: Command): void {
@@ -70,7 +72,10 @@ export function register(program: Command): void {
     .description('SWE-bench-format instances (.jsonl or .json) → tasks for all five skills')
     .requiredOption('--out <dir>', 'dataset folder to write (tasks/, import-report.json)')
     .option('--repos <dir>', 'local clones or bare mirrors, one per repository, named owner__name')
-    .option('--setup <dir>', 'per-repository setup: owner__name.sh (run as root in /testbed) or owner__name.dockerfile')
+    .option(
+      '--setup <dir>',
+      'per-repository setup: owner__name.sh (run as root in /testbed) or owner__name.dockerfile, and owner__name.env.sh (before the tree: shared by every commit)',
+    )
     .option('--image-template <t>', 'prebuilt image per instance, e.g. registry/sweb.eval.{instance_id}:latest')
     .option('--image-replace <from=to>', 'replace text in the values put into the template (repeatable), e.g. __=_1776_', pair, [])
     .option('--keep-image-case', 'do not lowercase the values put into the template')
@@ -107,14 +112,15 @@ export function register(program: Command): void {
         throw new InputError(file, '', 'file not found');
       });
       const log = (l: string) => process.stderr.write(`${l}\n`);
-      const setups = flags.setup ? await setupFiles(path.resolve(flags.setup), out) : undefined;
+      const steps = flags.setup ? await setupFiles(path.resolve(flags.setup), out) : undefined;
       const environment = {
         imageTemplate: flags.imageTemplate,
         imageReplace: flags.imageReplace.map(split),
         imageLowercase: !flags.keepImageCase,
         imagePull: flags.imagePull,
         repos: flags.repos ? path.resolve(flags.repos) : undefined,
-        setups,
+        setups: steps?.setups,
+        envSetups: steps?.envSetups,
         pythonPath: flags.pythonPath,
         baseImage: flags.baseImage,
         env: flags.sandboxEnv.length ? Object.fromEntries(flags.sandboxEnv.map(split)) : undefined,

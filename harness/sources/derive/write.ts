@@ -12,7 +12,12 @@ import type { TaskDraft } from './draft.js';
 function environmentFor(env: Environment, taskDir: string): Environment {
   if (env.kind !== 'git') return env;
   const rel = (p: string) => (path.isAbsolute(p) ? path.relative(taskDir, p).split(path.sep).join('/') : p);
-  return { ...env, source: rel(env.source), ...(env.setup ? { setup: rel(env.setup) } : {}) };
+  return {
+    ...env,
+    source: rel(env.source),
+    ...(env.setup ? { setup: rel(env.setup) } : {}),
+    ...(env.env_setup ? { env_setup: rel(env.env_setup) } : {}),
+  };
 }
 
 /** The task.yaml object: common fields in a fixed order, then the skill's. */

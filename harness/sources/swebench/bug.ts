@@ -19,6 +19,8 @@ export interface EnvironmentChoice {
   repos?: string;
   /** Per repo setup file (absolute), by owner/name. */
   setups?: Map<string, string>;
+  /** Per repo setup run before the tree is copied (absolute), by owner/name. */
+  envSetups?: Map<string, string>;
   /** Make the repo importable without an install (default true). */
   pythonPath?: boolean;
   baseImage?: string;
@@ -71,12 +73,14 @@ export function environmentOf(inst: Instance, choice: EnvironmentChoice): Enviro
     const source = findClone(choice.repos, inst.repo);
     if (!source) return { error: `no clone of ${inst.repo} in ${choice.repos} (expected ${inst.repo.replace('/', '__')})` };
     const setup = choice.setups?.get(inst.repo);
+    const envSetup = choice.envSetups?.get(inst.repo);
     return {
       kind: 'git',
       repo: inst.repo,
       commit: inst.base_commit,
       source,
       ...(setup ? { setup } : {}),
+      ...(envSetup ? { env_setup: envSetup } : {}),
       python_path: choice.pythonPath ?? true,
       ...(choice.baseImage ? { base_image: choice.baseImage } : {}),
       ...envOf(choice),

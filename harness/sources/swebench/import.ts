@@ -11,6 +11,7 @@ import { allIds, deriveBug, isSkipped, writeTask, type Derived } from '../derive
 import type { ProbeContext } from '../derive/probe.js';
 import { bugOf, environmentOf, type EnvironmentChoice, type TestChoice } from './bug.js';
 import { readInstances } from './read.js';
+import { diskFullHint, isDiskFull } from '../../environments/disk.js';
 import { parsePatch } from '../../../skills/shared/patch.js';
 
 export interface ImportOptions {
@@ -93,7 +94,14 @@ export async function importSwebench(opts: ImportOptions): Promise<ImportReport>
         return;
       }
       const result = await deriveBug(bug, { skills, hints: opts.hints, run: opts.run, noCalibrate: opts.noCalibrate });
-      await writeAll(out, result.bug, result.derived, entry);
+      try {
+        await writeAll(out, result.bug, result.derived, entry);
+      } catch (e) {
+        // A full disk stops the import with a message that says so (each task folder appears by
+        // an atomic rename: nothing half-written is left behind).
+        if (isDiskFull(e)) throw new Error(`writing the tasks of ${inst.instance_id} into ${out} failed${diskFullHint(e)}`, { cause: e });
+        throw e;
+      }
       if (result.calibration?.dropped.length) entry.dropped = result.calibration.dropped;
       if (opts.run) log(`${inst.instance_id}: ${entry.tasks.length} task(s), ${entry.skipped.length} skipped`);
     };
