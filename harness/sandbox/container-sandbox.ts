@@ -137,8 +137,9 @@ export class ContainerSandbox implements Sandbox {
     private readonly spec: ResolvedSpec,
     /** How long each step of create took, in ms (for bench/; not part of the contract). */
     readonly timings: Record<string, number> = {},
-    /** Set when commands should go through the exec relay; told when it cannot start. */
-    private readonly relayWanted?: { unavailable: () => void },
+    /** Set when commands should go through the exec relay; told when it cannot start. startMs:
+     * how long a start may take before it is given up (default: the relay's own limit). */
+    private readonly relayWanted?: { unavailable: () => void; startMs?: number },
   ) {
     this.id = transport.id;
     this.backend = transport.backend;
@@ -189,7 +190,11 @@ export class ContainerSandbox implements Sandbox {
     if (!this.relayWanted) return Promise.resolve(false);
     this.relayStart ??= (async () => {
       const t0 = performance.now();
-      const relay = await ExecRelay.start((signal) => this.transport.openStream(ExecRelay.argv(), signal), this.gone.signal);
+      const relay = await ExecRelay.start(
+        (signal) => this.transport.openStream(ExecRelay.argv(), signal),
+        this.gone.signal,
+        this.relayWanted?.startMs,
+      );
       this.timings.relay = Math.round(performance.now() - t0);
       if (this.destroyed) {
         relay?.close();

@@ -56,6 +56,9 @@ export interface DockerBackendOptions {
   execRelay?: boolean;
   /** Where warnings go (fallbacks taken, e.g. limits unsupported). Default: stderr. */
   log?: (line: string) => void;
+  /** How long a relay start may take before docker exec is kept (default 15 s). Tests raise it
+   * to show that a sandbox's destruction alone ends a start. */
+  relayStartMs?: number;
 }
 
 export class DockerBackend implements SandboxBackend {
@@ -63,6 +66,7 @@ export class DockerBackend implements SandboxBackend {
   readonly docker: Docker;
   private readonly log: (line: string) => void;
   private readonly execRelay: boolean;
+  private readonly relayStartMs: number | undefined;
   /** Images already reported as unable to run the relay (said once each). */
   private readonly noRelay = new Set<string>();
   /** Whether the daemon's storage takes a per-container size (asked once). */
@@ -72,6 +76,7 @@ export class DockerBackend implements SandboxBackend {
     this.docker = opts.docker ?? dockerClient();
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.execRelay = opts.execRelay ?? process.env.ATOMIC_SKILLS_EXEC_RELAY !== '0';
+    this.relayStartMs = opts.relayStartMs;
   }
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
@@ -138,6 +143,7 @@ export class DockerBackend implements SandboxBackend {
     // diff (an agent that answers without tools) never pays for it.
     const relay = this.execRelay
       ? {
+          startMs: this.relayStartMs,
           unavailable: () => {
             if (this.noRelay.has(spec.image)) return;
             this.noRelay.add(spec.image);

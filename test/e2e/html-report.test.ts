@@ -43,7 +43,7 @@ beforeAll(async () => {
       ],
     });
   }
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -105,7 +105,7 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  });
 
   it('links trajectories beyond the size budget instead of inlining them', async () => {
     const html = await fsp.readFile(budgetHtmlPath, 'utf8');
@@ -121,7 +121,7 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     expect(await link.getAttribute('href')).toBe('trajectories/review-00011__baseline__e1.json');
     expect(await page.locator('#detail').textContent()).toContain('not inlined');
     await page.close();
-  }, 60_000);
+  });
 
   it('keeps every trial listed when details exceed the budget', async () => {
     const page = await browser.newPage();
@@ -132,5 +132,5 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     await page.locator('#trial-table tbody tr').first().click();
     expect(await page.locator('#detail').textContent()).toMatch(/Details not embedded .*results\.jsonl line \d+/);
     await page.close();
-  }, 60_000);
+  });
 });

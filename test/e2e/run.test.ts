@@ -136,7 +136,7 @@ describe.skipIf(!hasDocker)('atomic-skills run (CLI, real Docker)', () => {
     child.kill('SIGINT');
     expect(await exited(child)).toBe(130);
     expect(await containersOf(runId)).toBe(0);
-  }, 600_000);
+  });
 
   it('validate --repeat 3: every bundled task is valid', () => {
     const r = cli(['validate', '--repeat', '3', '--sandbox', 'docker', '--concurrency', '3']);

@@ -25,7 +25,7 @@ describe.skipIf(!hasDocker)('editor in a Docker sandbox', () => {
       outputCapBytes: 30_000,
       bashMode: 'stateless',
     });
-  }, 300_000);
+  });
   afterAll(() => sandbox?.destroy());
 
   it('cannot read a root-only file', async () => {
@@ -65,5 +65,5 @@ describe.skipIf(!hasDocker)('editor in a Docker sandbox', () => {
     const replace = await edit({ command: 'str_replace', path: '/tmp/sparse.bin', old_str: 'a', new_str: 'b' });
     expect(replace.isError).toBe(true);
     expect(replace.output).toContain("over the editor's 4 MiB limit");
-  }, 120_000);
+  });
 });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   slightlyWorse = (
     await writeSyntheticRun(tmp, { ...common, runId: 'slight', agents: [{ name: 'agent', skill: 0.75, perSkill: { editing: 0.7 } }] })
   ).dir;
-}, 60_000);
+});
 afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });

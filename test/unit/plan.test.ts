@@ -27,7 +27,7 @@ beforeAll(async () => {
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
-}, 60_000);
+});
 afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
