@@ -4,10 +4,9 @@
 // below a minimum. Warns when maxDrop is below what the run can detect. Writes gate.md (and the CI step summary).
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../harness/core/errors.js';
-import { firstIssue } from '../harness/results/schema.js';
+import { readInput } from '../harness/core/input.js';
 import { RESULTS_JSONL } from '../harness/results/store.js';
 import { clusterRobustMeanCI, type PairedComparison } from '../harness/stats/index.js';
 import { skillRank } from '../skills/registry.js';
@@ -95,25 +94,8 @@ const GateConfigSchema = z
 
 export type GateConfig = z.infer<typeof GateConfigSchema>;
 
-export async function loadGateConfig(file: string): Promise<GateConfig> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError(file, '', `cannot read: ${(err as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (err) {
-    throw new InputError(file, '', `not valid YAML: ${(err as Error).message}`);
-  }
-  const parsed = GateConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const { field, message } = firstIssue(parsed.error);
-    throw new InputError(file, field, message);
-  }
-  return parsed.data;
+export function loadGateConfig(file: string): Promise<GateConfig> {
+  return readInput(file, GateConfigSchema, { format: 'yaml', empty: {} });
 }
 
 /** What a baseline gives: per agent × skill mean (and CI), plus per-item results when it is a run. */
@@ -142,21 +124,11 @@ async function isFile(p: string): Promise<boolean> {
 }
 
 async function loadSummaryFile(file: string): Promise<Side> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await fs.readFile(file, 'utf8'));
-  } catch (err) {
-    throw new InputError(file, '', `cannot read a summary: ${(err as Error).message}`);
-  }
-  const parsed = SummaryFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const { field, message } = firstIssue(parsed.error);
-    throw new InputError(file, field, message);
-  }
+  const summary = await readInput(file, SummaryFileSchema, { format: 'json' });
   return {
     source: file,
     perTrial: false,
-    groups: parsed.data.groups.map((g) => ({ agent: g.agent, skill: g.skill, ...g.mean })),
+    groups: summary.groups.map((g) => ({ agent: g.agent, skill: g.skill, ...g.mean })),
     items: null,
   };
 }

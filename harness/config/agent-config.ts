@@ -2,11 +2,9 @@
 // the `--model` shorthand, and the stable hash that identifies a configuration in results.
 // API keys are never part of it: only the NAME of the environment variable that holds one.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { readInputSync, validateInput } from '../core/input.js';
 import {
   DEFAULT_SYSTEM_PROMPT,
   DEFAULT_TASK_PROMPT,
@@ -112,36 +110,17 @@ export function defaultAgentName(model: string): string {
   return base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'agent';
 }
 
-function formatPath(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+function withName(cfg: Parsed): AgentConfig {
+  return { ...cfg, name: cfg.name ?? defaultAgentName(cfg.model) };
 }
 
 /** Validates a parsed object; errors name `file` and the field path. */
 export function parseAgentConfig(raw: unknown, file = '<agent config>'): AgentConfig {
-  const result = AgentConfigSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    const [first, ...rest] = result.error.issues;
-    const more = rest.map((i) => `; ${formatPath(i.path) || '(root)'}: ${i.message}`).join('');
-    throw new InputError(file, formatPath(first.path), first.message + more);
-  }
-  const cfg = result.data;
-  return { ...cfg, name: cfg.name ?? defaultAgentName(cfg.model) };
+  return withName(validateInput(raw ?? {}, AgentConfigSchema, file));
 }
 
 export function loadAgentConfig(file: string): AgentConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(file, '', `cannot read: ${(err as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new InputError(file, '', `invalid YAML: ${(err as Error).message}`);
-  }
-  return parseAgentConfig(raw, file);
+  return withName(readInputSync(file, AgentConfigSchema, { format: 'yaml', empty: {} }));
 }
 
 /** The `--model X` shorthand: a config with every default. */

@@ -106,14 +106,3 @@ export const RunMetaSchema = z.object({
 
 export type RunAgent = z.infer<typeof RunAgentSchema>;
 export type RunMeta = z.infer<typeof RunMetaSchema>;
-
-/** The first issue of a zod error as (field path, message), for InputError. */
-export function firstIssue(err: z.ZodError): { field: string; message: string } {
-  const issue = err.issues[0];
-  if (!issue) return { field: '', message: 'invalid' };
-  const field = issue.path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
-    .join('.')
-    .replace(/\.\[/g, '[');
-  return { field: field || '(root)', message: issue.message };
-}

@@ -6,9 +6,10 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../core/errors.js';
+import { describeProblems, readInput, validateInput } from '../core/input.js';
 import { redactSettings, redactText } from '../core/secrets.js';
 import type { TrialKey, TrialRecord } from '../core/results.js';
-import { RunMetaSchema, TrialRecordSchema, firstIssue, type RunMeta } from './schema.js';
+import { RunMetaSchema, TrialRecordSchema, type RunMeta } from './schema.js';
 
 export const RUN_JSON = 'run.json';
 export const RESULTS_JSONL = 'results.jsonl';
@@ -53,30 +54,30 @@ async function writeFileDurable(file: string, data: string, flag: 'w' | 'wx'): P
 
 /** Creates <outDir>/<runId>/ with run.json, an empty results.jsonl and trajectories/. */
 export async function createRunDir(outDir: string, meta: NewRunMeta): Promise<RunDir> {
-  const full = RunMetaSchema.safeParse({
-    ...meta,
-    v: 1,
-    runId: meta.runId ?? newRunId(),
-    createdAt: meta.createdAt ?? new Date().toISOString(),
-    agents: meta.agents.map((a) => ({ ...a, config: redactSettings(a.config) })),
-    options: redactSettings(meta.options),
-  });
-  if (!full.success) {
-    const { field, message } = firstIssue(full.error);
-    throw new InputError(RUN_JSON, field, message);
-  }
-  const dir = path.resolve(outDir, full.data.runId);
+  const full = validateInput(
+    {
+      ...meta,
+      v: 1,
+      runId: meta.runId ?? newRunId(),
+      createdAt: meta.createdAt ?? new Date().toISOString(),
+      agents: meta.agents.map((a) => ({ ...a, config: redactSettings(a.config) })),
+      options: redactSettings(meta.options),
+    },
+    RunMetaSchema,
+    RUN_JSON,
+  );
+  const dir = path.resolve(outDir, full.runId);
   await fs.mkdir(path.join(dir, TRAJECTORIES), { recursive: true });
   try {
-    await writeFileDurable(path.join(dir, RUN_JSON), JSON.stringify(full.data, null, 2) + '\n', 'wx');
+    await writeFileDurable(path.join(dir, RUN_JSON), JSON.stringify(full, null, 2) + '\n', 'wx');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new InputError(path.join(dir, RUN_JSON), 'runId', `run "${full.data.runId}" already exists (open it to resume)`);
+      throw new InputError(path.join(dir, RUN_JSON), 'runId', `run "${full.runId}" already exists (open it to resume)`);
     }
     throw err;
   }
   await (await fs.open(path.join(dir, RESULTS_JSONL), 'a')).close();
-  return runDirOf(dir, full.data);
+  return runDirOf(dir, full);
 }
 
 function runDirOf(dir: string, meta: RunMeta): RunDir {
@@ -85,25 +86,7 @@ function runDirOf(dir: string, meta: RunMeta): RunDir {
 
 /** Reads and validates run.json; InputError naming the file and field if it is missing or bad. */
 export async function readRunMeta(dir: string): Promise<RunMeta> {
-  const file = path.join(dir, RUN_JSON);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError(file, '', `cannot read: ${(err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(file, '', `not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = RunMetaSchema.safeParse(json);
-  if (!parsed.success) {
-    const { field, message } = firstIssue(parsed.error);
-    throw new InputError(file, field, message);
-  }
-  return parsed.data;
+  return readInput(path.join(dir, RUN_JSON), RunMetaSchema, { format: 'json' });
 }
 
 /** Opens an existing run directory (for resume or reading). */
@@ -218,7 +201,7 @@ export class ResultsWriter {
     if (this.closed) return Promise.reject(new Error(`${this.file}: writer is closed`));
     const parsed = TrialRecordSchema.safeParse(record);
     if (!parsed.success) {
-      const { field, message } = firstIssue(parsed.error);
+      const { field, message } = describeProblems(parsed.error);
       return Promise.reject(new InputError(this.file, field, `refusing to append an invalid record: ${message}`));
     }
     // Through the redactor: a key a provider echoed into an answer or error never reaches disk.
@@ -312,15 +295,9 @@ export async function* readResultBatches(runDirOrFile: string, opts: ReadOptions
         warn(`${file}: line ${l.n}: torn last line ignored (${l.text.length} chars, likely a crash mid-write)`);
         return null;
       }
-      throw new InputError(file, `line ${l.n}`, `not valid JSON: ${(err as Error).message}`);
+      throw new InputError(file, `line ${l.n}`, `invalid JSON: ${(err as Error).message}`);
     }
-    if (!validate) return json as TrialRecord;
-    const parsed = TrialRecordSchema.safeParse(json);
-    if (!parsed.success) {
-      const { field, message } = firstIssue(parsed.error);
-      throw new InputError(file, `line ${l.n}: ${field}`, message);
-    }
-    return parsed.data;
+    return validate ? validateInput(json, TrialRecordSchema, file, `line ${l.n}`) : (json as TrialRecord);
   };
   // The last line of each batch is held back until we know whether another line follows.
   let held: { n: number; text: string } | null = null;

@@ -6,8 +6,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import YAML from 'yaml';
+import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { readInput, validateInput } from '../core/input.js';
 import type { TaskPathRef } from '../core/skill.js';
 import type { BaseTask, LoadedTask } from '../core/task.js';
 import { SKILLS, getSkill, isSkillName as isSkill, type SkillName } from '../../skills/registry.js';
@@ -44,16 +45,8 @@ async function stat(p: string) {
   return fs.stat(p).catch(() => undefined);
 }
 
-function parseYaml(text: string, file: string): unknown {
-  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) {
-    const pos = err.linePos?.[0];
-    const where = pos ? `line ${pos.line}, column ${pos.col}` : 'unknown position';
-    throw new InputError(file, '', `invalid YAML at ${where}: ${err.message.split('\n')[0]}`);
-  }
-  return doc.toJS();
-}
+/** What task.yaml must be before its skill's schema applies. */
+const TaskDocument = z.record(z.string(), z.unknown(), { error: 'must be a YAML mapping' });
 
 async function checkRef(ref: TaskPathRef, baseDir: string, file: string, what: string): Promise<void> {
   const abs = path.resolve(baseDir, ref.path);
@@ -70,15 +63,8 @@ export async function loadTask(taskDir: string, opts: LoadTaskOptions = {}): Pro
   const yamlPath = path.join(dir, 'task.yaml');
   const file = path.relative(datasetDir, yamlPath).split(path.sep).join('/');
 
-  let text: string;
-  try {
-    text = await fs.readFile(yamlPath, 'utf8');
-  } catch {
-    throw new InputError(file, '', 'task.yaml not found');
-  }
-  const raw = parseYaml(text, file);
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(file, '', 'must be a YAML mapping');
-  const rawSkill = (raw as Record<string, unknown>).skill;
+  const raw = await readInput(yamlPath, TaskDocument, { format: 'yaml', label: file });
+  const rawSkill = raw.skill;
   if (!isSkill(rawSkill)) {
     throw new InputError(file, 'skill', `must be one of ${SKILLS.join(', ')} (got ${JSON.stringify(rawSkill)})`);
   }
@@ -87,19 +73,7 @@ export async function loadTask(taskDir: string, opts: LoadTaskOptions = {}): Pro
     throw new InputError(file, 'skill', `"${rawSkill}" but the task is under tasks/${folderSkill}/`);
   }
   const skill = getSkill(rawSkill);
-  const parsed = skill.schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
-    const fieldPath = issue.path.map(String);
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      fieldPath.push(String(issue.keys[0]));
-      message = `unknown field${issue.keys.length > 1 ? ` (also: ${issue.keys.slice(1).join(', ')})` : ''}`;
-    }
-    throw new InputError(file, fieldPath.join('.'), `${message}${more}`);
-  }
-  const task = parsed.data;
+  const task = validateInput(raw, skill.schema, file);
 
   const refs = skill.paths(task);
   const common = task as BaseTask & { base_patch?: string };

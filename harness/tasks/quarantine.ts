@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import YAML from 'yaml';
-import { InputError } from '../core/errors.js';
+import { readInput } from '../core/input.js';
 
 export const QUARANTINE_FILE = 'quarantine.yaml';
 
@@ -22,24 +22,13 @@ const FileSchema = z.array(EntrySchema);
 /** The dataset's quarantine list by task id (empty when there is no file). */
 export async function readQuarantine(datasetDir: string): Promise<Map<string, QuarantineEntry>> {
   const file = path.join(datasetDir, QUARANTINE_FILE);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    return new Map();
-  }
-  let raw: unknown;
-  try {
-    raw = YAML.parse(text) ?? [];
-  } catch (e) {
-    throw new InputError(QUARANTINE_FILE, '', `invalid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const parsed = FileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(QUARANTINE_FILE, issue.path.map(String).join('.'), issue.message);
-  }
-  return new Map(parsed.data.map((e) => [e.id, e]));
+  const present = await fs.stat(file).then(
+    (st) => st.isFile(),
+    () => false,
+  );
+  if (!present) return new Map();
+  const entries = await readInput(file, FileSchema, { format: 'yaml', label: QUARANTINE_FILE, empty: [] });
+  return new Map(entries.map((e) => [e.id, e]));
 }
 
 /** Rewrites the quarantine list: entries of `checked` tasks are replaced by `entries`; entries of

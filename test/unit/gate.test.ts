@@ -210,7 +210,7 @@ describe('gate input errors (exit 2)', () => {
     );
     const a = await exitOf({ baseline: badSummary, candidate: same });
     expect(a.code).toBe(EXIT_BAD_INPUT);
-    expect(a.err).toMatch(/bad-summary\.json: groups\[0\]\.mean\.mean/);
+    expect(a.err).toMatch(/bad-summary\.json: groups\.0\.mean\.mean/);
 
     const badYaml = path.join(tmp, 'bad-gate.yaml');
     await fs.writeFile(badYaml, 'max_drop: lots\n');

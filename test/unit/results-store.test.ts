@@ -225,7 +225,7 @@ describe('readResults', () => {
     const run = await createRunDir(tmp, meta());
     const rs = records(2);
     await fs.writeFile(run.resultsPath, JSON.stringify(rs[0]) + '\n{"v":1,\n' + JSON.stringify(rs[1]) + '\n');
-    await expect(collect(run.dir)).rejects.toThrow(/line 2: not valid JSON/);
+    await expect(collect(run.dir)).rejects.toThrow(/line 2: invalid JSON/);
   });
 
   it('carries an optional provenance: lines with and without it load, a malformed one is named', async () => {

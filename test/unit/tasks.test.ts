@@ -73,7 +73,8 @@ describe('loadDataset', () => {
     await edit(EDIT_PY, (s) => s.replace('fail_to_pass:', 'fail_to_pass: [unclosed'));
     const e = await loadError();
     expect(e.file).toBe(EDIT_PY);
-    expect(e.message).toMatch(/^tasks\/editing\/edit-pyrepo-001\/task\.yaml: invalid YAML at line \d+, column \d+/);
+    expect(e.field).toMatch(/^line \d+, column \d+$/);
+    expect(e.message).toMatch(/^tasks\/editing\/edit-pyrepo-001\/task\.yaml: line \d+, column \d+: invalid YAML: /);
   });
 
   it('names the field of a schema violation', async () => {
