@@ -16,12 +16,12 @@ import { createRunDir, openRunDir, completedKeys, ResultsWriter, trialKeyString 
 import { HARNESS_VERSION } from '../core/version.js';
 import { comparePlanPositions, planHash, shardOf, shardMetaOf, type ShardMeta, type ShardSpec } from '../results/shard.js';
 import { TrackingBackend } from './tracking-backend.js';
-import { openSandboxes } from './sandboxes.js';
+import { openSandboxes, type SandboxPlacement } from './sandboxes.js';
 import { runTrial, type AgentUnderTest } from './trial.js';
 import { TrialSandboxes } from './trial-sandboxes.js';
 import { Progress } from './progress.js';
 
-export interface RunOptions {
+export interface RunOptions extends SandboxPlacement {
   dataset: string;
   skills?: SkillName[];
   filter?: string;
@@ -34,7 +34,7 @@ export interface RunOptions {
   concurrency: number;
   /** Model requests in flight at once, across all trials. */
   modelConcurrency: number;
-  sandbox: 'docker' | 'local' | 'auto';
+  sandbox: 'docker' | 'kubernetes' | 'local' | 'auto';
   /** A ready backend (tests inject failing ones); else made from `sandbox`. */
   backend?: SandboxBackend;
   unsafeLocal?: boolean;
@@ -82,6 +82,8 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
     unsafeLocal: opts.unsafeLocal,
     image: opts.image,
     backend: opts.backend,
+    dockerHosts: opts.dockerHosts,
+    kubernetes: opts.kubernetes,
     log,
   });
 
@@ -101,6 +103,8 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
           includeQuarantined: opts.includeQuarantined ?? false,
           sandbox: inner.name,
           image,
+          ...(opts.dockerHosts?.length ? { dockerHosts: opts.dockerHosts } : {}),
+          ...(opts.kubernetes ? { kubernetes: opts.kubernetes } : {}),
           concurrency: opts.concurrency,
           modelConcurrency: opts.modelConcurrency,
           timeoutMultiplier: opts.timeoutMultiplier,

@@ -71,6 +71,8 @@ export class DockerBackend implements SandboxBackend {
   private readonly noRelay = new Set<string>();
   /** Whether the daemon's storage takes a per-container size (asked once). */
   private sizeOption: Promise<boolean> | undefined;
+  /** The first of hostConfigVariants this engine starts containers with. */
+  private variant = 0;
 
   constructor(opts: DockerBackendOptions = {}) {
     this.docker = opts.docker ?? dockerClient();
@@ -119,26 +121,7 @@ export class DockerBackend implements SandboxBackend {
       timings[name] = Math.round(now - t0);
       t0 = now;
     };
-    let container: Docker.Container;
-    try {
-      container = await this.docker.createContainer(options);
-    } catch (err) {
-      if (statusCode(err) === 404) {
-        throw new SandboxError(`image ${spec.image} not found; build it with \`atomic-skills images build\``, { cause: err });
-      }
-      // Rootless Podman on cgroup v1 (and some other engines) cannot apply limits or
-      // docker-init: retry without them rather than not running at all.
-      this.log(`atomic-skills: sandbox create failed (${message(err)}); retrying without limits/init`);
-      try {
-        const { Memory, MemorySwap, NanoCpus, PidsLimit, Init, Ulimits, StorageOpt, ...rest } = hostConfig;
-        if (StorageOpt) this.sizeOption = Promise.resolve(false);
-        container = await this.docker.createContainer({ ...options, HostConfig: rest });
-      } catch (err2) {
-        throw new SandboxError(`cannot create container from ${spec.image}: ${message(err2)}`, { cause: err2 });
-      }
-    }
-
-    lap('container');
+    const container = await this.startContainer(options, spec.image, lap);
     // The relay starts with the sandbox's first command: a sandbox that only ever gets a
     // diff (an agent that answers without tools) never pays for it.
     const relay = this.execRelay
@@ -155,8 +138,6 @@ export class DockerBackend implements SandboxBackend {
       : undefined;
     const sandbox = new ContainerSandbox(new DockerTransport(container), resolved, timings, relay);
     try {
-      await container.start();
-      lap('start');
       // A prepared image (harness/environments/) already holds /testbed, its base commit and the
       // agent user: the sandbox is ready once the container runs.
       if (!spec.prepared) await sandbox.setup(spec.repoDir, lap);
@@ -166,6 +147,45 @@ export class DockerBackend implements SandboxBackend {
       throw new SandboxError(`cannot start sandbox from ${spec.image}: ${message(err)}`, { cause: err });
     }
     return sandbox;
+  }
+
+  /** Creates and starts the container with the strongest settings this engine applies (see
+   * hostConfigVariants): the first variant that starts is where later sandboxes begin, so a
+   * weaker one is chosen once, and said. */
+  private async startContainer(
+    options: Docker.ContainerCreateOptions,
+    image: string,
+    lap: (name: string) => void,
+  ): Promise<Docker.Container> {
+    const variants = hostConfigVariants(options.HostConfig!);
+    let failures = '';
+    for (let i = this.variant; i < variants.length; i++) {
+      let container: Docker.Container | undefined;
+      try {
+        container = await this.docker.createContainer({ ...options, HostConfig: variants[i].hostConfig });
+        lap('container');
+        await container.start();
+        lap('start');
+        if (i > this.variant) {
+          this.variant = i;
+          this.log(`atomic-skills: this engine refused the full sandbox settings (${failures}); sandboxes now start ${variants[i].what}`);
+        }
+        return container;
+      } catch (err) {
+        if (!container && statusCode(err) === 404) {
+          throw new SandboxError(`image ${image} not found; build it with \`atomic-skills images build\``, { cause: err });
+        }
+        await container?.remove({ force: true }).catch(() => undefined);
+        // Only what an engine deterministically cannot apply moves on to a weaker variant; a
+        // daemon hiccup is an infrastructure error like any other.
+        if (i === variants.length - 1 || !/rlimit|init|cgroup|limit|ulimit|storage|quota|not supported|permission/i.test(message(err))) {
+          throw new SandboxError(`cannot start a container from ${image}: ${message(err)}`, { cause: err });
+        }
+        failures = message(err);
+        if (variants[i].hostConfig.StorageOpt) this.sizeOption = Promise.resolve(false);
+      }
+    }
+    throw new SandboxError(`cannot start a container from ${image}`);
   }
 
   /** overlay2 on xfs (with project quotas), btrfs, zfs and devicemapper take `--storage-opt size`. */
@@ -196,6 +216,22 @@ export class DockerBackend implements SandboxBackend {
     }
     return removed;
   }
+}
+
+/** Sandbox settings from strongest to weakest, for engines that cannot apply some of them:
+ * everything; then explicit open-file and process limits (Podman, given any ulimit, adds its own
+ * defaults for these, which a host without CAP_SYS_RESOURCE cannot raise to); then without
+ * docker-init too (an engine without an init binary); last, without resource limits at all
+ * (rootless Podman on cgroup v1) — a sandbox bounded only by its timeouts. */
+export function hostConfigVariants(full: Docker.HostConfig): { what: string; hostConfig: Docker.HostConfig }[] {
+  const rlimits = [...(full.Ulimits ?? []), { Name: 'nofile', Soft: 4096, Hard: 4096 }, { Name: 'nproc', Soft: 32768, Hard: 32768 }];
+  const { Memory, MemorySwap, NanoCpus, PidsLimit, Init, Ulimits, StorageOpt, ...unlimited } = full;
+  return [
+    { what: 'with every limit', hostConfig: full },
+    { what: 'with explicit open-file and process rlimits', hostConfig: { ...full, Ulimits: rlimits } },
+    { what: 'with explicit rlimits and without docker-init', hostConfig: { ...full, Ulimits: rlimits, Init: false } },
+    { what: 'WITHOUT memory, CPU, process and file-size limits', hostConfig: unlimited },
+  ];
 }
 
 /** A container reached through the Docker API. */

@@ -1,21 +1,22 @@
-// One contract suite, run against BOTH sandbox backends (docker and local/bubblewrap):
-// exec, timeouts, output caps, files, diff, isolation, limits, sealed exec, health, cleanup.
+// One contract suite, run against every sandbox backend (docker through the relay and by docker
+// exec, local/bubblewrap, a pool of two Docker daemons, Podman's Docker-compatible socket, the
+// Kubernetes backend on its test double, and a real cluster where KUBECONFIG is set — see
+// test/helpers/sandbox-targets.ts): exec, timeouts, output caps, files, diff, isolation, limits,
+// sealed exec, health, cleanup. ATOMIC_SKILLS_CONTRACT_TARGETS=pool,kubernetes runs only the
+// targets whose label contains one of the words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import net from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import tar from 'tar-stream';
-import { DockerBackend } from '../../harness/sandbox/docker.js';
-import { LocalBackend, LOCAL_DIR_PREFIX, LOCAL_MARKER_FILE } from '../../harness/sandbox/local.js';
-import { OWNER_LABEL } from '../../harness/sandbox/common.js';
-import { ensureImage } from '../../harness/images/build.js';
-import { SANDBOX_LABEL, SandboxError, SandboxFileError, type Sandbox, type SandboxBackend } from '../../harness/core/sandbox.js';
-import { requireBwrapOrSkip, requireDockerOrSkip } from '../helpers/docker.js';
+import { SandboxError, SandboxFileError, type Sandbox, type SandboxBackend } from '../../harness/core/sandbox.js';
+import { TARGETS, type Opened } from '../helpers/sandbox-targets.js';
 
-const dockerOk = await requireDockerOrSkip();
-const bwrapOk = requireBwrapOrSkip();
+const only = (process.env.ATOMIC_SKILLS_CONTRACT_TARGETS ?? '').split(',').filter(Boolean);
+const chosen = TARGETS.filter((t) => only.length === 0 || only.some((w) => t.label.includes(w)));
+const targets = await Promise.all(chosen.map(async (t) => ({ ...t, enabled: await t.available() })));
 
 const LIMITS = { memoryMb: 256, pids: 128, cpus: 1 };
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -50,21 +51,8 @@ function hostProcesses(pattern: RegExp): string[] {
     .filter((l) => pattern.test(l.trim()));
 }
 
-interface Target {
-  name: 'docker' | 'local';
-  /** Docker only: commands through the in-container exec relay, or each a docker exec. */
-  relay?: boolean;
-  label: string;
-  enabled: boolean;
-}
-
-const targets: Target[] = [
-  { name: 'docker', relay: true, label: 'docker (exec relay)', enabled: dockerOk },
-  { name: 'docker', relay: false, label: 'docker (docker exec)', enabled: dockerOk },
-  { name: 'local', label: 'local', enabled: bwrapOk },
-];
-
-describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) => {
+describe.each(targets)('sandbox contract: $label', ({ transport, containers, enabled, open }) => {
+  let target: Opened;
   let backend: SandboxBackend;
   let image = 'local';
   let fixture: string;
@@ -81,12 +69,8 @@ describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) =>
   beforeAll(async () => {
     if (!enabled) return;
     fixture = makeFixture();
-    if (name === 'docker') {
-      image = await ensureImage({ log: () => undefined });
-      backend = new DockerBackend({ log: () => undefined, execRelay: relay });
-    } else {
-      backend = new LocalBackend({ log: () => undefined });
-    }
+    target = await open();
+    ({ backend, image } = target);
     sb = await backend.create({ image, repoDir: fixture, limits: LIMITS, env: { SPEC_VAR: 'from spec' } });
     await sb.warm?.(); // with the relay: every test below goes through it
   }, 900_000);
@@ -95,12 +79,13 @@ describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) =>
     if (!enabled) return;
     for (const s of [sb, ...extra]) await s?.destroy();
     rmSync(fixture, { recursive: true, force: true });
+    await target?.close?.();
   });
 
-  // Docker only (registered for the docker targets, not skipped for the others).
-  if (name === 'docker') {
+  // Container backends only (registered for them, not skipped for the others).
+  if (transport) {
     it.skipIf(!enabled)('reaches the container the way this suite asks for', () => {
-      expect((sb as unknown as { execTransport: string }).execTransport).toBe(relay ? 'relay' : 'docker-exec');
+      expect((sb as unknown as { execTransport: string }).execTransport).toBe(transport);
     });
   }
 
@@ -369,17 +354,18 @@ describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) =>
     expect(after.alive).toBe(true);
     // Counters are known where the backend can read the sandbox's memory cgroup (docker always;
     // local only with a cgroup of its own), and then the kill shows.
-    if (name === 'docker') expect(before.oomKills).not.toBeNull();
+    if (containers) expect(before.oomKills).not.toBeNull();
     if (before.oomKills !== null && r.exitCode === 137) expect(after.oomKills!).toBeGreaterThan(before.oomKills);
     await s.destroy();
     expect((await s.health()).alive).toBe(false);
   });
 
-  if (name === 'docker') {
-    it.skipIf(!enabled)('health(): a container killed from outside is not alive', async () => {
+  if (containers) {
+    it.skipIf(!enabled)('health(): a container killed from outside is not alive, and exec says so as infrastructure', async () => {
       const s = await fresh();
-      await (backend as DockerBackend).docker.getContainer(s.id).kill();
+      await target.killFromOutside!(s);
       expect((await s.health()).alive).toBe(false);
+      await expect(s.exec('true')).rejects.toBeInstanceOf(SandboxError);
     });
   }
 
@@ -388,47 +374,22 @@ describe.each(targets)('sandbox contract: $label', ({ name, relay, enabled }) =>
     await s.exec('echo x > /testbed/y');
     await s.destroy();
     await s.destroy();
-    if (name === 'docker') {
-      const docker = (backend as DockerBackend).docker;
-      await expect(docker.getContainer(s.id).inspect()).rejects.toMatchObject({ statusCode: 404 });
-    } else {
-      expect(existsSync(path.join(tmpdir(), s.id))).toBe(false);
-    }
+    expect(await target.gone(s)).toBe(true);
     await expect(s.exec('true')).rejects.toBeInstanceOf(SandboxError);
   });
 
   it.skipIf(!enabled)('prune() removes orphaned leftovers but not live sandboxes', async () => {
     const owner = `${hostname()}:${deadPid()}`;
-    let leftover: string;
-    if (name === 'docker') {
-      const docker = (backend as DockerBackend).docker;
-      const c = await docker.createContainer({
-        Image: image,
-        Entrypoint: ['sleep'],
-        Cmd: ['infinity'],
-        Labels: { [SANDBOX_LABEL]: '1', [OWNER_LABEL]: owner },
-        HostConfig: { NetworkMode: 'none' },
-      });
-      await c.start();
-      leftover = c.id;
-    } else {
-      leftover = mkdtempSync(path.join(tmpdir(), LOCAL_DIR_PREFIX));
-      writeFileSync(path.join(leftover, LOCAL_MARKER_FILE), JSON.stringify({ owner }));
-    }
+    const leftover = await target.orphan(owner);
     const removed = await backend.prune();
     expect(removed).toBeGreaterThanOrEqual(1);
-    if (name === 'docker') {
-      const docker = (backend as DockerBackend).docker;
-      await expect(docker.getContainer(leftover).inspect()).rejects.toMatchObject({ statusCode: 404 });
-    } else {
-      expect(existsSync(leftover)).toBe(false);
-    }
+    expect(await leftover.exists()).toBe(false);
     // The live sandbox survived.
     expect((await sb.exec('echo ok')).stdout).toBe('ok\n');
     expect(readFileSync(path.join(fixture, 'a.txt'), 'utf8')).toBe('alpha\nbeta\n');
   });
 
-  if (relay) {
+  if (transport === 'relay') {
     it.skipIf(!enabled)('still runs commands through the relay after everything above (fork bomb, kills, limits)', () => {
       expect((sb as unknown as { execTransport: string }).execTransport).toBe('relay');
     });

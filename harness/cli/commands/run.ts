@@ -7,9 +7,19 @@ import { readRunMeta } from '../../results/store.js';
 import { runEvaluation } from '../../runner/run.js';
 import { renderReports } from '../../../reports/index.js';
 import { parseShard, shardMetaOf, type ShardSpec } from '../../results/shard.js';
-import { BUNDLED_DATASET, collect, positiveInt, positiveNumber, sandboxKind } from './shared.js';
+import type { KubernetesOptions } from '../../sandbox/kubernetes.js';
+import {
+  BUNDLED_DATASET,
+  collect,
+  placementFrom,
+  placementOptions,
+  positiveInt,
+  positiveNumber,
+  sandboxKind,
+  type PlacementFlags,
+} from './shared.js';
 
-interface RunFlags {
+interface RunFlags extends PlacementFlags {
   dataset: string;
   skills?: string;
   filter?: string;
@@ -20,7 +30,7 @@ interface RunFlags {
   epochs: number;
   concurrency: number;
   modelConcurrency: number;
-  sandbox: 'docker' | 'local' | 'auto';
+  sandbox: 'docker' | 'kubernetes' | 'local' | 'auto';
   unsafeLocal?: boolean;
   image?: string;
   out: string;
@@ -28,10 +38,12 @@ interface RunFlags {
   maxCost?: number;
   timeoutMultiplier: number;
   shard?: ShardSpec;
+  /** The cluster options run.json recorded (--resume). */
+  recordedKubernetes?: KubernetesOptions;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run agent configurations on a dataset and write per-skill reports')
     .option('--dataset <dir>', 'dataset folder', BUNDLED_DATASET)
@@ -44,7 +56,7 @@ export function register(program: Command): void {
     .option('--epochs <k>', 'repeat every trial k times', positiveInt, 1)
     .option('--concurrency <n>', 'sandboxes (trials) at once', positiveInt, 2)
     .option('--model-concurrency <n>', 'model requests in flight at once', positiveInt, 8)
-    .option('--sandbox <kind>', 'docker | local | auto', sandboxKind, 'auto')
+    .option('--sandbox <kind>', 'docker | kubernetes | local | auto', sandboxKind, 'auto')
     .option('--unsafe-local', 'allow the local backend without bubblewrap (no isolation!)')
     .option('--image <tag>', 'sandbox image (default: the built-in recipe, built if missing)')
     .option('--out <dir>', 'where run folders are created', 'runs')
@@ -53,36 +65,37 @@ export function register(program: Command): void {
     .option('--timeout-multiplier <x>', 'scale every task timeout', positiveNumber, 1)
     .option('--shard <i/n>', 'run only part i of n of the trial plan (split by trial key); combine the parts with `merge`', (v) =>
       parseShard(v),
-    )
-    .action(async (flags: RunFlags, command: Command) => {
-      const recorded = flags.resume ? await fillFromRun(flags, command) : [];
-      const agents = await resolveAgents(flags, recorded);
-      const summary = await runEvaluation({
-        dataset: flags.dataset,
-        skills: parseSkills(flags.skills),
-        filter: flags.filter,
-        limit: flags.limit,
-        includeQuarantined: flags.includeQuarantined,
-        agents,
-        epochs: flags.epochs,
-        concurrency: flags.concurrency,
-        modelConcurrency: flags.modelConcurrency,
-        sandbox: flags.sandbox,
-        unsafeLocal: flags.unsafeLocal,
-        image: flags.image,
-        outDir: flags.out,
-        resume: flags.resume,
-        maxCost: flags.maxCost,
-        timeoutMultiplier: flags.timeoutMultiplier,
-        shard: flags.shard,
-        afterTrials: async (runDir) => {
-          const reports = await renderReports(runDir);
-          process.stderr.write(`reports: ${reports.mdPath}, ${reports.htmlPath}\n`);
-        },
-      });
-      process.stdout.write(`${summary.runDir}\n`);
-      if (summary.interrupted) process.exitCode = 130;
+    );
+  placementOptions(command).action(async (flags: RunFlags, command: Command) => {
+    const recorded = flags.resume ? await fillFromRun(flags, command) : [];
+    const agents = await resolveAgents(flags, recorded);
+    const summary = await runEvaluation({
+      dataset: flags.dataset,
+      skills: parseSkills(flags.skills),
+      filter: flags.filter,
+      limit: flags.limit,
+      includeQuarantined: flags.includeQuarantined,
+      agents,
+      epochs: flags.epochs,
+      concurrency: flags.concurrency,
+      modelConcurrency: flags.modelConcurrency,
+      sandbox: flags.sandbox,
+      ...placementFrom(flags, flags.recordedKubernetes),
+      unsafeLocal: flags.unsafeLocal,
+      image: flags.image,
+      outDir: flags.out,
+      resume: flags.resume,
+      maxCost: flags.maxCost,
+      timeoutMultiplier: flags.timeoutMultiplier,
+      shard: flags.shard,
+      afterTrials: async (runDir) => {
+        const reports = await renderReports(runDir);
+        process.stderr.write(`reports: ${reports.mdPath}, ${reports.htmlPath}\n`);
+      },
     });
+    process.stdout.write(`${summary.runDir}\n`);
+    if (summary.interrupted) process.exitCode = 130;
+  });
 }
 
 /** `--resume RUN_DIR` alone repeats the run as recorded: its agents, epochs and selection. */
@@ -98,6 +111,14 @@ async function fillFromRun(flags: RunFlags, command: Command): Promise<AgentConf
   if (!fromCli('limit') && typeof o.limit === 'number') flags.limit = o.limit;
   if (!fromCli('timeoutMultiplier') && typeof o.timeoutMultiplier === 'number') flags.timeoutMultiplier = o.timeoutMultiplier;
   if (!fromCli('shard')) flags.shard = shardMetaOf(o, file);
+  // The sandboxes go where they went (a pool, a cluster) unless the command line says otherwise.
+  if (!fromCli('sandbox') && o.sandbox === 'kubernetes') flags.sandbox = 'kubernetes';
+  if (!fromCli('dockerHost') && !fromCli('dockerHosts') && Array.isArray(o.dockerHosts))
+    flags.dockerHost = (o.dockerHosts as { url: string; capacity?: number }[]).map(
+      (h) => `${h.url}${h.capacity ? `?capacity=${h.capacity}` : ''}`,
+    );
+  if (!fromCli('kubernetes') && o.kubernetes && typeof o.kubernetes === 'object')
+    flags.recordedKubernetes = o.kubernetes as KubernetesOptions;
   const agentsGiven = flags.agent.length > 0 || flags.model.length > 0;
   return agentsGiven ? [] : meta.agents.map((a, i) => parseAgentConfig(a.config, `${file}: agents.${i}.config`));
 }

@@ -5,19 +5,31 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createSandboxBackend, pruneAll, type BackendKind } from '../../sandbox/index.js';
 import { ensureImage } from '../../images/build.js';
+import { placementFrom, placementOptions, type PlacementFlags } from './shared.js';
 
 export function register(program: Command): void {
   const sandbox = program.command('sandbox').description('Manage sandboxes');
 
-  sandbox
+  const prune = sandbox
     .command('prune')
-    .description('Remove leftover sandboxes (containers and local temp folders) whose run is gone')
+    .description('Remove leftover sandboxes (containers, pods, local temp folders) whose run is gone')
     .option('--all', 'remove every atomic-skills sandbox, even of runs still in progress')
-    .action(async (opts: { all?: boolean }) => {
-      const r = await pruneAll({ all: opts.all });
-      process.stdout.write(`removed ${r.docker + r.local} sandbox(es): ${r.docker} container(s), ${r.local} local folder(s)\n`);
-      if (r.dockerError) process.stderr.write(`note: docker not pruned: ${r.dockerError}\n`);
+    .option('--run <id>', 'remove every sandbox of this run (a run that died on another machine too)');
+  placementOptions(prune).action(async (opts: PlacementFlags & { all?: boolean; run?: string }) => {
+    const placement = placementFrom(opts);
+    const r = await pruneAll({
+      ...placement,
+      withKubernetes: placement.kubernetes !== undefined,
+      // A named run is dead by the user's word: its sandboxes go whoever started them.
+      all: opts.all || opts.run !== undefined,
+      labels: opts.run ? { 'io.atomic-skills.run': opts.run } : undefined,
     });
+    const pods = r.kubernetes !== undefined ? `, ${r.kubernetes} pod(s)` : '';
+    process.stdout.write(
+      `removed ${r.docker + r.local + (r.kubernetes ?? 0)} sandbox(es): ${r.docker} container(s)${pods}, ${r.local} local folder(s)\n`,
+    );
+    if (r.dockerError) process.stderr.write(`note: docker not pruned: ${r.dockerError}\n`);
+  });
 
   sandbox
     .command('shell')
