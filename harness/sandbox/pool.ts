@@ -86,7 +86,9 @@ export class DockerPool implements SandboxBackend {
     if (!hosts.some((h) => h.healthy))
       throw new SandboxError(`no Docker host of the pool answers (${hosts.map((h) => h.name).join(', ')})`);
     pool.log(`docker pool: ${hosts.map((h) => `${h.name} (capacity ${h.capacity}${h.healthy ? '' : ', drained'})`).join(', ')}`);
-    pool.timer = setInterval(() => void pool.checkAll(), opts.healthEveryMs ?? HEALTH_EVERY_MS);
+    pool.timer = setInterval(() => {
+      pool.checkAll().catch(() => undefined);
+    }, opts.healthEveryMs ?? HEALTH_EVERY_MS);
     pool.timer.unref();
     return pool;
   }
@@ -106,7 +108,7 @@ export class DockerPool implements SandboxBackend {
     } catch (err) {
       release();
       // A host that cannot make a sandbox may be going away: check it now, not in 10 s.
-      if (err instanceof SandboxError) void this.check(host);
+      if (err instanceof SandboxError) this.check(host).catch(() => undefined);
       throw err;
     }
   }

@@ -49,7 +49,9 @@ export interface DoubleOptions {
 }
 
 export class KubernetesDouble {
-  private readonly server = http.createServer((req, res) => void this.route(req, res));
+  private readonly server = http.createServer((req, res) => {
+    this.route(req, res).catch(() => res.destroy());
+  });
   private readonly wss: WebSocketServer;
   private readonly pods = new Map<string, Pod>();
   private readonly containers = new Map<string, string>();
@@ -73,7 +75,9 @@ export class KubernetesDouble {
       handleProtocols: (asked) => offered.find((p) => asked.has(p)) ?? false,
     });
     this.server.on('upgrade', (req, socket, head) => {
-      this.wss.handleUpgrade(req, socket, head, (ws) => void this.exec(req, ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.exec(req, ws).catch(() => ws.terminate());
+      });
     });
   }
 
@@ -175,7 +179,9 @@ export class KubernetesDouble {
         (p.spec.ingress ?? []).length === 0,
     );
     if (!isolated) this.uncovered.push(name);
-    void this.runPod(pod);
+    this.runPod(pod).catch((err: Error) =>
+      this.update(name, (p) => ((p.status = { phase: 'Failed', reason: 'StartError', message: err.message }), p)),
+    );
     return pod;
   }
 
@@ -243,11 +249,14 @@ export class KubernetesDouble {
       return p;
     });
     // A container that stops (killed, OOM of PID 1) fails the pod, as the kubelet reports it.
-    void container.wait().then(() => {
-      const p = this.pods.get(pod.metadata.name);
-      if (p && p.status.phase === 'Running')
-        this.update(pod.metadata.name, (q) => ((q.status = { phase: 'Failed', reason: 'Error', message: 'container exited' }), q));
-    });
+    container.wait().then(
+      () => {
+        const p = this.pods.get(pod.metadata.name);
+        if (p && p.status.phase === 'Running')
+          this.update(pod.metadata.name, (q) => ((q.status = { phase: 'Failed', reason: 'Error', message: 'container exited' }), q));
+      },
+      () => undefined,
+    );
   }
 
   private async deletePod(name: string): Promise<void> {
@@ -302,7 +311,7 @@ export class KubernetesDouble {
     const v5 = ws.protocol === 'v5.channel.k8s.io';
     // Frames may come before the container's exec is ready: held until it is.
     const early: Buffer[] = [];
-    let toStream: ((data: Buffer) => void) | undefined;
+    let toStream: ((data: Buffer) => void) | undefined = undefined;
     ws.on('message', (data: Buffer) => (toStream ? toStream(data) : early.push(data)));
     let stream: Duplex;
     let exec: Docker.Exec;
@@ -327,7 +336,7 @@ export class KubernetesDouble {
       (b) => frame(2, b),
     );
     stream.on('close', () => {
-      void (async () => {
+      (async () => {
         let code: number | null = null;
         for (let i = 0; i < 100 && code === null; i++) {
           const info = await exec.inspect().catch(() => undefined);
@@ -346,7 +355,7 @@ export class KubernetesDouble {
             }),
           );
         ws.close();
-      })();
+      })().catch(() => ws.close());
     });
   }
 }
