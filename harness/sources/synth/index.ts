@@ -29,7 +29,7 @@ import { searchBugs } from './search.js';
 import { sampleAcross } from './select.js';
 import { snapshotRepo } from './snapshot.js';
 import { survey as runSurvey } from './survey.js';
-import { writeTask } from './write.js';
+import { writeRecord, writeTask } from './write.js';
 import { rewriteTexts } from './writer.js';
 
 export interface SynthesizeOptions {
@@ -180,10 +180,26 @@ function derive(
 export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSummary> {
   const started = Date.now();
   const cpuStart = process.cpuUsage();
-  const log = opts.log;
   const name = repoName(opts);
   const out = path.resolve(opts.out);
   await emptyOut(out);
+  try {
+    return await synthesizeInto(out, name, opts, started, cpuStart);
+  } catch (e) {
+    // Nothing half-made is left behind: the folder was empty (or absent) before.
+    await fs.rm(out, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function synthesizeInto(
+  out: string,
+  name: string,
+  opts: SynthesizeOptions,
+  started: number,
+  cpuStart: NodeJS.CpuUsage,
+): Promise<SynthesisSummary> {
+  const log = opts.log;
   const repoDir = path.join(out, 'repos', name);
   const snap = await snapshotRepo(path.resolve(opts.repo), opts.commit, repoDir);
   const project = await detectProject(repoDir, opts.repo, opts.language);
@@ -267,8 +283,7 @@ export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSumm
         host: (hostCpu.user + hostCpu.system) / 1e6,
       },
     };
-    // The record of what was asked and found (no timings: the same inputs give the same bytes).
-    const record = {
+    await writeRecord(out, {
       repo: name,
       ...(snap.commit ? { commit: snap.commit } : {}),
       language: project.language,
@@ -283,8 +298,7 @@ export async function synthesize(opts: SynthesizeOptions): Promise<SynthesisSumm
       bugs: summary.bugs,
       verdicts: summary.verdicts,
       tasks: counts,
-    };
-    await fs.writeFile(path.join(out, 'synthesis.json'), JSON.stringify(record, null, 2) + '\n');
+    });
     log(`synthesize: wrote ${drafts.length} tasks to ${out} (${SKILLS.map((s) => `${s} ${counts[s]}`).join(', ')})`);
     return summary;
   } finally {

@@ -25,3 +25,8 @@ export async function writeTask(datasetDir: string, d: TaskDraft, repoName: stri
   }
   await fs.writeFile(path.join(dir, 'task.yaml'), taskYaml(d, repoName));
 }
+
+/** synthesis.json: what was asked and found — no timings, so the same inputs give the same bytes. */
+export async function writeRecord(datasetDir: string, record: Record<string, unknown>): Promise<void> {
+  await fs.writeFile(path.join(datasetDir, 'synthesis.json'), JSON.stringify(record, null, 2) + '\n');
+}
