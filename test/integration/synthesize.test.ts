@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SKILLS } from '../../skills/registry.js';
+import { SYNTH_SKILLS as SKILLS } from '../../harness/sources/synth/drafts.js';
 import { validateDataset } from '../../harness/runner/validate.js';
 import { synthesize, type SynthesizeOptions } from '../../harness/sources/synth/index.js';
 import { loadDataset } from '../../harness/tasks/load.js';

@@ -2,7 +2,8 @@
 // validated tasks for the five skills (docs/synthesis.md).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { SKILLS } from '../../../skills/registry.js';
+import { InputError } from '../../core/errors.js';
+import { SYNTH_SKILLS, type SynthSkill } from '../../sources/synth/drafts.js';
 import { synthesize, type SynthesizeOptions } from '../../sources/synth/index.js';
 import { parseSkills } from './run.js';
 import { positiveInt, positiveNumber, sandboxKind } from './shared.js';
@@ -16,6 +17,15 @@ type SynthFlags = Omit<SynthesizeOptions, 'skills' | 'log' | 'onFirstRuns' | 'su
 function language(value: string): 'python' | 'javascript' | 'typescript' {
   if (value === 'python' || value === 'javascript' || value === 'typescript') return value;
   throw new InvalidArgumentError('expected python, javascript or typescript');
+}
+
+/** --skills: registered skills that synthesis can derive (all of them by default). */
+function synthSkills(list: string | undefined): SynthSkill[] {
+  const names = parseSkills(list) ?? SYNTH_SKILLS;
+  const other = names.find((n) => !(SYNTH_SKILLS as string[]).includes(n));
+  if (other)
+    throw new InputError('command line', '--skills', `synthesis has no derivation for "${other}" (it makes: ${SYNTH_SKILLS.join(', ')})`);
+  return names as SynthSkill[];
 }
 
 function share(value: string): number {
@@ -37,7 +47,7 @@ export function register(program: Command): void {
     .requiredOption('--repo <path>', 'the repository (a git checkout, or a plain folder)')
     .option('--commit <rev>', 'commit to use (git checkouts; default HEAD)')
     .option('--language <lang>', 'python | javascript | typescript (default: from the test files)', language)
-    .option('--skills <list>', `comma-separated skills (${SKILLS.join(', ')}; default all)`)
+    .option('--skills <list>', `comma-separated skills (${SYNTH_SKILLS.join(', ')}; default all)`)
     .option('--max-tasks <n>', 'at most n tasks per skill, sampled across difficulty', positiveInt, 50)
     .option('--seed <n>', 'seed of every choice (same repo, commit and seed: same bytes)', seed, 1)
     .requiredOption('--out <dir>', 'dataset folder to create (must not exist or be empty)')
@@ -55,7 +65,7 @@ export function register(program: Command): void {
       const { skills, surveyTimeout, testTimeout, ...rest } = flags;
       const summary = await synthesize({
         ...rest,
-        skills: parseSkills(skills) ?? [...SKILLS],
+        skills: synthSkills(skills),
         surveyTimeoutSeconds: surveyTimeout,
         testTimeoutSeconds: testTimeout,
         log: (line) => process.stderr.write(`${line}\n`),

@@ -1,9 +1,24 @@
 // A task before it is written: its task.yaml fields (in output order) and the files its folder
 // holds; plus what sampling needs (difficulty signals) and the unit it depends on (instance).
-import type { SkillName } from '../../../skills/registry.js';
+import { SKILLS, type SkillName } from '../../../skills/registry.js';
+
+/** The skills synthesis derives tasks for, with their task-id prefixes. A skill registered later
+ * has no deriver here until one is written (derive.ts), so it is simply not offered. */
+export const SKILL_PREFIX = {
+  localization: 'loc',
+  editing: 'edit',
+  'test-generation': 'testgen',
+  reproduction: 'repro',
+  review: 'review',
+} as const satisfies Partial<Record<SkillName, string>>;
+
+export type SynthSkill = keyof typeof SKILL_PREFIX;
+
+/** In the registry's (report) order. */
+export const SYNTH_SKILLS: SynthSkill[] = SKILLS.filter((s): s is SynthSkill => s in SKILL_PREFIX);
 
 export interface TaskDraft {
-  skill: SkillName;
+  skill: SynthSkill;
   id: string;
   /** Shared by every task derived from one bug (or one test-generation target). */
   instance: string;
@@ -18,11 +33,3 @@ export interface TaskDraft {
   /** Agent-facing texts a writer model may rewrite: field = rewrite(issue) + suffix. */
   texts: { field: string; issue: string; suffix: string }[];
 }
-
-export const SKILL_PREFIX: Record<SkillName, string> = {
-  localization: 'loc',
-  editing: 'edit',
-  'test-generation': 'testgen',
-  reproduction: 'repro',
-  review: 'review',
-};

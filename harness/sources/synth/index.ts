@@ -3,7 +3,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../core/errors.js';
-import { SKILLS, type SkillName } from '../../../skills/registry.js';
 import { ensureImage } from '../../images/build.js';
 import { listFunctions, languageForPath, type FunctionSpan } from '../../mutation/index.js';
 import { createSandboxBackend } from '../../sandbox/index.js';
@@ -21,7 +20,7 @@ import {
   MIN_MUTANTS,
   type DeriveContext,
 } from './derive.js';
-import type { TaskDraft } from './drafts.js';
+import { SYNTH_SKILLS, type SynthSkill, type TaskDraft } from './drafts.js';
 import { SandboxPool } from './pool.js';
 import type { Job } from './runner.js';
 import { detectProject, isTestPath, type SynthLanguage } from './project.js';
@@ -36,7 +35,7 @@ export interface SynthesizeOptions {
   repo: string;
   commit?: string;
   language?: SynthLanguage;
-  skills: SkillName[];
+  skills: SynthSkill[];
   /** At most this many tasks per skill. */
   maxTasks: number;
   seed: number;
@@ -65,7 +64,7 @@ export interface SynthesizeOptions {
 
 export interface SynthesisSummary {
   out: string;
-  counts: Record<SkillName, number>;
+  counts: Record<SynthSkill, number>;
   candidates: number;
   tried: number;
   bugs: { singles: number; composites: number };
@@ -149,7 +148,7 @@ function reviewDrafts(bugs: Bug[], singles: Bug[], ctx: DeriveContext, max: numb
 }
 
 function derive(
-  skills: SkillName[],
+  skills: SynthSkill[],
   bugs: Bug[],
   singles: Bug[],
   fnSpans: Map<string, FunctionSpan>,
@@ -158,7 +157,7 @@ function derive(
 ): TaskDraft[] {
   const out: TaskDraft[] = [];
   const want = new Set(skills);
-  const perBug: [SkillName, (b: Bug) => TaskDraft | undefined][] = [
+  const perBug: [SynthSkill, (b: Bug) => TaskDraft | undefined][] = [
     ['editing', (b) => editingTask(b, ctx)],
     ['localization', (b) => localizationTask(b, ctx)],
     ['reproduction', (b) => reproductionTask(b, ctx)],
@@ -268,7 +267,10 @@ async function synthesizeInto(
 
     const cpu = await Promise.all(sandboxes.map(cpuNanos));
     const hostCpu = process.cpuUsage(cpuStart);
-    const counts = Object.fromEntries(SKILLS.map((s) => [s, drafts.filter((d) => d.skill === s).length])) as Record<SkillName, number>;
+    const counts = Object.fromEntries(SYNTH_SKILLS.map((s) => [s, drafts.filter((d) => d.skill === s).length])) as Record<
+      SynthSkill,
+      number
+    >;
     const summary: SynthesisSummary = {
       out,
       counts,
@@ -299,7 +301,7 @@ async function synthesizeInto(
       verdicts: summary.verdicts,
       tasks: counts,
     });
-    log(`synthesize: wrote ${drafts.length} tasks to ${out} (${SKILLS.map((s) => `${s} ${counts[s]}`).join(', ')})`);
+    log(`synthesize: wrote ${drafts.length} tasks to ${out} (${SYNTH_SKILLS.map((s) => `${s} ${counts[s]}`).join(', ')})`);
     return summary;
   } finally {
     await Promise.all(sandboxes.map((sb) => sb.destroy().catch(() => undefined)));
