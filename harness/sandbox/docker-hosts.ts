@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { readInputSync } from '../core/input.js';
 
 export interface DockerHostSpec {
   url: string;
@@ -49,19 +49,9 @@ export function parseDockerHost(text: string): DockerHostSpec {
 
 /** A hosts file: `hosts: [{ url, capacity?, tlsDir?, identityFile? }]` (paths relative to the file). */
 export function readDockerHostsFile(file: string): DockerHostSpec[] {
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new InputError(file, '', `cannot read: ${(err as Error).message}`);
-  }
-  const parsed = HostsFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(file, issue.path.join('.') || '(root)', issue.message);
-  }
+  const parsed = readInputSync(file, HostsFileSchema, { format: 'yaml' });
   const dir = path.dirname(path.resolve(file));
-  return parsed.data.hosts.map((h) => ({
+  return parsed.hosts.map((h) => ({
     ...h,
     tlsDir: h.tlsDir && path.resolve(dir, h.tlsDir),
     identityFile: h.identityFile && path.resolve(dir, h.identityFile),

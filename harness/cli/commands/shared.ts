@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../core/errors.js';
+import { parseText, validateInput } from '../../core/input.js';
 import { parseDockerHost, readDockerHostsFile } from '../../sandbox/docker-hosts.js';
 import { KubernetesOptionsSchema, type KubernetesOptions } from '../../sandbox/kubernetes.js';
 import type { SandboxPlacement } from '../../runner/sandboxes.js';
@@ -63,21 +63,18 @@ export function placementFrom(flags: PlacementFlags, recorded?: KubernetesOption
   return { ...(dockerHosts.length ? { dockerHosts } : {}), ...(kubernetes ? { kubernetes } : {}) };
 }
 
+/** The file's own values (recorded in run.json as given), checked against the schema. */
 function readKubernetesFile(file: string): KubernetesOptions {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new InputError(file, '', `cannot read: ${(err as Error).message}`);
   }
-  const parsed = KubernetesOptionsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(file, issue.path.join('.') || '(root)', issue.message);
-  }
+  const raw = parseText(text, file, 'yaml') ?? {};
+  validateInput(raw, KubernetesOptionsSchema, file);
   return raw as KubernetesOptions;
 }
-
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
