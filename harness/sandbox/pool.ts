@@ -107,8 +107,9 @@ export class DockerPool implements SandboxBackend {
       return new PooledSandbox(sandbox, host, release);
     } catch (err) {
       release();
-      // A host that cannot make a sandbox may be going away: check it now, not in 10 s.
-      if (err instanceof SandboxError) this.check(host).catch(() => undefined);
+      // A host that cannot make a sandbox may be going away: checked now, not in 10 s, and before
+      // the caller's retry asks for a place again.
+      if (err instanceof SandboxError) await this.check(host).catch(() => undefined);
       throw err;
     }
   }
