@@ -18,6 +18,7 @@ import {
   type SandboxHealth,
   type SandboxSpec,
 } from '../core/sandbox.js';
+import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 
 const HEALTH_EVERY_MS = 10_000;
@@ -40,7 +41,7 @@ export class PoolHost {
   inUse = 0;
   healthy = true;
   /** Aborted when the host is drained: its sandboxes stop waiting on it. */
-  lost = new AbortController();
+  lost = listenedBy(new AbortController());
   readonly images = new Map<string, Promise<void>>();
 
   constructor(
@@ -169,7 +170,7 @@ export class DockerPool implements SandboxBackend {
     if (!ok && host.healthy) this.drain(host, 'it failed its health check');
     else if (ok && !host.healthy) {
       host.healthy = true;
-      host.lost = new AbortController();
+      host.lost = listenedBy(new AbortController());
       this.log(`docker pool: ${host.name} answers again; sandboxes go there again`);
     }
     return ok;
@@ -246,6 +247,13 @@ class PooledSandbox implements Sandbox {
       this.release();
     }
   }
+}
+
+/** Every call in flight on the host's sandboxes listens on its signal (removed when the call
+ * settles): many at once is not a leak. */
+function listenedBy(c: AbortController): AbortController {
+  setMaxListeners(0, c.signal);
+  return c;
 }
 
 /** The work, or a SandboxError as soon as the host is drained. */

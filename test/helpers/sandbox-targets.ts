@@ -3,7 +3,8 @@
 // docker (relay / docker exec) and local always; the Docker host pool (this machine's daemon plus
 // the second one .ci/setup starts), Podman's Docker-compatible socket, the Kubernetes test double
 // (pods as local containers) — required in CI; a real cluster where KUBECONFIG is set.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -236,3 +237,26 @@ export const TARGETS: Target[] = [
   kubernetesDouble(),
   kubernetesCluster(),
 ];
+
+/** A unix socket that forwards to a daemon until cut (a host going away under the pool). */
+export async function cuttableProxy(target: string): Promise<{ url: string; cut: () => void }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'as-pool-proxy-'));
+  const sock = path.join(dir, 'docker.sock');
+  const conns = new Set<net.Socket>();
+  const server = net.createServer((c) => {
+    const up = net.connect(target.replace('unix://', ''));
+    conns.add(c).add(up);
+    c.pipe(up).pipe(c);
+    c.on('error', () => up.destroy());
+    up.on('error', () => c.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(sock, resolve));
+  return {
+    url: `unix://${sock}`,
+    cut: () => {
+      server.close();
+      for (const c of conns) c.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

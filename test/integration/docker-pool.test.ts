@@ -2,10 +2,6 @@
 // .ci/setup starts): placement by free capacity, an image loaded on each host once, and a host
 // that stops answering drained — its sandboxes fail at once as infrastructure errors (which the
 // runner retries) and new ones go to the other host. The contract suite runs on the pool too.
-import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import tar from 'tar-stream';
@@ -13,34 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerPool, type PoolHost } from '../../harness/sandbox/pool.js';
 import { ensureImage } from '../../harness/images/build.js';
 import { SandboxError, type Sandbox } from '../../harness/core/sandbox.js';
-import { TARGETS, SECOND_DOCKER } from '../helpers/sandbox-targets.js';
+import { TARGETS, SECOND_DOCKER, cuttableProxy } from '../helpers/sandbox-targets.js';
 
 const poolTarget = TARGETS.find((t) => t.label.startsWith('docker pool'))!;
 const enabled = await poolTarget.available();
 const FIRST = 'unix:///var/run/docker.sock';
-
-/** A unix socket that forwards to a daemon until cut (a host going away under the pool). */
-function cuttableProxy(target: string): { url: string; cut: () => void } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'as-pool-proxy-'));
-  const sock = path.join(dir, 'docker.sock');
-  const conns = new Set<net.Socket>();
-  const server = net.createServer((c) => {
-    const up = net.connect(target.replace('unix://', ''));
-    conns.add(c).add(up);
-    c.pipe(up).pipe(c);
-    c.on('error', () => up.destroy());
-    up.on('error', () => c.destroy());
-  });
-  server.listen(sock);
-  return {
-    url: `unix://${sock}`,
-    cut: () => {
-      server.close();
-      for (const c of conns) c.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const hostOf = (sb: Sandbox) => (sb as unknown as { host: PoolHost }).host;
 
@@ -132,7 +105,7 @@ describe.skipIf(!enabled)('Docker host pool (two daemons on this machine)', () =
   }, 600_000);
 
   it('drains a host that fails its health check: its sandboxes fail fast, new ones go elsewhere', async () => {
-    const proxy = cuttableProxy(SECOND_DOCKER);
+    const proxy = await cuttableProxy(SECOND_DOCKER);
     const pool = await DockerPool.open(
       [
         { url: FIRST, capacity: 1 },

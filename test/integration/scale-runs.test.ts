@@ -2,7 +2,6 @@
 // scorer's) as pods of the Kubernetes test double, and a run on the Docker host pool whose second
 // host stops answering mid-run still scores every trial — the drained host's trials retried on
 // the other one.
-import net from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +13,7 @@ import { KubernetesBackend } from '../../harness/sandbox/kubernetes.js';
 import { DockerPool } from '../../harness/sandbox/pool.js';
 import { ensureImage } from '../../harness/images/build.js';
 import { KubernetesDouble } from '../helpers/k8s-double.js';
-import { TARGETS, SECOND_DOCKER } from '../helpers/sandbox-targets.js';
+import { TARGETS, SECOND_DOCKER, cuttableProxy } from '../helpers/sandbox-targets.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';
 
 const hasDocker = await requireDockerOrSkip();
@@ -74,21 +73,11 @@ describe.skipIf(!hasDocker)('runs on the scale-out backends', () => {
 
   it.skipIf(!poolOk)('a pool host that stops answering mid-run is drained and its trials are retried on the other', async () => {
     // The second daemon behind a unix socket this test can cut.
-    const dir = mkdtempSync(path.join(tmpdir(), 'as-scale-proxy-'));
-    const sock = path.join(dir, 'docker.sock');
-    const conns = new Set<net.Socket>();
-    const proxy = net.createServer((c) => {
-      const up = net.connect(SECOND_DOCKER.replace('unix://', ''));
-      conns.add(c).add(up);
-      c.pipe(up).pipe(c);
-      c.on('error', () => up.destroy());
-      up.on('error', () => c.destroy());
-    });
-    await new Promise<void>((r) => proxy.listen(sock, () => r()));
+    const proxy = await cuttableProxy(SECOND_DOCKER);
     const pool = await DockerPool.open(
       [
         { url: 'unix:///var/run/docker.sock', capacity: 1 },
-        { url: `unix://${sock}`, capacity: 8 },
+        { url: proxy.url, capacity: 8 },
       ],
       { log: () => undefined, healthEveryMs: 300 },
     );
@@ -98,8 +87,7 @@ describe.skipIf(!hasDocker)('runs on the scale-out backends', () => {
       const t = setInterval(() => {
         if (b.inUse === 0) return;
         clearInterval(t);
-        proxy.close();
-        for (const c of conns) c.destroy();
+        proxy.cut();
         resolve();
       }, 20);
     });
@@ -142,7 +130,6 @@ describe.skipIf(!hasDocker)('runs on the scale-out backends', () => {
             .remove({ force: true })
             .catch(() => undefined);
       }
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
