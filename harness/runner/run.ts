@@ -2,7 +2,6 @@
 // with bounded sandboxes and model requests, appends each finished trial to results.jsonl,
 // then hands the run folder to afterTrials (the CLI renders the reports there) while the last
 // sandboxes close. Ctrl-C stops cleanly; --resume finishes what is missing.
-import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { SkillName } from '../../skills/registry.js';
 import type { LoadedTask } from '../core/task.js';
@@ -12,7 +11,7 @@ import { InputError } from '../core/errors.js';
 import type { SandboxBackend } from '../core/sandbox.js';
 import { agentConfigHash, type AgentConfig } from '../config/agent-config.js';
 import { createHash } from 'node:crypto';
-import { createRunDir, openRunDir, completedKeys, ResultsWriter, trialKeyString } from '../results/store.js';
+import { createRunDir, openRunDir, completedKeys, ResultsWriter, trialKeyString, type RunDir } from '../results/store.js';
 import { HARNESS_VERSION } from '../core/version.js';
 import { comparePlanPositions, planHash, shardOf, shardMetaOf, type ShardMeta, type ShardSpec } from '../results/shard.js';
 import { TrackingBackend } from './tracking-backend.js';
@@ -20,6 +19,7 @@ import { openSandboxes, type SandboxPlacement } from './sandboxes.js';
 import { runTrial, type AgentUnderTest } from './trial.js';
 import { TrialSandboxes } from './trial-sandboxes.js';
 import { Progress } from './progress.js';
+import { TrialScheduler, type ScheduleOutcome } from './schedule.js';
 
 export interface RunOptions extends SandboxPlacement {
   dataset: string;
@@ -67,16 +67,7 @@ const PREPARE_AHEAD = 2;
 
 export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
-  const { tasks, problems, quarantined } = await loadDataset(opts.dataset, {
-    skills: opts.skills,
-    filter: opts.filter,
-    includeQuarantined: opts.includeQuarantined,
-  });
-  for (const line of loadNotes({ problems, quarantined })) log(line);
-  const selected = opts.limit ? tasks.slice(0, opts.limit) : tasks;
-  const agents: AgentUnderTest[] = opts.agents.map((config) => ({ config, hash: agentConfigHash(config) }));
-  assertUniqueNames(agents);
-
+  const { selected, agents, fullPlan } = await planEvaluation(opts, log);
   const { backend: inner, image } = await openSandboxes({
     kind: opts.sandbox,
     unsafeLocal: opts.unsafeLocal,
@@ -86,133 +77,59 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
     kubernetes: opts.kubernetes,
     log,
   });
-
-  const fullPlan = planTrials(selected, agents, opts.epochs);
   const shard = shardOfPlan(fullPlan, opts.shard);
-  const run = opts.resume
-    ? await openRunDir(opts.resume)
-    : await createRunDir(opts.outDir, {
-        harnessVersion: HARNESS_VERSION,
-        dataset: { path: opts.dataset, hash: datasetHash(selected) },
-        agents: agents.map((a) => ({ name: a.config.name, hash: a.hash, model: a.config.model, config: { ...a.config } })),
-        epochs: opts.epochs,
-        options: {
-          skills: opts.skills ?? null,
-          filter: opts.filter ?? null,
-          limit: opts.limit ?? null,
-          includeQuarantined: opts.includeQuarantined ?? false,
-          sandbox: inner.name,
-          image,
-          ...(opts.dockerHosts?.length ? { dockerHosts: opts.dockerHosts } : {}),
-          ...(opts.kubernetes ? { kubernetes: opts.kubernetes } : {}),
-          concurrency: opts.concurrency,
-          modelConcurrency: opts.modelConcurrency,
-          timeoutMultiplier: opts.timeoutMultiplier,
-          maxCost: opts.maxCost ?? null,
-          ...(shard ? { shard } : {}),
-        },
-      });
-  if (opts.resume) checkResumedShard(run.meta.options, run.dir, shard, log);
-  const writer = await ResultsWriter.open(run.dir, { onWarning: log });
-  const done = opts.resume ? await completedKeys(run.dir) : new Set<string>();
-  const plan = fullPlan.filter((t) => {
-    const key = plannedKey(t);
-    return !done.has(key) && (!shard || shardOf(key, shard.count) === shard.index);
-  });
+  const { run, writer, done, plan } = await openRun(opts, { selected, agents, fullPlan, shard, sandbox: inner.name, image, log });
   log(
     `run ${run.dir}: ${plan.length} trials to run${done.size ? ` (${done.size} already done)` : ''}${shard ? ` (shard ${shard.index}/${shard.count} of ${shard.planTrials})` : ''}, ${inner.name} sandboxes, concurrency ${opts.concurrency}`,
   );
 
   const backend = new TrackingBackend(inner, { 'io.atomic-skills.run': run.meta.runId });
-  const abort = new AbortController();
-  setMaxListeners(0, abort.signal); // every trial in flight listens on it: not a leak
-  const queue = new PQueue({ concurrency: opts.concurrency });
   const modelQueue = new PQueue({ concurrency: opts.modelConcurrency });
   const progress = new Progress(plan.length);
-  let interrupted = false;
-  let stoppedForCost = false;
-  let totalCost = 0;
-  let finished = 0;
-  let failure: { err: unknown } | undefined;
-  // Sandboxes started PREPARE_AHEAD trials ahead of the next to start, and teardowns nobody waits for.
-  const prepared = new Map<number, TrialSandboxes>();
-  const prepare = (i: number) => {
-    if (i < plan.length && !prepared.has(i) && !abort.signal.aborted) prepared.set(i, new TrialSandboxes(backend, plan[i].loaded, image));
-  };
-  const cleanups = new Set<Promise<void>>();
-  const background = (work: Promise<void>) => {
-    const p = work
-      .catch((e: unknown) => progress.log(`sandbox teardown failed: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => cleanups.delete(p));
-    cleanups.add(p);
-  };
-
+  const scheduler = new TrialScheduler<TrialSandboxes>({
+    concurrency: opts.concurrency,
+    prepareAhead: PREPARE_AHEAD,
+    prepare: (i) => new TrialSandboxes(backend, plan[i].loaded, image),
+    run: (i, env) =>
+      runTrial(plan[i].loaded, plan[i].agent, plan[i].epoch, {
+        backend,
+        image,
+        modelQueue,
+        timeoutMultiplier: opts.timeoutMultiplier,
+        run,
+        signal: env.signal,
+        maxAttempts: opts.maxAttempts ?? 3,
+        retryBaseMs: opts.retryBaseMs ?? 2000,
+        warn: (m) => progress.log(m),
+        prepared: env.prepared,
+        background: env.background,
+      }),
+    record: async (r) => {
+      await writer.append(r);
+      progress.trialFinished(r);
+    },
+    maxCost: opts.maxCost,
+    log: (m) => progress.log(m),
+  });
   /** Sandboxes started for trials that never ran, background teardowns, then anything left. */
   const closeSandboxes = async () => {
-    await Promise.all([...prepared.values()].map((p) => p.discard()));
-    await Promise.all(cleanups);
+    await scheduler.close();
     await backend.destroyAll();
   };
-
-  const onSigint = () => {
-    if (interrupted) process.exit(130); // second Ctrl-C: leave now
-    interrupted = true;
+  const stopListening = onInterrupt(() => {
     progress.log('interrupted: stopping trials and removing sandboxes (Ctrl-C again to force)');
-    queue.clear();
-    abort.abort();
+    scheduler.interrupt();
     backend.destroyAll().catch(() => undefined); // settles every sandbox; never rejects
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  });
 
+  let outcome: ScheduleOutcome;
   try {
-    for (const [i, trial] of plan.entries()) {
-      queue
-        .add(async () => {
-          if (abort.signal.aborted) return;
-          prepare(i);
-          const mine = prepared.get(i);
-          prepared.delete(i);
-          for (let k = 1; k <= PREPARE_AHEAD; k++) prepare(i + k);
-          const record = await runTrial(trial.loaded, trial.agent, trial.epoch, {
-            backend,
-            image,
-            modelQueue,
-            timeoutMultiplier: opts.timeoutMultiplier,
-            run,
-            signal: abort.signal,
-            maxAttempts: opts.maxAttempts ?? 3,
-            retryBaseMs: opts.retryBaseMs ?? 2000,
-            warn: (m) => progress.log(m),
-            prepared: mine,
-            background,
-          });
-          if (abort.signal.aborted) return; // in flight when stopped: not recorded, resume re-runs it
-          await writer.append(record);
-          finished++;
-          progress.trialFinished(record);
-          totalCost += record.cost ?? 0;
-          if (opts.maxCost !== undefined && totalCost >= opts.maxCost && !stoppedForCost) {
-            stoppedForCost = true;
-            progress.log(`max cost $${opts.maxCost} reached ($${totalCost.toFixed(4)}): no new trials`);
-            queue.clear();
-          }
-        })
-        .catch((err: unknown) => {
-          // The runner itself failed (results file unwritable…): stop, clean up, report it.
-          failure ??= { err };
-          queue.clear();
-          abort.abort();
-        });
-    }
-    await queue.onIdle();
-    if (failure) throw failure.err;
+    outcome = await scheduler.runAll(plan.length);
   } catch (err) {
     await closeSandboxes();
     throw err;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    stopListening();
     progress.finish();
     await writer.close();
   }
@@ -223,7 +140,88 @@ export async function runEvaluation(opts: RunOptions): Promise<RunSummary> {
   } finally {
     await closing;
   }
+  const { finished, interrupted, stoppedForCost } = outcome;
   return { runDir: run.dir, planned: plan.length, finished, skipped: done.size, interrupted, stoppedForCost };
+}
+
+/** The dataset's tasks (selected), the agents under test and every trial they make, in order. */
+async function planEvaluation(
+  opts: RunOptions,
+  log: (m: string) => void,
+): Promise<{ selected: LoadedTask[]; agents: AgentUnderTest[]; fullPlan: PlannedTrial[] }> {
+  const { tasks, problems, quarantined } = await loadDataset(opts.dataset, {
+    skills: opts.skills,
+    filter: opts.filter,
+    includeQuarantined: opts.includeQuarantined,
+  });
+  for (const line of loadNotes({ problems, quarantined })) log(line);
+  const selected = opts.limit ? tasks.slice(0, opts.limit) : tasks;
+  const agents: AgentUnderTest[] = opts.agents.map((config) => ({ config, hash: agentConfigHash(config) }));
+  assertUniqueNames(agents);
+  return { selected, agents, fullPlan: planTrials(selected, agents, opts.epochs) };
+}
+
+/** The run folder (new, or the one resumed), its results writer, and the trials still to run. */
+async function openRun(
+  opts: RunOptions,
+  p: {
+    selected: LoadedTask[];
+    agents: AgentUnderTest[];
+    fullPlan: PlannedTrial[];
+    shard: ShardMeta | undefined;
+    sandbox: string;
+    image: string;
+    log: (m: string) => void;
+  },
+): Promise<{ run: RunDir; writer: ResultsWriter; done: Set<string>; plan: PlannedTrial[] }> {
+  const { shard } = p;
+  const run = opts.resume
+    ? await openRunDir(opts.resume)
+    : await createRunDir(opts.outDir, {
+        harnessVersion: HARNESS_VERSION,
+        dataset: { path: opts.dataset, hash: datasetHash(p.selected) },
+        agents: p.agents.map((a) => ({ name: a.config.name, hash: a.hash, model: a.config.model, config: { ...a.config } })),
+        epochs: opts.epochs,
+        options: {
+          skills: opts.skills ?? null,
+          filter: opts.filter ?? null,
+          limit: opts.limit ?? null,
+          includeQuarantined: opts.includeQuarantined ?? false,
+          sandbox: p.sandbox,
+          image: p.image,
+          ...(opts.dockerHosts?.length ? { dockerHosts: opts.dockerHosts } : {}),
+          ...(opts.kubernetes ? { kubernetes: opts.kubernetes } : {}),
+          concurrency: opts.concurrency,
+          modelConcurrency: opts.modelConcurrency,
+          timeoutMultiplier: opts.timeoutMultiplier,
+          maxCost: opts.maxCost ?? null,
+          ...(shard ? { shard } : {}),
+        },
+      });
+  if (opts.resume) checkResumedShard(run.meta.options, run.dir, shard, p.log);
+  const writer = await ResultsWriter.open(run.dir, { onWarning: p.log });
+  const done = opts.resume ? await completedKeys(run.dir) : new Set<string>();
+  const plan = p.fullPlan.filter((t) => {
+    const key = plannedKey(t);
+    return !done.has(key) && (!shard || shardOf(key, shard.count) === shard.index);
+  });
+  return { run, writer, done, plan };
+}
+
+/** Ctrl-C (or SIGTERM) calls `first` once; a second one leaves at once. Returns the remover. */
+function onInterrupt(first: () => void): () => void {
+  let seen = false;
+  const handler = () => {
+    if (seen) process.exit(130);
+    seen = true;
+    first();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 interface PlannedTrial {
