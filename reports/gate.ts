@@ -99,7 +99,7 @@ export function loadGateConfig(file: string): Promise<GateConfig> {
 }
 
 /** What a baseline gives: per agent × skill mean (and CI), plus per-item results when it is a run. */
-interface Side {
+export interface Side {
   source: string;
   perTrial: boolean;
   groups: { agent: string; skill: string; mean: number | null; lo: number | null; hi: number | null; n: number }[];
@@ -196,10 +196,51 @@ function pairAgents(base: Side, cand: Side, want: string | undefined, notes: str
   return pairs;
 }
 
+/** What the gate judges by, after gate.yaml and the flags are merged and checked. */
+export interface GateSettings {
+  maxDrop: number;
+  alpha: number;
+  mins: Record<string, number>;
+  /** Agent to gate (default: the only one, or each agent present on both sides). */
+  agent?: string;
+  cluster: ClusterLevel;
+}
+
 export async function gate(opts: GateOptions): Promise<GateVerdict> {
+  const settings = await gateSettings(opts);
+  const base = await loadSide(opts.baseline, 'baseline', { ...opts, cluster: settings.cluster });
+  const cand = await loadSide(opts.candidate, 'candidate', { ...opts, cluster: settings.cluster });
+  const judged = judgeGate(base, cand, settings);
+  if (judged.rows.length === 0) throw new InputError(path.join(cand.source, RESULTS_JSONL), '', 'the candidate has no trials to gate');
+
+  const ok = judged.regressions.length === 0;
+  const { rows, regressions, notes } = judged;
+  const markdown = renderGateMarkdown(
+    { ok, regressions, notes, rows },
+    {
+      baseline: base.source,
+      candidate: cand.source,
+      perTrial: base.perTrial,
+      maxDrop: settings.maxDrop,
+      alpha: settings.alpha,
+      family: judged.family,
+      cluster: judged.cluster,
+    },
+  );
+  let mdPath: string | null = null;
+  if (opts.write ?? true) {
+    mdPath = path.join(cand.source, 'gate.md');
+    await fs.writeFile(mdPath, markdown);
+  }
+  const stepSummary = opts.stepSummary === undefined ? process.env.GITHUB_STEP_SUMMARY || null : opts.stepSummary;
+  if (stepSummary) await fs.appendFile(stepSummary, markdown + '\n');
+  return { ok, regressions, notes, rows, markdown, mdPath };
+}
+
+/** gate.yaml merged under the flags; a value out of range names where it came from. */
+async function gateSettings(opts: GateOptions): Promise<GateSettings> {
   const cfg = opts.config ? await loadGateConfig(path.resolve(opts.config)) : {};
   const maxDrop = opts.maxDrop ?? cfg.max_drop ?? 0.05;
-  const alpha = opts.alpha ?? cfg.alpha ?? 0.05;
   const mins: Record<string, number> = { ...(cfg.mins ?? {}), ...(opts.mins ?? {}) };
   for (const [skill, v] of Object.entries(mins)) {
     if (!Number.isFinite(v) || v < 0 || v > 1)
@@ -207,23 +248,109 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
   }
   if (!Number.isFinite(maxDrop) || maxDrop < 0 || maxDrop > 1)
     throw new InputError(opts.config ?? '--max-drop', 'max_drop', `must be a number in [0, 1] (got ${maxDrop})`);
+  return {
+    maxDrop,
+    alpha: opts.alpha ?? cfg.alpha ?? 0.05,
+    mins,
+    agent: opts.agent ?? cfg.agent,
+    cluster: opts.cluster ?? cfg.cluster ?? DEFAULT_CLUSTER_LEVEL,
+  };
+}
 
-  const level = opts.cluster ?? cfg.cluster ?? DEFAULT_CLUSTER_LEVEL;
-  const base = await loadSide(opts.baseline, 'baseline', { ...opts, cluster: level });
-  const cand = await loadSide(opts.candidate, 'candidate', { ...opts, cluster: level });
+/** A skill both sides have a mean for: its drop is tested. */
+interface DropTest {
+  row: GateRow;
+  baseline: number;
+  candidate: number;
+  /** The clustered paired test, or null when the baseline has no shared per-trial items. */
+  paired: PairedComparison | null;
+  /** The candidate's items (for its own interval when there is no paired test). */
+  items: Map<string, ItemResult> | undefined;
+}
+
+/** A skill the candidate has no counted trial for. */
+interface MissingSkill {
+  row: GateRow;
+  baseline: SideGroup | undefined;
+  /** The candidate ran trials of it (all uncounted). */
+  ran: boolean;
+  /** Its agent is compared with a baseline agent. */
+  gated: boolean;
+}
+
+export interface GateJudgement {
+  rows: GateRow[];
+  regressions: Regression[];
+  notes: string[];
+  /** Tests in the Holm family (at least 1). */
+  family: number;
+  /** How the statistics clustered (clusteringLabel). */
+  cluster: string;
+}
+
+/**
+ * The whole verdict, without I/O. Two passes: every skill's drop test first, then Holm over all
+ * of them (a test judged by the candidate's interval counts as p = 1), then each skill judged
+ * with its adjusted p and the family size.
+ */
+export function judgeGate(base: Side, cand: Side, s: GateSettings): GateJudgement {
   const notes: string[] = [];
-  const rows: GateRow[] = [];
   const regressions: Regression[] = [];
-  const pairs = pairAgents(base, cand, opts.agent ?? cfg.agent, notes);
-  const gated = new Set(pairs.map((p) => p[1]));
-  const candAgents = [...new Set(cand.groups.map((g) => g.agent))];
-  const ciOnly = !base.perTrial;
-  const clusters = new ClusterIndex(level);
+  const pairs = pairAgents(base, cand, s.agent, notes);
+  const clusters = new ClusterIndex(s.cluster);
+  const { rows, tested, missing } = collectTests(base, cand, pairs, s.mins, clusters);
 
-  // First pass: the rows, their means and paired tests. The verdicts need every test's p first (Holm).
-  const tested: { row: GateRow; b: SideGroup; c: SideGroup; paired: PairedComparison | null }[] = [];
-  const missing: { row: GateRow; b: SideGroup | undefined; ran: boolean; gated: boolean }[] = [];
-  for (const agent of candAgents) {
+  const m = Math.max(1, tested.length);
+  const adjusted = holmOver(tested.map((t) => t.paired?.p ?? 1));
+  const flag = (row: GateRow, kind: RegressionKind, message: string) => {
+    if (row.verdict === 'ok') row.verdict = kind;
+    regressions.push({ agent: row.agent, skill: row.skill, kind, message });
+  };
+  for (const missed of missing) {
+    const j = judgeMissing(missed);
+    if (j?.regression) flag(missed.row, 'missing', j.regression);
+    if (j?.note) notes.push(j.note);
+  }
+  const family = { alpha: s.alpha, m, maxDrop: s.maxDrop, perTrialBaseline: base.perTrial, clusters };
+  tested.forEach((t, i) => {
+    const j = judgeDrop(t, adjusted[i], family);
+    Object.assign(t.row, j.stats);
+    for (const r of j.regressions) flag(t.row, r.kind, r.message);
+    notes.push(...j.notes);
+  });
+  const blind = tested.filter(({ row }) => row.detectable === null || row.detectable > s.maxDrop);
+  if (blind.length)
+    notes.push(
+      `max drop ${fmtNum(s.maxDrop)} is below what this run can detect with 80% power at α/${m}: ` +
+        blind
+          .map(({ row }) => `${row.agent}/${row.skill} ${row.detectable === null ? '(no drop ≤ 1)' : fmtNum(row.detectable)}`)
+          .join(', ') +
+        ' — smaller regressions there will mostly pass (`atomic-skills plan` says how many tasks × epochs would catch them).',
+    );
+  // Minimums for skills the baseline does not have.
+  for (const row of rows)
+    if (row.verdict === 'ok' && row.drop === null && row.min !== null && row.candidate !== null && row.candidate < row.min)
+      flag(row, 'min', `${row.skill}: mean ${fmtNum(row.candidate)} is below the minimum ${fmtNum(row.min)}`);
+  if (!base.perTrial)
+    notes.push(
+      `Baseline is a summary.json: a drop counts as significant when the upper bound of the candidate’s (1 − α/${m}) interval is below baseline − max drop.`,
+    );
+  return { rows, regressions, notes, family: m, cluster: clusteringLabel(clusters) };
+}
+
+/** First pass: a row per candidate agent × skill (its own, the baseline's, those with a minimum), and the paired tests. */
+function collectTests(
+  base: Side,
+  cand: Side,
+  pairs: [string, string][],
+  mins: Record<string, number>,
+  clusters: ClusterIndex,
+): { rows: GateRow[]; tested: DropTest[]; missing: MissingSkill[] } {
+  const rows: GateRow[] = [];
+  const tested: DropTest[] = [];
+  const missing: MissingSkill[] = [];
+  const gated = new Set(pairs.map((p) => p[1]));
+  for (const agent of new Set(cand.groups.map((g) => g.agent))) {
     const baseAgent = pairs.find((p) => p[1] === agent)?.[0] ?? null;
     const skills = [
       ...new Set<string>([
@@ -233,7 +360,7 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
       ]),
     ].sort((a, b) => skillRank(a) - skillRank(b) || a.localeCompare(b));
     const pairedSkills =
-      !ciOnly && baseAgent ? pairConfigs(base.items?.get(baseAgent), cand.items?.get(agent), skills, clusters).skills : null;
+      base.perTrial && baseAgent ? pairConfigs(base.items?.get(baseAgent), cand.items?.get(agent), skills, clusters).skills : null;
     skills.forEach((skill, si) => {
       const c = cand.groups.find((g) => g.agent === agent && g.skill === skill);
       const b = baseAgent ? base.groups.find((g) => g.agent === baseAgent && g.skill === skill) : undefined;
@@ -256,108 +383,84 @@ export async function gate(opts: GateOptions): Promise<GateVerdict> {
       };
       rows.push(row);
       if (!c || c.mean === null) {
-        missing.push({ row, b, ran: c !== undefined, gated: gated.has(agent) });
+        missing.push({ row, baseline: b, ran: c !== undefined, gated: gated.has(agent) });
         return;
       }
       if (!b || b.mean === null) return;
       const sp = pairedSkills?.[si];
       if (sp) row.shared = sp.shared;
-      tested.push({ row, b, c, paired: sp?.result ?? null });
+      tested.push({ row, baseline: b.mean, candidate: c.mean, paired: sp?.result ?? null, items: cand.items?.get(agent)?.get(skill) });
     });
   }
-  // Holm over every drop test; a test judged by the candidate's interval counts in the family as a
-  // p of 1 (it is judged at α/m, the strictest Holm step), so the family-wise error stays at α.
-  const m = Math.max(1, tested.length);
-  const alphaEach = alpha / m;
-  const adjusted = holmOver(tested.map((t) => t.paired?.p ?? 1));
+  return { rows, tested, missing };
+}
 
-  const flag = (row: GateRow, kind: RegressionKind, message: string) => {
-    if (row.verdict === 'ok') row.verdict = kind;
-    regressions.push({ agent: row.agent, skill: row.skill, kind, message });
-  };
-  for (const { row, b, ran, gated } of missing) {
-    if (!ran) {
-      if (row.min !== null) flag(row, 'missing', `${row.skill}: no trials in the candidate, but a minimum of ${row.min} is set`);
-      else if (b && gated) notes.push(`${row.agent}/${row.skill}: in the baseline but not run by the candidate.`);
-    } else if (row.min !== null || (b && b.mean !== null))
-      flag(row, 'missing', `${row.skill}: no counted trial in the candidate (all infrastructure errors?)`);
+/** A skill without counted candidate trials: a regression when a minimum or a baseline expects it. */
+export function judgeMissing(s: MissingSkill): { regression?: string; note?: string } | null {
+  const { row, baseline: b } = s;
+  if (!s.ran) {
+    if (row.min !== null) return { regression: `${row.skill}: no trials in the candidate, but a minimum of ${row.min} is set` };
+    if (b && s.gated) return { note: `${row.agent}/${row.skill}: in the baseline but not run by the candidate.` };
+    return null;
   }
-  tested.forEach(({ row, b, c, paired }, i) => {
-    const drop = b.mean! - c.mean!;
-    row.drop = drop;
-    let significant: boolean;
-    let how: string;
-    if (paired) {
-      row.clusters = paired.diff.clusters;
-      row.p = paired.p;
-      row.pAdjusted = adjusted[i];
-      row.detectable = detectableDifference(paired, alphaEach);
-      significant = adjusted[i]! < alpha && (paired.diff.mean ?? 0) < 0;
-      how = `p=${fmtP(paired.p)}, Holm ${fmtP(adjusted[i])} on ${row.shared} shared items in ${paired.diff.clusters} clusters`;
-    } else {
-      if (!ciOnly && drop > maxDrop)
-        notes.push(
-          `${row.skill}: no (task, epoch) item shared with the baseline (task hashes differ?): fell back to the candidate’s interval.`,
-        );
-      const ci = candidateInterval(cand.items?.get(row.agent)?.get(row.skill), clusters, 1 - alphaEach);
-      row.clusters = ci.clusters;
-      row.detectable = detectableFromSe(ci.se, alphaEach);
-      significant = ci.hi !== null && ci.hi < b.mean! - maxDrop;
-      how = `candidate ${fmtNum(100 * (1 - alphaEach), 1)}% interval upper bound ${fmtNum(ci.hi)} vs baseline − max drop ${fmtNum(b.mean! - maxDrop)}`;
-    }
-    if (row.min !== null && c.mean! < row.min)
-      flag(row, 'min', `${row.skill}: mean ${fmtNum(c.mean)} is below the minimum ${fmtNum(row.min)}`);
-    if (drop > maxDrop) {
-      if (significant)
-        flag(
-          row,
-          'drop',
-          `${row.skill}: mean fell ${fmtNum(b.mean)} → ${fmtNum(c.mean)} (drop ${fmtNum(drop)} > ${fmtNum(maxDrop)}; ${how})`,
-        );
-      else notes.push(`${row.skill}: drop ${fmtNum(drop)} exceeds ${fmtNum(maxDrop)} but is not significant (${how}).`);
-    }
-  });
-  const blind = tested.filter(({ row }) => row.detectable === null || row.detectable > maxDrop);
-  if (blind.length)
-    notes.push(
-      `max drop ${fmtNum(maxDrop)} is below what this run can detect with 80% power at α/${m}: ` +
-        blind
-          .map(({ row }) => `${row.agent}/${row.skill} ${row.detectable === null ? '(no drop ≤ 1)' : fmtNum(row.detectable)}`)
-          .join(', ') +
-        ' — smaller regressions there will mostly pass (`atomic-skills plan` says how many tasks × epochs would catch them).',
-    );
-  // Minimums for skills the baseline does not have.
-  for (const row of rows)
-    if (row.verdict === 'ok' && row.drop === null && row.min !== null && row.candidate !== null && row.candidate < row.min)
-      flag(row, 'min', `${row.skill}: mean ${fmtNum(row.candidate)} is below the minimum ${fmtNum(row.min)}`);
-  if (ciOnly)
-    notes.push(
-      `Baseline is a summary.json: a drop counts as significant when the upper bound of the candidate’s (1 − α/${m}) interval is below baseline − max drop.`,
-    );
+  if (row.min !== null || (b && b.mean !== null))
+    return { regression: `${row.skill}: no counted trial in the candidate (all infrastructure errors?)` };
+  return null;
+}
 
-  if (rows.length === 0) throw new InputError(path.join(cand.source, RESULTS_JSONL), '', 'the candidate has no trials to gate');
+export interface DropJudgement {
+  /** What the row shows of the test. */
+  stats: Pick<GateRow, 'drop' | 'clusters' | 'p' | 'pAdjusted' | 'detectable'>;
+  regressions: { kind: RegressionKind; message: string }[];
+  notes: string[];
+}
 
-  const ok = regressions.length === 0;
-  const markdown = renderGateMarkdown(
-    { ok, regressions, notes, rows },
-    {
-      baseline: base.source,
-      candidate: cand.source,
-      perTrial: base.perTrial,
-      maxDrop,
-      alpha,
-      family: m,
-      cluster: clusteringLabel(clusters),
-    },
-  );
-  let mdPath: string | null = null;
-  if (opts.write ?? true) {
-    mdPath = path.join(cand.source, 'gate.md');
-    await fs.writeFile(mdPath, markdown);
+/**
+ * One skill's verdict. `pAdjusted` is its paired test's p after Holm over the whole family of m
+ * tests; without a paired test the candidate's (1 − α/m) interval must lie below baseline − maxDrop.
+ */
+export function judgeDrop(
+  t: DropTest,
+  pAdjusted: number | null,
+  f: { alpha: number; m: number; maxDrop: number; perTrialBaseline: boolean; clusters: ClusterIndex },
+): DropJudgement {
+  const { row, paired } = t;
+  const alphaEach = f.alpha / f.m;
+  const drop = t.baseline - t.candidate;
+  const stats: DropJudgement['stats'] = { drop, clusters: null, p: null, pAdjusted: null, detectable: null };
+  const notes: string[] = [];
+  const regressions: DropJudgement['regressions'] = [];
+  let significant: boolean;
+  let how: string;
+  if (paired) {
+    stats.clusters = paired.diff.clusters;
+    stats.p = paired.p;
+    stats.pAdjusted = pAdjusted;
+    stats.detectable = detectableDifference(paired, alphaEach);
+    significant = pAdjusted! < f.alpha && (paired.diff.mean ?? 0) < 0;
+    how = `p=${fmtP(paired.p)}, Holm ${fmtP(pAdjusted)} on ${row.shared} shared items in ${paired.diff.clusters} clusters`;
+  } else {
+    if (f.perTrialBaseline && drop > f.maxDrop)
+      notes.push(
+        `${row.skill}: no (task, epoch) item shared with the baseline (task hashes differ?): fell back to the candidate’s interval.`,
+      );
+    const ci = candidateInterval(t.items, f.clusters, 1 - alphaEach);
+    stats.clusters = ci.clusters;
+    stats.detectable = detectableFromSe(ci.se, alphaEach);
+    significant = ci.hi !== null && ci.hi < t.baseline - f.maxDrop;
+    how = `candidate ${fmtNum(100 * (1 - alphaEach), 1)}% interval upper bound ${fmtNum(ci.hi)} vs baseline − max drop ${fmtNum(t.baseline - f.maxDrop)}`;
   }
-  const stepSummary = opts.stepSummary === undefined ? process.env.GITHUB_STEP_SUMMARY || null : opts.stepSummary;
-  if (stepSummary) await fs.appendFile(stepSummary, markdown + '\n');
-  return { ok, regressions, notes, rows, markdown, mdPath };
+  if (row.min !== null && t.candidate < row.min)
+    regressions.push({ kind: 'min', message: `${row.skill}: mean ${fmtNum(t.candidate)} is below the minimum ${fmtNum(row.min)}` });
+  if (drop > f.maxDrop) {
+    if (significant)
+      regressions.push({
+        kind: 'drop',
+        message: `${row.skill}: mean fell ${fmtNum(t.baseline)} → ${fmtNum(t.candidate)} (drop ${fmtNum(drop)} > ${fmtNum(f.maxDrop)}; ${how})`,
+      });
+    else notes.push(`${row.skill}: drop ${fmtNum(drop)} exceeds ${fmtNum(f.maxDrop)} but is not significant (${how}).`);
+  }
+  return { stats, regressions, notes };
 }
 
 export function renderGateMarkdown(
