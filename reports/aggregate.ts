@@ -144,6 +144,63 @@ class GroupAcc {
   ) {
     this.sections = sectionsOf(skill).map((section) => ({ section, acc: section.start() }));
   }
+
+  addSpend(r: TrialRecord): void {
+    this.tokens.input += r.usage.inputTokens;
+    this.tokens.output += r.usage.outputTokens;
+    this.tokens.cacheRead += r.usage.cacheReadTokens;
+    this.tokens.cacheWrite += r.usage.cacheWriteTokens;
+    if (r.cost === null) this.costUnknown++;
+    else this.costKnown += r.cost;
+    this.wall.push(r.wallMs);
+    this.wallTotal += r.wallMs;
+  }
+
+  /** An infrastructure error on `item` (results line `line`): open until a counted line for the item comes. */
+  addInfra(item: string, line: number, kind: string): void {
+    this.infraLines++;
+    const ls = this.infraLinesByItem.get(item);
+    if (ls) ls.push(line);
+    else this.infraLinesByItem.set(item, [line]);
+    if (!this.done.has(item)) this.infra.set(item, kind);
+  }
+
+  addGraderError(reason: string): void {
+    this.graderErrors++;
+    this.graderReasons.set(reason, (this.graderReasons.get(reason) ?? 0) + 1);
+  }
+
+  /** A counted trial (scored, or agent_error as 0) of task id `t`: scores, pass, epochs, metrics, sections. */
+  addCounted(r: TrialRecord, t: number): void {
+    const score = countedScore(r) ?? 0;
+    const pass = countedPass(r);
+    if (r.outcome === 'agent_error') {
+      this.agentErrors++;
+      const reason = r.error?.kind ?? 'agent_error';
+      this.agentReasons.set(reason, (this.agentReasons.get(reason) ?? 0) + 1);
+    } else this.scored++;
+    if (pass) this.passes++;
+    let task = this.tasks.get(t);
+    if (!task) this.tasks.set(t, (task = { n: 0, c: 0, sum: 0 }));
+    task.n++;
+    task.sum += score;
+    if (pass) task.c++;
+    const ep = this.epochs.get(r.epoch);
+    if (ep) {
+      ep.sum += score;
+      ep.count++;
+    } else this.epochs.set(r.epoch, { sum: score, count: 1 });
+    for (const name in r.metrics) {
+      const v = r.metrics[name];
+      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      const m = this.metrics.get(name);
+      if (m) {
+        m.sum += v;
+        m.n++;
+      } else this.metrics.set(name, { sum: v, n: 1 });
+    }
+    for (const { section, acc } of this.sections) section.add(acc, r.metrics);
+  }
 }
 
 /** The score a trial counts for, or null when it is not counted (infra_error, grader_error). */
@@ -175,39 +232,12 @@ export class Aggregator {
 
   add(r: TrialRecord, line: number): void {
     this.lines++;
-    const gk = `${r.agent}\u0000${r.skill}`;
-    let g = this.groups.get(gk);
-    if (!g) {
-      g = new GroupAcc(r.agent, r.key.agentHash, r.model, r.skill);
-      this.groups.set(gk, g);
-    }
-    g.lines++;
-    let t = this.taskIds.get(r.key.taskHash);
-    if (t === undefined) {
-      t = this.taskIds.size;
-      this.taskIds.set(r.key.taskHash, t);
-      this.taskInfo.push({ hash: r.key.taskHash, provenance: r.provenance });
-    } else if (r.provenance && !this.taskInfo[t].provenance) this.taskInfo[t].provenance = r.provenance;
+    const g = this.groupOf(r);
+    const t = this.taskOf(r);
     const item = `${t}:${r.epoch}`;
-
-    // Spend is real whatever the outcome: tokens, cost and wall time count every line.
-    g.tokens.input += r.usage.inputTokens;
-    g.tokens.output += r.usage.outputTokens;
-    g.tokens.cacheRead += r.usage.cacheReadTokens;
-    g.tokens.cacheWrite += r.usage.cacheWriteTokens;
-    if (r.cost === null) g.costUnknown++;
-    else g.costKnown += r.cost;
-    g.wall.push(r.wallMs);
-    g.wallTotal += r.wallMs;
-
-    if (r.outcome === 'infra_error') {
-      g.infraLines++;
-      const ls = g.infraLinesByItem.get(item);
-      if (ls) ls.push(line);
-      else g.infraLinesByItem.set(item, [line]);
-      if (!g.done.has(item)) g.infra.set(item, r.error?.kind ?? 'infra_error');
-      return;
-    }
+    g.lines++;
+    g.addSpend(r); // spend is real whatever the outcome: every line counts
+    if (r.outcome === 'infra_error') return g.addInfra(item, line, r.error?.kind ?? 'infra_error');
     if (g.done.has(item)) {
       g.duplicates++;
       this.superseded.add(line);
@@ -215,47 +245,26 @@ export class Aggregator {
     }
     g.done.add(item);
     g.infra.delete(item);
-    if (r.outcome === 'grader_error') {
-      g.graderErrors++;
-      const reason = r.error?.kind ?? 'grader_error';
-      g.graderReasons.set(reason, (g.graderReasons.get(reason) ?? 0) + 1);
-      return;
-    }
+    if (r.outcome === 'grader_error') return g.addGraderError(r.error?.kind ?? 'grader_error');
+    g.addCounted(r, t);
+  }
 
-    const score = countedScore(r) ?? 0;
-    const pass = countedPass(r);
-    if (r.outcome === 'agent_error') {
-      g.agentErrors++;
-      const reason = r.error?.kind ?? 'agent_error';
-      g.agentReasons.set(reason, (g.agentReasons.get(reason) ?? 0) + 1);
-    } else {
-      g.scored++;
-    }
-    if (pass) g.passes++;
-    let task = g.tasks.get(t);
-    if (!task) {
-      task = { n: 0, c: 0, sum: 0 };
-      g.tasks.set(t, task);
-    }
-    task.n++;
-    task.sum += score;
-    if (pass) task.c++;
-    const ep = g.epochs.get(r.epoch);
-    if (ep) {
-      ep.sum += score;
-      ep.count++;
-    } else g.epochs.set(r.epoch, { sum: score, count: 1 });
+  private groupOf(r: TrialRecord): GroupAcc {
+    const gk = `${r.agent}\u0000${r.skill}`;
+    let g = this.groups.get(gk);
+    if (!g) this.groups.set(gk, (g = new GroupAcc(r.agent, r.key.agentHash, r.model, r.skill)));
+    return g;
+  }
 
-    for (const name in r.metrics) {
-      const v = r.metrics[name];
-      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-      const m = g.metrics.get(name);
-      if (m) {
-        m.sum += v;
-        m.n++;
-      } else g.metrics.set(name, { sum: v, n: 1 });
-    }
-    for (const { section, acc } of g.sections) section.add(acc, r.metrics);
+  /** The dense id of the record's task; the first provenance seen for it is kept. */
+  private taskOf(r: TrialRecord): number {
+    let t = this.taskIds.get(r.key.taskHash);
+    if (t === undefined) {
+      t = this.taskIds.size;
+      this.taskIds.set(r.key.taskHash, t);
+      this.taskInfo.push({ hash: r.key.taskHash, provenance: r.provenance });
+    } else if (r.provenance && !this.taskInfo[t].provenance) this.taskInfo[t].provenance = r.provenance;
+    return t;
   }
 
   /** Lines to leave out of per-trial listings (junit): infra errors later retried, duplicates. */
