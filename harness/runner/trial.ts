@@ -145,7 +145,15 @@ async function attemptTrial(
     }
   };
   const spend: AttemptSpend = { attempt, error: null, usage: { ...ZERO_USAGE }, cost: 0, turns: 0, trajectory: null };
-  const base = () => ({ ...emptyRecord(loaded, agent, epoch), usage: spend.usage, cost: spend.cost, turns: spend.turns, phases });
+  // The trajectory written so far goes on every record this attempt makes, whatever ended it.
+  const base = () => ({
+    ...emptyRecord(loaded, agent, epoch),
+    usage: spend.usage,
+    cost: spend.cost,
+    turns: spend.turns,
+    trajectory: spend.trajectory,
+    phases,
+  });
   const agentError = (kind: string, message: string, extra: Partial<TrialRecord> = {}): AttemptOutcome => {
     spend.error = { kind, message };
     return { spend, record: { ...base(), ...extra, outcome: 'agent_error', score: 0, pass: false, error: spend.error } };
@@ -213,7 +221,7 @@ async function attemptTrial(
     }
     // The agent's sandbox goes away while scoring runs in a fresh one.
     teardown = timed('teardown', async () => release(sandbox.destroy()));
-    const seen = { answer: run.answer, diff, trajectory: spend.trajectory };
+    const seen = { answer: run.answer, diff };
     if (ctx.signal.aborted) return fail(ctx.signal.reason, seen);
     const agentMetrics = { truncated_replies: run.truncatedReplies, model_retries: retriesOf(run.trajectory) };
 

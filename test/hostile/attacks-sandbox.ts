@@ -171,7 +171,6 @@ export const SANDBOX_ATTACKS: Attack[] = [
     agent: { bash: { timeout_seconds: 60 } },
     answer: EMPTY_LOC,
     outcome: 'agent_error',
-    pendingOn: 'models', // H7: the record drops its trajectory
     check: (r) => expect(r.record.error?.kind).toMatch(/disk/),
   },
   {
@@ -307,7 +306,6 @@ export const SANDBOX_ATTACKS: Attack[] = [
     threat: 'sends a 64 MB editor call (a create of a 64 MB file)',
     calls: [editor({ command: 'create', path: '/testbed/huge.txt', file_text: 'z'.repeat(64 * 1024 * 1024) }), alive],
     answer: EMPTY_LOC,
-    pendingOn: 'models', // H6 (its size), H7 (the record drops its trajectory)
     check: survived,
   },
   {
@@ -321,7 +319,7 @@ export const SANDBOX_ATTACKS: Attack[] = [
     ],
     answer: EMPTY_LOC,
     outcome: 'agent_error',
-    pendingOn: 'models', // H7: the record drops its trajectory
+    check: (r) => expect(r.record.error?.kind).toBe('diff_too_large'),
   },
   {
     id: 'diff-near-cap',
