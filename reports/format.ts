@@ -1,7 +1,10 @@
 // Number and text formatting shared by the Markdown, HTML and JUnit renderers.
 import type { Interval } from '../harness/stats/index.js';
 import { SUMMARY_SECTIONS, sectionsOf } from '../skills/registry.js';
+import { fmtUsd } from '../harness/core/usd.js';
 import type { RunSpend, SkillSummary } from './aggregate.js';
+
+export { fmtUsd };
 
 export function fmtNum(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
@@ -37,16 +40,6 @@ export function fmtMs(ms: number | null | undefined): string {
 
 export function fmtInt(v: number): string {
   return Math.round(v).toLocaleString('en-US');
-}
-
-/** USD to four significant figures ($0.004700 → $0.0047, $12.3 → $12.30, never exponent notation). */
-export function fmtUsd(x: number): string {
-  if (x === 0) return '$0.00';
-  if (x >= 1000) return `$${x.toFixed(2)}`;
-  if (x < 1e-6) return '< $0.000001';
-  const [int, frac = ''] = x.toPrecision(4).split('.');
-  const kept = frac.replace(/0+$/, '');
-  return `$${int}.${kept.length < 2 ? frac.slice(0, 2).padEnd(2, '0') : kept}`;
 }
 
 export function fmtCost(c: { total: number | null; known: number; unknownTrials: number }): string {

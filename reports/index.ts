@@ -10,6 +10,7 @@ import { renderMarkdown } from './markdown.js';
 import { HtmlTrials, htmlHead, type HtmlBudget } from './html.js';
 import { JUNIT_TAIL, junitCase, junitHead } from './junit.js';
 import { FileSink } from './sink.js';
+import { redactText } from '../harness/core/secrets.js';
 
 export interface ReportPaths {
   summaryPath: string;
@@ -44,8 +45,8 @@ export async function renderReports(runDir: string, opts: RenderOptions = {}): P
     htmlPath: path.join(outDir, 'report.html'),
     junitPath: path.join(outDir, 'junit.xml'),
   };
-  await fs.writeFile(paths.summaryPath, JSON.stringify(summaryFile(summary), null, 2) + '\n');
-  await fs.writeFile(paths.mdPath, renderMarkdown(summary));
+  await fs.writeFile(paths.summaryPath, redactText(JSON.stringify(summaryFile(summary), null, 2) + '\n'));
+  await fs.writeFile(paths.mdPath, redactText(renderMarkdown(summary)));
 
   const html = new FileSink(paths.htmlPath);
   const junit = new FileSink(paths.junitPath);

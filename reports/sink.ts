@@ -1,6 +1,7 @@
 // A file written piece by piece with back-pressure (for reports too large to build in memory).
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { redactText } from '../harness/core/secrets.js';
 
 export class FileSink {
   private stream: WriteStream;
@@ -13,7 +14,8 @@ export class FileSink {
 
   async write(s: string): Promise<void> {
     if (this.failed) throw this.failed;
-    if (!this.stream.write(s)) await once(this.stream, 'drain');
+    // Reports quote answers, errors and trajectories: no key may pass (core/secrets.ts).
+    if (!this.stream.write(redactText(s))) await once(this.stream, 'drain');
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `atomic-skills` command line: one module per command under commands/, wired here.
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../core/errors.js';
+import { ConfigError, InputError } from '../core/errors.js';
+import { redactText } from '../core/secrets.js';
 import { HARNESS_VERSION } from '../core/version.js';
 import * as run from './commands/run.js';
 import * as validate from './commands/validate.js';
@@ -51,12 +52,12 @@ async function main(): Promise<void> {
     await buildProgram().parseAsync(process.argv);
   } catch (err) {
     if (err instanceof CommanderError) process.exit(err.exitCode);
-    // Bad input is the user's to fix: say what and where, no stack trace.
-    if (err instanceof InputError) {
-      process.stderr.write(`error: ${err.message}\n`);
+    // Bad input or a configuration that cannot work is the user's to fix: say what and where, no stack trace.
+    if (err instanceof InputError || err instanceof ConfigError) {
+      process.stderr.write(redactText(`error: ${err.message}\n`));
       process.exit(2);
     }
-    process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(redactText(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
     process.exit(1);
   }
 }

@@ -131,7 +131,7 @@ export async function withRetries<T>(
       if (hooks.connectIsFatal) throw new ConfigError(`${label}: ${what}: ${failure.message}`, { cause: err });
     } else what = `transport error with ${hooks.url}`;
     if (tries >= opts.maxRetries) {
-      throw new TransportError(`${label}: ${what} after ${tries + 1} attempts: ${failure.message}`, { cause: err });
+      throw new TransportError(`${label}: ${what} after ${tries + 1} attempt${tries ? 's' : ''}: ${failure.message}`, { cause: err });
     }
     const asked = retryAfterMs(failure.headers);
     // Jitter spreads the retries of many trials; on retry-after it only ever adds (never earlier than asked).

@@ -89,8 +89,10 @@ export const RunAgentSchema = z.object({
   name: z.string().min(1),
   hash: z.string().min(1),
   model: z.string().optional(),
-  /** The agent configuration with secrets removed (see redactSecrets). */
+  /** The agent configuration with secrets removed (see core/secrets.ts). */
   config: z.record(z.string(), z.unknown()),
+  /** Where an API configuration's requests went, and who said so (config, env:VAR, default). */
+  endpoint: z.object({ url: z.string(), source: z.string() }).optional(),
 });
 
 export const RunMetaSchema = z.object({

@@ -64,6 +64,23 @@ function add(totals: SpendTotals, s: SpendLine): void {
   if (s.kind !== 'carried') totals.requests++;
 }
 
+/** What a run's results recorded (null when it has none). */
+async function resultsSpend(runDir: string): Promise<{ usage: Usage; cost: number } | null> {
+  let usage: Usage = { ...ZERO_USAGE };
+  let cost = 0;
+  let any = false;
+  try {
+    for await (const r of readResults(runDir, { onWarning: () => undefined })) {
+      any = true;
+      usage = addUsage(usage, r.usage);
+      cost += r.cost ?? 0;
+    }
+  } catch {
+    return null; // no results yet
+  }
+  return any ? { usage, cost } : null;
+}
+
 export interface LedgerOptions {
   /** USD; undefined = no budget. */
   maxCost?: number;
@@ -94,19 +111,13 @@ export class SpendLedger {
 
   /** A run from before the ledger: what its results recorded is its spend so far. */
   private async carryResults(runDir: string): Promise<void> {
-    let usage: Usage = { ...ZERO_USAGE };
-    let cost = 0;
-    let any = false;
-    try {
-      for await (const r of readResults(runDir, { onWarning: () => undefined })) {
-        any = true;
-        usage = addUsage(usage, r.usage);
-        cost += r.cost ?? 0;
-      }
-    } catch {
-      return; // no results yet
-    }
-    if (any) await this.record({ kind: 'carried', usage, cost });
+    const carried = await resultsSpend(runDir);
+    if (carried) await this.record({ kind: 'carried', ...carried });
+  }
+
+  /** USD a run directory has spent so far (its ledger, else its results), without opening it. */
+  static async spentSoFar(runDir: string): Promise<number> {
+    return (await readSpend(runDir))?.cost ?? (await resultsSpend(runDir))?.cost ?? 0;
   }
 
   /** True once the budget is spent: no request may be sent. */

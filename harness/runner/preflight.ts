@@ -8,13 +8,14 @@ import { createModelClient, resolveEndpoint, type CreateModelClientOptions, type
 import { costOf, resolvePrice } from '../models/pricing.js';
 import { toolBoxOptions } from '../agent/loop.js';
 import { toolSpecs } from '../agent/tools/index.js';
-import type { SpendLedger } from '../results/spend.js';
+import type { SpendLine } from '../results/spend.js';
 
 export const PREFLIGHT_SYSTEM = 'This is a connectivity check before an evaluation run. Answer with one word.';
 export const PREFLIGHT_PROMPT = 'Reply with the word: ready';
 
 export interface PreflightOptions extends Pick<CreateModelClientOptions, 'env' | 'retry' | 'fetch'> {
-  ledger?: SpendLedger;
+  /** Told each billed preflight request (the run records it in its spend ledger). */
+  onSpend?: (line: Omit<SpendLine, 't'>) => void;
   warn?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -43,7 +44,7 @@ async function checkOne(config: AgentConfig, opts: PreflightOptions): Promise<st
       signal: opts.signal,
     });
     const cost = costOf(reply.usage, resolvePrice(config));
-    await opts.ledger?.record({ kind: 'preflight', agent: config.name, model: config.model, usage: reply.usage, cost });
+    opts.onSpend?.({ kind: 'preflight', agent: config.name, model: config.model, usage: reply.usage, cost });
     return undefined;
   } catch (err) {
     if (err instanceof ConfigError || err instanceof TransportError) return `${config.name}: ${err.message}`;

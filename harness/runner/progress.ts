@@ -1,5 +1,13 @@
-// Progress while a run goes: a redrawn block on a TTY, one plain line per trial otherwise.
+// Progress while a run goes: a redrawn block on a TTY, one plain line per trial otherwise
+// (CI logs), each with its cost and the run's; a final line with the run's total cost, tokens
+// and wall time. Every message is redacted, and a warning repeated word for word is printed once.
+import type { Usage } from '../core/messages.js';
 import type { TrialRecord } from '../core/results.js';
+import { redactText } from '../core/secrets.js';
+import { fmtUsd } from '../core/usd.js';
+
+/** What the run has spent so far (the spend ledger: failed and stopped attempts included). */
+export type SpendSource = () => { cost: number; unknownCost: number; usage: Usage };
 
 export class Progress {
   private done = 0;
@@ -9,6 +17,9 @@ export class Progress {
   private readonly started = Date.now();
   private drawnLines = 0;
   private readonly ticker?: NodeJS.Timeout;
+  private readonly said = new Set<string>();
+  /** Where the run's spend comes from; without one, the sum of finished trials. */
+  spend?: SpendSource;
 
   constructor(
     private readonly total: number,
@@ -32,8 +43,11 @@ export class Progress {
     if (this.tty) this.redraw();
     else {
       const verdict = r.outcome === 'scored' ? `score=${r.score}` : `${r.outcome}${r.error ? ` (${r.error.kind})` : ''}`;
+      const cost = r.cost === null ? 'cost unknown' : fmtUsd(r.cost);
       this.out.write(
-        `[${this.done}/${this.total}] ${r.skill} ${r.taskId} ${r.agent} e${r.epoch}: ${verdict} ${(r.wallMs / 1000).toFixed(1)}s\n`,
+        redactText(
+          `[${this.done}/${this.total}] ${r.skill} ${r.taskId} ${r.agent} e${r.epoch}: ${verdict} ${(r.wallMs / 1000).toFixed(1)}s ${cost} (run ${this.costText()})\n`,
+        ),
       );
     }
   }
@@ -41,16 +55,37 @@ export class Progress {
   /** A message that must not be overwritten by the next redraw. */
   log(message: string): void {
     if (this.tty) this.clear();
-    this.out.write(message + '\n');
+    this.out.write(redactText(message) + '\n');
     if (this.tty && this.done > 0) this.redraw();
   }
 
+  /** A warning, printed the first time only (a run repeats the same one for every trial). */
+  warn(message: string): void {
+    if (this.said.has(message)) return;
+    this.said.add(message);
+    this.log(message);
+  }
+
+  /** Ends the display with the run's total: cost, tokens, wall time. */
   finish(): void {
     clearInterval(this.ticker);
     if (this.tty) {
       this.redraw();
       this.out.write('\n');
     }
+    const u = this.spend?.().usage;
+    const tokens = u
+      ? `, tokens ${u.inputTokens} in, ${u.outputTokens} out, ${u.cacheReadTokens} cache read, ${u.cacheWriteTokens} cache write`
+      : '';
+    this.out.write(
+      `total: ${this.done}/${this.total} trials, cost ${this.costText()}${tokens}, wall ${fmt((Date.now() - this.started) / 1000)}\n`,
+    );
+  }
+
+  private costText(): string {
+    const s = this.spend?.();
+    if (!s) return fmtUsd(this.cost);
+    return s.unknownCost ? `≥ ${fmtUsd(s.cost)} (${s.unknownCost} requests at an unknown price)` : fmtUsd(s.cost);
   }
 
   private redraw(): void {
@@ -59,7 +94,7 @@ export class Progress {
     const eta = this.done > 0 ? (elapsed / this.done) * (this.total - this.done) : NaN;
     const skills = [...this.perSkill].map(([k, v]) => `${k} ${(v.sum / v.n).toFixed(2)}`).join('  ');
     const lines = [
-      `trials ${this.done}/${this.total}  errors: agent ${this.errors.agent_error}, infra ${this.errors.infra_error}, grader ${this.errors.grader_error}  cost $${this.cost.toFixed(4)}  elapsed ${fmt(elapsed)}  eta ${fmt(eta)}`,
+      `trials ${this.done}/${this.total}  errors: agent ${this.errors.agent_error}, infra ${this.errors.infra_error}, grader ${this.errors.grader_error}  cost ${this.costText()}  elapsed ${fmt(elapsed)}  eta ${fmt(eta)}`,
       `scores  ${skills}`,
     ];
     this.out.write(lines.join('\n'));

@@ -1,11 +1,13 @@
 // Runs the planned trials on a p-queue: each trial's sandboxes are started a few trials ahead,
-// each finished record is handed on (appended) in finishing order, a cost budget or an
-// interruption stops new trials (those in flight are then not recorded: resume re-runs them),
-// and a failure of the runner itself (the results file unwritable…) stops everything and is
-// thrown. Teardowns nobody waits for run in the background until close().
+// each finished record is handed on (appended) in finishing order, a spent budget or an
+// interruption stops new trials (an interruption also aborts those in flight, which then record
+// themselves as stopped: resume re-runs them), and a failure of the runner itself (the results
+// file unwritable…) stops everything and is thrown. Teardowns nobody waits for run in the
+// background until close().
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { TrialRecord } from '../core/results.js';
+import { StoppedError } from '../core/errors.js';
 
 /** Sandboxes started ahead for one trial; whatever is not taken is destroyed by discard(). */
 export interface Prepared {
@@ -15,7 +17,7 @@ export interface Prepared {
 export interface TrialEnv<P extends Prepared> {
   /** This trial's sandboxes, started ahead (undefined when it was stopped first). */
   prepared: P | undefined;
-  /** Aborted by an interruption or a failure of the runner. */
+  /** Aborted by an interruption (reason: StoppedError('interrupted')) or a failure of the runner. */
   signal: AbortSignal;
   /** Takes work the trial need not wait for (destroying used sandboxes). */
   background: (work: Promise<void>) => void;
@@ -31,8 +33,8 @@ export interface ScheduleOptions<P extends Prepared> {
   run: (i: number, env: TrialEnv<P>) => Promise<TrialRecord>;
   /** Keeps one finished record (results file, progress); a throw stops the run. */
   record: (r: TrialRecord) => Promise<void>;
-  /** No new trial starts once the recorded cost reaches this (USD). */
-  maxCost?: number;
+  /** Trial i is not to start after all (its configuration was stopped): it is left out unrecorded. */
+  skip?: (i: number) => boolean;
   log: (message: string) => void;
 }
 
@@ -50,7 +52,6 @@ export class TrialScheduler<P extends Prepared> {
   private count = 0;
   private interrupted = false;
   private stoppedForCost = false;
-  private cost = 0;
   private finished = 0;
   private failure: { err: unknown } | undefined;
 
@@ -74,10 +75,19 @@ export class TrialScheduler<P extends Prepared> {
     return { finished: this.finished, interrupted: this.interrupted, stoppedForCost: this.stoppedForCost };
   }
 
-  /** Stops starting trials and aborts those in flight (their results are not recorded). */
+  /** Stops starting trials and aborts those in flight (they end as stopped and are recorded). */
   interrupt(): void {
     this.interrupted = true;
-    this.stop();
+    this.stop(new StoppedError('interrupted', 'run interrupted'));
+  }
+
+  /** The budget is spent: no new trial starts (those in flight stop at their next model request,
+   * which the spend ledger refuses, and record what they were billed). */
+  stopForCost(message: string): void {
+    if (this.stoppedForCost) return;
+    this.stoppedForCost = true;
+    this.opts.log(message);
+    this.queue.clear();
   }
 
   /** Work the trials handed off (teardowns), awaited here; a failure is only logged. */
@@ -97,36 +107,33 @@ export class TrialScheduler<P extends Prepared> {
   }
 
   private async runOne(i: number): Promise<void> {
-    if (this.abort.signal.aborted) return;
+    if (this.abort.signal.aborted || this.opts.skip?.(i)) return;
     this.prepareTrial(i);
     const prepared = this.prepared.get(i);
     this.prepared.delete(i);
     for (let k = 1; k <= this.opts.prepareAhead; k++) this.prepareTrial(i + k);
     const record = await this.opts.run(i, { prepared, signal: this.abort.signal, background: this.background });
-    if (this.abort.signal.aborted) return; // in flight when stopped: not recorded, resume re-runs it
+    // A trial stopped by an interruption is recorded too (its spend, its trajectory: an
+    // infra_error `stopped:interrupted` that --resume runs again); after a failure of the
+    // runner nothing more is written.
+    if (this.failure) return;
     await this.opts.record(record);
     this.finished++;
-    this.cost += record.cost ?? 0;
-    const { maxCost } = this.opts;
-    if (maxCost !== undefined && this.cost >= maxCost && !this.stoppedForCost) {
-      this.stoppedForCost = true;
-      this.opts.log(`max cost $${maxCost} reached ($${this.cost.toFixed(4)}): no new trials`);
-      this.queue.clear();
-    }
   }
 
   private prepareTrial(i: number): void {
-    if (i < this.count && !this.prepared.has(i) && !this.abort.signal.aborted) this.prepared.set(i, this.opts.prepare(i));
+    if (i < this.count && !this.prepared.has(i) && !this.abort.signal.aborted && !this.opts.skip?.(i))
+      this.prepared.set(i, this.opts.prepare(i));
   }
 
   /** The runner itself failed: stop, and report the first such failure. */
   private fail(err: unknown): void {
     this.failure ??= { err };
-    this.stop();
+    this.stop(new StoppedError('interrupted', 'the runner failed'));
   }
 
-  private stop(): void {
+  private stop(reason: StoppedError): void {
     this.queue.clear();
-    this.abort.abort();
+    this.abort.abort(reason);
   }
 }

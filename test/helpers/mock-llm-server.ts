@@ -55,6 +55,8 @@ export class MockLlmServer {
   readonly requests: RecordedRequest[] = [];
   /** Usage of the replies delivered whole with a 2xx status (Anthropic's fields; OpenAI's mapped). */
   readonly billed: BilledUsage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, replies: 0 };
+  /** The same, per model named in the request. */
+  readonly billedByModel = new Map<string, BilledUsage>();
   /** Sockets with a reply in progress (a stalled or hanging one never leaves). */
   private readonly busy = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -116,7 +118,7 @@ export class MockLlmServer {
     const payload = reply.raw ?? (streamed ? toSse(route, reply.body) : JSON.stringify(reply.body));
     res.writeHead(status, { 'content-type': streamed ? 'text/event-stream' : 'application/json', ...reply.headers });
     const bill = () => {
-      if (status < 300 && reply.raw === undefined) this.bill(route, reply.body);
+      if (status < 300 && reply.raw === undefined) this.bill(route, reply.body, String(req.body?.model ?? ''));
     };
     const bytes = Buffer.from(payload);
     const fault = reply.fault;
@@ -147,22 +149,24 @@ export class MockLlmServer {
     this.timers.add(t);
   }
 
-  private bill(route: Route, body: unknown): void {
+  private bill(route: Route, body: unknown, model: string): void {
     const u = (body as { usage?: Record<string, unknown> })?.usage;
     if (!u) return;
     const n = (v: unknown) => (typeof v === 'number' ? v : 0);
-    if (route === 'anthropic') {
-      this.billed.input += n(u.input_tokens);
-      this.billed.output += n(u.output_tokens);
-      this.billed.cacheRead += n(u.cache_read_input_tokens);
-      this.billed.cacheWrite += n(u.cache_creation_input_tokens);
-    } else {
-      const cached = n((u.prompt_tokens_details as Record<string, unknown> | undefined)?.cached_tokens);
-      this.billed.input += n(u.prompt_tokens) - cached;
-      this.billed.output += n(u.completion_tokens);
-      this.billed.cacheRead += cached;
-    }
-    this.billed.replies++;
+    const cached = n((u.prompt_tokens_details as Record<string, unknown> | undefined)?.cached_tokens);
+    const add: BilledUsage =
+      route === 'anthropic'
+        ? {
+            input: n(u.input_tokens),
+            output: n(u.output_tokens),
+            cacheRead: n(u.cache_read_input_tokens),
+            cacheWrite: n(u.cache_creation_input_tokens),
+            replies: 1,
+          }
+        : { input: n(u.prompt_tokens) - cached, output: n(u.completion_tokens), cacheRead: cached, cacheWrite: 0, replies: 1 };
+    if (!this.billedByModel.has(model)) this.billedByModel.set(model, { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, replies: 0 });
+    for (const target of [this.billed, this.billedByModel.get(model)!])
+      for (const k of Object.keys(add) as (keyof BilledUsage)[]) target[k] += add[k];
   }
 
   /** Replies played in order, one per request on that route. */
@@ -184,6 +188,7 @@ export class MockLlmServer {
   reset(): void {
     this.requests.length = 0;
     Object.assign(this.billed, { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, replies: 0 });
+    this.billedByModel.clear();
     this.queues.anthropic.length = 0;
     this.queues.openai.length = 0;
     delete this.fallbacks.anthropic;

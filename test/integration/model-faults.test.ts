@@ -2,7 +2,6 @@
 // fault (a dripping, stalled, cut, empty or unparsable body, plain or streamed) is retried and
 // counted; configuration faults stop at once with a message naming the endpoint; the trial's
 // wall limit ends a request whatever it waits on; truncated replies are marked and handled.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, TransportError } from '../../harness/core/errors.js';
 import type { ToolCall, ToolResult } from '../../harness/core/messages.js';
@@ -20,6 +19,7 @@ import {
   openaiError,
   startMockLlmServer,
 } from '../helpers/mock-llm-server.js';
+import { closedPort } from '../helpers/net.js';
 
 const ENV = { ANTHROPIC_API_KEY: 'sk-ant-faults-0123456789', OPENAI_API_KEY: 'sk-openai-faults-0123456789' };
 const sandbox = { id: 'none', backend: 'local' } as unknown as Sandbox;
@@ -267,12 +267,3 @@ it("passes the SDK's notices (a deprecated model) to warn instead of the console
   await run({ config, model: createModelClient(config, { env: ENV, warn: (m) => warnings.push(m) }) });
   expect(warnings.some((w) => /claude-sonnet-4-5' is deprecated/.test(w))).toBe(true);
 });
-
-/** A local port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}

@@ -1,8 +1,9 @@
 // The runner's scheduler without sandboxes or a run folder: prepare-ahead, recording order,
-// the cost budget, interruption, a failure of the runner itself, and that every sandbox set
-// started ahead is either used or discarded.
+// the cost budget, trials left out (a stopped configuration), interruption, a failure of the
+// runner itself, and that every sandbox set started ahead is either used or discarded.
 import { describe, expect, it } from 'vitest';
 import type { TrialRecord } from '../../harness/core/results.js';
+import { StoppedError } from '../../harness/core/errors.js';
 import { TrialScheduler, type Prepared, type ScheduleOptions } from '../../harness/runner/schedule.js';
 import { syntheticRecords } from '../../harness/testing/synthetic.js';
 
@@ -65,17 +66,42 @@ describe('TrialScheduler', () => {
     await h.settle();
   });
 
-  it('starts no trial once the budget is spent; the sandboxes started ahead are discarded', async () => {
-    const h = harness(6, { maxCost: 2 });
+  it('starts no trial once the budget is spent (the trial in flight is recorded); the sandboxes started ahead are discarded', async () => {
+    const h = harness(6, {
+      run: async (i, env) => {
+        if (env.prepared) env.prepared.taken = true;
+        // The ledger says so while trial 1 runs (its request brought the spend to the budget).
+        if (i === 1) h.scheduler.stopForCost('max cost $2 reached');
+        expect(env.signal.aborted).toBe(false); // a spent budget aborts nothing: the ledger refuses the next request
+        return RECORDS[i];
+      },
+    });
     const out = await h.scheduler.runAll(6);
     expect(out).toEqual({ finished: 2, interrupted: false, stoppedForCost: true });
-    expect(h.recorded).toHaveLength(2);
-    expect(h.logs.join('\n')).toMatch(/max cost \$2 reached/);
+    expect(h.recorded).toEqual(RECORDS.slice(0, 2));
+    expect(h.logs).toEqual(['max cost $2 reached']);
     await h.settle();
     expect(h.prepared.filter((p) => p.discarded).map((p) => p.i)).toEqual([2, 3]);
   });
 
-  it('an interruption aborts the trials in flight and records none of them', async () => {
+  it('leaves out the trials skip() names (a stopped configuration): never prepared, run or recorded', async () => {
+    const ran: number[] = [];
+    const h = harness(6, {
+      skip: (i) => i % 2 === 1,
+      run: async (i, env) => {
+        if (env.prepared) env.prepared.taken = true;
+        ran.push(i);
+        return RECORDS[i];
+      },
+    });
+    const out = await h.scheduler.runAll(6);
+    expect(out).toEqual({ finished: 3, interrupted: false, stoppedForCost: false });
+    expect(ran).toEqual([0, 2, 4]);
+    expect(h.prepared.map((p) => p.i)).toEqual([0, 2, 4]);
+    await h.settle();
+  });
+
+  it('an interruption aborts the trials in flight (they record themselves as stopped) and starts no other', async () => {
     let started = 0;
     const h = harness(6, {
       concurrency: 2,
@@ -84,12 +110,14 @@ describe('TrialScheduler', () => {
         if (++started === 2) h.scheduler.interrupt(); // both slots busy: trial 0 waits, trial 1 stops the run
         // A trial ends when it is told to stop (as runTrial does with its signal).
         if (!env.signal.aborted) await new Promise((resolve) => env.signal.addEventListener('abort', resolve, { once: true }));
-        return RECORDS[i];
+        expect(env.signal.reason).toBeInstanceOf(StoppedError);
+        expect((env.signal.reason as StoppedError).reason).toBe('interrupted');
+        return { ...RECORDS[i], outcome: 'infra_error' as const, error: { kind: 'stopped:interrupted', message: 'run interrupted' } };
       },
     });
     const out = await h.scheduler.runAll(6);
-    expect(out).toMatchObject({ finished: 0, interrupted: true });
-    expect(h.recorded).toEqual([]);
+    expect(out).toMatchObject({ finished: 2, interrupted: true });
+    expect(h.recorded.map((r) => r.error?.kind)).toEqual(['stopped:interrupted', 'stopped:interrupted']);
     expect(started).toBe(2); // the four trials still queued never start
     await h.settle();
     expect(h.prepared.filter((p) => p.discarded).map((p) => p.i)).toEqual([2, 3]);

@@ -7,6 +7,7 @@ import { readRunMeta } from '../../results/store.js';
 import { runEvaluation } from '../../runner/run.js';
 import { renderReports } from '../../../reports/index.js';
 import { parseShard, shardMetaOf, type ShardSpec } from '../../results/shard.js';
+import { redactText } from '../../core/secrets.js';
 import type { KubernetesOptions } from '../../sandbox/kubernetes.js';
 import {
   BUNDLED_DATASET,
@@ -36,6 +37,7 @@ interface RunFlags extends PlacementFlags {
   out: string;
   resume?: string;
   maxCost?: number;
+  allowUnknownCost?: boolean;
   timeoutMultiplier: number;
   shard?: ShardSpec;
   /** The cluster options run.json recorded (--resume). */
@@ -61,7 +63,8 @@ export function register(program: Command): void {
     .option('--image <tag>', 'sandbox image (default: the built-in recipe, built if missing)')
     .option('--out <dir>', 'where run folders are created', 'runs')
     .option('--resume <runDir>', 'finish a run: only trials without a result are run')
-    .option('--max-cost <usd>', 'stop starting trials once the run has cost this much', positiveNumber)
+    .option('--max-cost <usd>', 'hard budget for the run (resumed or not): running trials stop when it is reached', positiveNumber)
+    .option('--allow-unknown-cost', 'let --max-cost start although a model has no known price (its spend is not counted)')
     .option('--timeout-multiplier <x>', 'scale every task timeout', positiveNumber, 1)
     .option('--shard <i/n>', 'run only part i of n of the trial plan (split by trial key); combine the parts with `merge`', (v) =>
       parseShard(v),
@@ -86,6 +89,7 @@ export function register(program: Command): void {
       outDir: flags.out,
       resume: flags.resume,
       maxCost: flags.maxCost,
+      allowUnknownCost: flags.allowUnknownCost,
       timeoutMultiplier: flags.timeoutMultiplier,
       shard: flags.shard,
       afterTrials: async (runDir) => {
@@ -94,7 +98,12 @@ export function register(program: Command): void {
       },
     });
     process.stdout.write(`${summary.runDir}\n`);
+    const failed = Object.entries(summary.configErrors);
+    for (const [name, why] of failed) process.stderr.write(redactText(`error: configuration ${name} was stopped: ${why}\n`));
+    if (summary.internalErrors)
+      process.stderr.write(`error: ${summary.internalErrors} trial(s) hit a harness bug (internal_error): see the log above\n`);
     if (summary.interrupted) process.exitCode = 130;
+    else if (failed.length || summary.internalErrors) process.exitCode = 1;
   });
 }
 
@@ -119,6 +128,8 @@ async function fillFromRun(flags: RunFlags, command: Command): Promise<AgentConf
     );
   if (!fromCli('kubernetes') && o.kubernetes && typeof o.kubernetes === 'object')
     flags.recordedKubernetes = o.kubernetes as KubernetesOptions;
+  // The budget is the run's: a resumed run keeps it (and its spend so far counts against it).
+  if (!fromCli('maxCost') && typeof o.maxCost === 'number') flags.maxCost = o.maxCost;
   const agentsGiven = flags.agent.length > 0 || flags.model.length > 0;
   return agentsGiven ? [] : meta.agents.map((a, i) => parseAgentConfig(a.config, `${file}: agents.${i}.config`));
 }
