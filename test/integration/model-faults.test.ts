@@ -9,7 +9,7 @@ import type { Sandbox } from '../../harness/core/sandbox.js';
 import type { CreateToolBox } from '../../harness/agent/tools/types.js';
 import { parseAgentConfig, type AgentConfigInput } from '../../harness/config/agent-config.js';
 import { CONTINUE_PROMPT, runAgent } from '../../harness/agent/loop.js';
-import { createModelClient, type CreateModelClientOptions } from '../../harness/models/index.js';
+import { createModelClient, rateLimiterFor, type CreateModelClientOptions } from '../../harness/models/index.js';
 import {
   anthropicError,
   anthropicMessage,
@@ -120,6 +120,8 @@ describe.each(['anthropic', 'openai'] as const)('%s: transient faults are retrie
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBeGreaterThanOrEqual(2000);
     expect(sleeps[0]).toBeLessThanOrEqual(2400);
+    // Halved to one on the 429 (one request was in flight), one up after the success that followed.
+    expect(rateLimiterFor(a.config).concurrency).toBe(2);
   });
 });
 
