@@ -26,8 +26,8 @@ export function needsPreflight(config: AgentConfig): boolean {
 }
 
 /** One request per API configuration, all at once. Throws a ConfigError naming every
- * configuration that failed (a transport fault that outlasts the retries counts: the endpoint
- * cannot serve the run). */
+ * configuration that cannot work. A transient fault that outlasts the retries (an overloaded
+ * API) proves nothing about the configuration: it is reported, and the trials retry as usual. */
 export async function preflight(configs: AgentConfig[], opts: PreflightOptions = {}): Promise<void> {
   const failures = await Promise.all(configs.filter(needsPreflight).map((c) => checkOne(c, opts)));
   const messages = failures.filter((m): m is string => m !== undefined);
@@ -47,8 +47,10 @@ async function checkOne(config: AgentConfig, opts: PreflightOptions): Promise<st
     opts.onSpend?.({ kind: 'preflight', agent: config.name, model: config.model, usage: reply.usage, cost });
     return undefined;
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof TransportError) return `${config.name}: ${err.message}`;
-    throw err;
+    if (err instanceof ConfigError) return `${config.name}: ${err.message}`;
+    if (!(err instanceof TransportError)) throw err;
+    opts.warn?.(`${config.name}: the preflight request met only transient faults (${err.message}): starting anyway`);
+    return undefined;
   }
 }
 

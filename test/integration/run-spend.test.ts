@@ -217,6 +217,15 @@ describe('configuration errors stop the run at the preflight', () => {
     expect((err as Error).message).toContain(`dead: openai/gpt-4.1: cannot connect to ${url}: ECONNREFUSED`);
   });
 
+  it('a transient fault at the preflight proves nothing: the run starts, its trials retry', async () => {
+    server.enqueue('openai', openaiError(503, 'overloaded'));
+    server.fallback('openai', () => openaiCompletion({ text: '{"files": []}' }));
+    const summary = await runEvaluation(options({ agents: [agent('busy', 'gpt-4.1')], limit: 1 }));
+    expect(summary.finished).toBe(1);
+    expect(records(summary.runDir)[0].outcome).toBe('scored');
+    expect(logs.some((l) => /busy: the preflight request met only transient faults/.test(l))).toBe(true);
+  });
+
   it('records where requests went, an endpoint from the environment included', async () => {
     vi.stubEnv('OPENAI_BASE_URL', `${server.url}/v1`);
     server.fallback('openai', () => openaiCompletion({ text: '{"files": []}' }));
