@@ -15,6 +15,7 @@ import { runEvaluation, type RunOptions } from '../../harness/runner/run.js';
 import { PREFLIGHT_PROMPT } from '../../harness/runner/preflight.js';
 import { readSpend } from '../../harness/results/spend.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
+import { renderReports } from '../../reports/index.js';
 import { closedPort } from '../helpers/net.js';
 import {
   type BilledUsage,
@@ -70,6 +71,7 @@ const options = (extra: Partial<RunOptions>): RunOptions => ({
   maxAttempts: 2,
   retryBaseMs: 1,
   log: (m) => logs.push(m),
+  afterTrials: async (runDir) => void (await renderReports(runDir, { B: 50, onWarning: () => undefined })),
   ...extra,
 });
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../harness/runner/progress.js';
 import { registerSecret } from '../../harness/core/secrets.js';
-import { syntheticRecords } from '../../harness/results/synthetic.js';
+import { syntheticRecords } from '../../harness/testing/synthetic.js';
 
 function capture() {
   const chunks: string[] = [];
