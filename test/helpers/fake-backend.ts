@@ -1,7 +1,7 @@
 // A sandbox backend with no container: every command "runs" at once and prints `ok`, the diff
 // is empty. For runner tests whose subject is the model side (budget, preflight, outcomes) on
 // skills that score on the host (localization, review). Records creates, destroys and prunes.
-import type { PruneOptions, Sandbox, SandboxBackend, SandboxSpec } from '../../harness/sandbox/types.js';
+import type { PruneOptions, Sandbox, SandboxBackend, SandboxSpec } from '../../harness/core/sandbox.js';
 
 export class FakeBackend implements SandboxBackend {
   readonly name = 'docker' as const;
