@@ -7,6 +7,8 @@ export function limitModel(model: ModelClient, queue: PQueue): ModelClient {
   return {
     id: model.id,
     ...(model.nativeEditor ? { nativeEditor: model.nativeEditor } : {}),
-    complete: (req: ModelRequest) => queue.add(() => model.complete(req)) as Promise<ModelResponse>,
+    // The request's signal (the trial's deadline, the run's stop) also takes it out of the queue:
+    // a trial waiting for a slot ends on time, and never sends a request it gave up on.
+    complete: (req: ModelRequest) => queue.add(() => model.complete(req), { signal: req.signal }) as Promise<ModelResponse>,
   };
 }

@@ -2,7 +2,8 @@
 // fault (a dripping, stalled, cut, empty or unparsable body, plain or streamed) is retried and
 // counted; configuration faults stop at once with a message naming the endpoint; the trial's
 // wall limit ends a request whatever it waits on; truncated replies are marked and handled.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import PQueue from 'p-queue';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, TransportError } from '../../harness/core/errors.js';
 import type { ToolCall, ToolResult } from '../../harness/core/messages.js';
 import type { Sandbox } from '../../harness/core/sandbox.js';
@@ -20,6 +21,7 @@ import {
   startMockLlmServer,
 } from '../helpers/mock-llm-server.js';
 import { closedPort } from '../helpers/net.js';
+import { limitModel } from '../../harness/runner/limited-model.js';
 
 const ENV = { ANTHROPIC_API_KEY: 'sk-ant-faults-0123456789', OPENAI_API_KEY: 'sk-openai-faults-0123456789' };
 const sandbox = { id: 'none', backend: 'local' } as unknown as Sandbox;
@@ -180,6 +182,24 @@ describe.each(['anthropic', 'openai'] as const)("%s: the trial's wall limit ends
       expect(Date.now() - t0).toBeLessThan(30_000); // generous: the point is that it ends at all
     });
   }
+
+  it("a turn waiting in the run's model queue (every slot held by other trials' requests)", async () => {
+    server.fallback(provider, () => faulty(provider, { fault: { kind: 'hang' } }));
+    const queue = new PQueue({ concurrency: 1 });
+    const other = agent(provider, { provider: slow });
+    const holder = new AbortController();
+    const held = limitModel(other.model, queue)
+      .complete({ system: 's', messages: [{ role: 'user', content: 'x' }], tools: [], signal: holder.signal })
+      .catch(() => undefined);
+    await vi.waitFor(() => expect(server.requestsFor(provider)).toHaveLength(1));
+    const waiting = agent(provider, { limits: { max_wall_seconds: 1 }, provider: slow });
+    const result = await run({ ...waiting, model: limitModel(waiting.model, queue) });
+    expect(result).toMatchObject({ status: 'limit', limit: 'max_wall_seconds', turns: 0 });
+    expect(server.requestsFor(provider)).toHaveLength(1); // the abandoned turn was never sent
+    expect(queue.size).toBe(0); // ... nor left waiting for the slot
+    holder.abort();
+    await held;
+  });
 
   it('a tool call that never returns', async () => {
     server.fallback(provider, () =>
