@@ -24,6 +24,9 @@ export interface Calibration {
   /** Test files of the test patch, and the tests in them that do not pass with the fix. */
   testFiles: string[];
   failingWithFix: string[];
+  /** Kept FAIL_TO_PASS tests the base run does not report: their file does not even load there
+   * (it imports what the fix adds) — they fail by breaking, not by showing the issue. */
+  notRunOnBase: string[];
   /** Checkpoints: the base + test patch, and that + the fix. */
   testsCommit: string;
   goldCommit: string;
@@ -102,9 +105,21 @@ function judge(bug: Bug, before: TestRun, after: TestRun, testFiles: string[], t
   const expected = new Set<string>();
   for (const id of failToPass) {
     const type = byId.get(id)?.type?.split('.').pop();
-    if (type && type !== 'AssertionError') expected.add(type);
+    // pytest's Failed (pytest.fail, "DID NOT RAISE") is an assertion, not an exception of the issue.
+    if (type && type !== 'AssertionError' && type !== 'Failed') expected.add(type);
   }
+  const notRunOnBase = failToPass.filter((id) => b[id] === 'missing');
   const inFiles = new Set(testFiles);
   const failingWithFix = after.tests.filter((x) => inFiles.has(x.file) && x.status !== 'passed' && x.status !== 'skipped').map((x) => x.id);
-  return { failToPass, passToPass, dropped, expectedExceptions: [...expected].sort(), testFiles, failingWithFix, testsCommit, goldCommit };
+  return {
+    failToPass,
+    passToPass,
+    dropped,
+    expectedExceptions: [...expected].sort(),
+    testFiles,
+    failingWithFix,
+    notRunOnBase,
+    testsCommit,
+    goldCommit,
+  };
 }

@@ -90,18 +90,7 @@ export async function deriveBug(bug: Bug, opts: DeriveOptions): Promise<DerivedB
         out.push(deriveLocalization(calibrated, fns));
       }
       if (wanted('editing')) out.push(deriveEditing(calibrated, opts));
-      if (wanted('reproduction')) {
-        const id = `${ID_PREFIX.reproduction}-${bug.idBase}`;
-        out.push(
-          cal.failingWithFix.length
-            ? {
-                skill: 'reproduction',
-                id,
-                reason: `tests of the test patch fail with the fix here: ${cal.failingWithFix.slice(0, 5).join(', ')}`,
-              }
-            : deriveReproduction(calibrated, cal.expectedExceptions),
-        );
-      }
+      if (wanted('reproduction')) out.push(deriveReproduction(calibrated, cal));
       if (wanted('review')) out.push(...(await deriveReview(calibrated, box, cal)));
       if (wanted('test-generation')) out.push(await deriveTestGeneration(calibrated, box, cal));
       return { derived: out, bug: calibrated, calibration: cal };
