@@ -8,7 +8,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSwebench, summarise } from '../../harness/sources/swebench/import.js';
 import { readInstances } from '../../harness/sources/swebench/read.js';
-import { renderImage } from '../../harness/sources/swebench/bug.js';
+import { parseInstance } from '../../harness/sources/swebench/instance.js';
+import { bugOf, renderImage } from '../../harness/sources/swebench/bug.js';
+import { deriveBug, isSkipped } from '../../harness/sources/derive/index.js';
+import { SKILLS } from '../../skills/registry.js';
 import { loadDataset } from '../../harness/tasks/load.js';
 import { makeSwebenchFixtures, type SwebenchFixtures } from '../helpers/swebench-fixtures.js';
 
@@ -48,6 +51,76 @@ describe('reading SWE-bench files', () => {
     expect(fromJson.every((i) => 'instance' in i && i.where.startsWith('item '))).toBe(true);
   });
 
+  it('reads the field variants other exports write', () => {
+    const patch = 'diff --git a/src/x.py b/src/x.py\n--- a/src/x.py\n+++ b/src/x.py\n@@ -1 +1 @@\n-a\n+b\n';
+    // Multi-SWE-bench: org + repo, base.sha, fix_patch, resolved_issues, per-test result maps
+    const multi = parseInstance(
+      {
+        org: 'acme',
+        repo: 'lib',
+        number: 12,
+        base: { label: 'acme:main', ref: 'main', sha: 'ABCDEF1234567' },
+        fix_patch: patch,
+        test_patch: '',
+        resolved_issues: [{ number: 3, title: 'x breaks', body: 'Steps: call x.' }],
+        f2p_tests: { 'tests/test_x.py::test_a': { run: 'NONE', test: 'FAIL', fix: 'PASS' } },
+        n2p_tests: { 'tests/test_x.py::test_new': { run: 'NONE', test: 'NONE', fix: 'PASS' } },
+        p2p_tests: { 'tests/test_x.py::test_b': { run: 'PASS', test: 'PASS', fix: 'PASS' } },
+        s2p_tests: {},
+        title: 'Fix x',
+      },
+      'line 1',
+    );
+    expect(multi).toMatchObject({
+      instance_id: 'acme__lib-12',
+      repo: 'acme/lib',
+      base_commit: 'abcdef1234567',
+      patch,
+      problem_statement: 'x breaks\n\nSteps: call x.',
+      FAIL_TO_PASS: ['tests/test_x.py::test_a', 'tests/test_x.py::test_new'],
+      PASS_TO_PASS: ['tests/test_x.py::test_b'],
+    });
+    // read fields are not kept twice; the others are
+    expect(Object.keys(multi.extra).sort()).toEqual(['number', 'title']);
+
+    // a table export: epoch-millisecond dates, missing lists as null; a compound test command
+    const base = { instance_id: 'a__b-1', repo: 'a/b', base_commit: 'abc1234', patch, problem_statement: 'p' };
+    const table = parseInstance(
+      {
+        ...base,
+        created_at: 1672531200000,
+        FAIL_TO_PASS: '["t.py::a"]',
+        PASS_TO_PASS: null,
+        install_config: { test_cmd: 'source /opt/conda/bin/activate && conda activate testbed && pytest -rA -p no:cacheprovider' },
+      },
+      'line 2',
+    );
+    expect(table).toMatchObject({
+      created_at: '2023-01-01T00:00:00.000Z',
+      FAIL_TO_PASS: ['t.py::a'],
+      PASS_TO_PASS: [],
+      test_command: 'pytest -rA -p no:cacheprovider',
+      test_setup: 'source /opt/conda/bin/activate\nconda activate testbed',
+    });
+    expect(parseInstance({ ...base, test_cmd: ['cd /testbed', 'python -m pytest -x'] }, 'l')).toMatchObject({
+      test_command: 'python -m pytest -x',
+      test_setup: 'cd /testbed',
+    });
+    // not a setup-then-pytest shape: kept whole
+    expect(parseInstance({ ...base, test_cmd: 'pytest a; pytest b' }, 'l').test_command).toBe('pytest a; pytest b');
+    expect(parseInstance({ ...base, test_cmd: 'tox -e py && echo "a;b"' }, 'l').test_command).toBe('tox -e py && echo "a;b"');
+    expect(() => parseInstance({ ...base, repo: 'lib' }, 'line 9')).toThrow(/line 9.*repo/);
+  });
+
+  it('a JSON array file that does not parse is an error naming the file', async () => {
+    const file = path.join(tmp, 'broken.json');
+    await fs.writeFile(file, '[{"instance_id": "a__b-1",');
+    const read = async () => {
+      for await (const _ of readInstances(file)) void _;
+    };
+    await expect(read()).rejects.toThrow(/broken\.json.*not valid JSON/);
+  });
+
   it("fills an image template with the instance's fields, mangled as asked", () => {
     const inst = { instance_id: 'Acme__Lib-12', repo: 'Acme/Lib', base_commit: 'abc1234', version: '2.0' } as never;
     expect(renderImage('reg/sweb.eval.x86_64.{instance_id}:latest', inst, { imageReplace: [['__', '_1776_']] })).toBe(
@@ -72,6 +145,33 @@ describe('static import', () => {
     expect(csv.tasks).toEqual([]);
     expect(csv.skipped.every((s) => s.reason.includes('only Python repositories'))).toBe(true);
     expect(summarise(report).join('\n')).toMatch(new RegExp(`editing\\s+${python.length - 1}\\s+\\d+`));
+  });
+
+  it('with sandbox runs, still opens no sandbox for an instance whose test ids pytest cannot run', async () => {
+    const inst = parseInstance(
+      {
+        instance_id: 'acme__django-1',
+        repo: 'acme/django',
+        base_commit: 'abc1234',
+        patch: 'diff --git a/app/x.py b/app/x.py\n--- a/app/x.py\n+++ b/app/x.py\n@@ -1 +1 @@\n-a\n+b\n',
+        test_patch: 'diff --git a/tests/t.py b/tests/t.py\n--- a/tests/t.py\n+++ b/tests/t.py\n@@ -1 +1 @@\n-a\n+b\n',
+        problem_statement: 'x',
+        FAIL_TO_PASS: '["test_x (app.tests.XTests)"]',
+      },
+      'line 1',
+    );
+    const env = { kind: 'git' as const, repo: 'acme/django', commit: 'abc1234', source: tmp, python_path: true as const };
+    const backend = {
+      name: 'docker' as const,
+      create: () => Promise.reject(new Error('no sandbox should be made')),
+      prune: () => Promise.resolve(0),
+    };
+    const run = { backend, image: 'unused', testTimeoutMs: 1000, log: () => undefined };
+    const { derived } = await deriveBug(bugOf(inst, inst.instance_id, env, {}), { skills: [...SKILLS], run });
+    const skipped = derived.filter(isSkipped);
+    expect(derived.filter((d) => !isSkipped(d)).map((d) => d.id)).toEqual(['loc-acme__django-1']);
+    expect(skipped).toHaveLength(5);
+    for (const s of skipped) expect(s.reason).toMatch(/"test_x \(app\.tests\.XTests\)" is not a pytest node id/);
   });
 
   // Waits on the grading stream: `test_patch` (and gold_tests optional) in the editing and

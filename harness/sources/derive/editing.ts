@@ -15,13 +15,16 @@ export function touchedPaths(patch: string): string[] {
   return [...out].sort();
 }
 
+/** Why no run of the bug's tests can judge it: no test patch, or ids pytest cannot run. */
+export function unusableTests(bug: Bug): string | undefined {
+  if (!bug.testPatch.trim()) return 'the instance has no test patch';
+  const odd = [...bug.failToPass, ...bug.passToPass].find((id) => !isPytestId(id));
+  return odd ? `test id "${odd}" is not a pytest node id (FILE.py::NAME); only pytest instances are supported` : undefined;
+}
+
 /** Why the bug's tests cannot judge a task (undefined when they can). */
 export function testsProblem(bug: Bug): string | undefined {
-  if (!bug.testPatch.trim()) return 'the instance has no test patch';
-  if (!bug.failToPass.length) return 'no FAIL_TO_PASS test (none left after calibration, or none given)';
-  const odd = [...bug.failToPass, ...bug.passToPass].find((id) => !isPytestId(id));
-  if (odd) return `test id "${odd}" is not a pytest node id (FILE.py::NAME); only pytest instances are supported`;
-  return undefined;
+  return unusableTests(bug) ?? (bug.failToPass.length ? undefined : 'no FAIL_TO_PASS test (none left after calibration, or none given)');
 }
 
 export function deriveEditing(bug: Bug, opts: { hints?: boolean } = {}): Derived {

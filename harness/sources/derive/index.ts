@@ -8,7 +8,7 @@ import { EnvironmentError } from '../../environments/errors.js';
 import type { Bug } from './bug.js';
 import { calibrate, type Calibration } from './calibrate.js';
 import { ID_PREFIX, type Derived } from './draft.js';
-import { deriveEditing } from './editing.js';
+import { deriveEditing, unusableTests } from './editing.js';
 import { deriveLocalization, goldFunctions } from './localization.js';
 import { BugSandbox, type ProbeContext } from './probe.js';
 import { deriveReproduction } from './reproduction.js';
@@ -67,6 +67,10 @@ export async function deriveBug(bug: Bug, opts: DeriveOptions): Promise<DerivedB
     out.push(...skipAll('needs a sandbox run (imported with --no-run)', ['review', 'test-generation']));
     return { derived: out, bug };
   }
+
+  // What no test run can mend (no test patch, ids pytest cannot run): known without a sandbox.
+  const unusable = unusableTests(bug);
+  if (unusable) return { derived: [...(wanted('localization') ? [deriveLocalization(bug)] : []), ...skipAll(unusable, tested)], bug };
 
   try {
     return await withSandbox(bug, opts.run, async (box) => {

@@ -14,7 +14,11 @@ export function deriveReproduction(bug: Bug, cal?: Calibration): Derived {
   const problem = testsProblem(bug);
   if (problem) return { skill: 'reproduction', id, reason: problem };
   if (cal?.failingWithFix.length) {
-    return { skill: 'reproduction', id, reason: `tests of the test patch fail with the fix here: ${cal.failingWithFix.slice(0, 5).join(', ')}` };
+    return {
+      skill: 'reproduction',
+      id,
+      reason: `tests of the test patch fail with the fix here: ${cal.failingWithFix.slice(0, 5).join(', ')}`,
+    };
   }
   if (cal?.notRunOnBase.length) {
     return {

@@ -103,6 +103,12 @@ export function testCommandOf(inst: Instance, tests: TestChoice): string {
   return template.includes('{files}') ? template.replace('{files}', list).trim() : template;
 }
 
+/** The export's setup lines first, then the user's (--test-setup), in one shell. */
+function testSetupOf(inst: Instance, tests: TestChoice): { testSetup?: string } {
+  const lines = [inst.test_setup, tests.testSetup].filter((s): s is string => !!s?.trim());
+  return lines.length ? { testSetup: lines.join('\n') } : {};
+}
+
 export function bugOf(inst: Instance, idBase: string, environment: Environment, tests: TestChoice): Bug {
   const extra = Object.keys(inst.extra).length ? { extra: inst.extra } : {};
   return {
@@ -120,7 +126,7 @@ export function bugOf(inst: Instance, idBase: string, environment: Environment, 
     environment,
     testCommand: testCommandOf(inst, tests),
     ...(tests.testEnv ? { testEnv: tests.testEnv } : {}),
-    ...(tests.testSetup ? { testSetup: tests.testSetup } : {}),
+    ...testSetupOf(inst, tests),
     provenance: {
       source: 'swebench',
       instance: inst.instance_id,

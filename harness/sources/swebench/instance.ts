@@ -3,10 +3,14 @@
 // under their usual names; every other field is kept as is, never fatal.
 import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
+import { splitTestCommand } from './command.js';
+import { withSwebenchNames } from './variants.js';
 
-/** FAIL_TO_PASS / PASS_TO_PASS: a list, or a JSON-encoded list in a string (both occur). */
+/** FAIL_TO_PASS / PASS_TO_PASS: a list, or a JSON-encoded list in a string (both occur); null
+ * (a missing value in a table export) is an empty list. */
 const TestList = z.preprocess(
   (v) => {
+    if (v === null) return [];
     if (typeof v !== 'string') return v;
     const s = v.trim();
     if (s === '') return [];
@@ -21,6 +25,13 @@ const TestList = z.preprocess(
 
 const Text = z.string();
 const OptionalText = z.union([z.string(), z.null()]).optional();
+function epochText(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+}
+
+/** A date as text, or as the epoch milliseconds a table export (pandas' to_json) writes. */
+const DateText = z.union([z.string(), z.number().transform(epochText), z.null()]).optional();
 
 export const InstanceSchema = z.looseObject({
   instance_id: z.string().min(1),
@@ -34,7 +45,7 @@ export const InstanceSchema = z.looseObject({
   hints_text: OptionalText,
   version: z.union([z.string(), z.number()]).nullish(),
   environment_setup_commit: OptionalText,
-  created_at: OptionalText,
+  created_at: DateText,
 });
 
 /** An instance after reading: the core fields, what exports add, and everything else kept. */
@@ -55,6 +66,8 @@ export interface Instance {
   image?: string;
   /** The export's own test command (test_cmd, test_command, eval_cmd, or install_config.test_cmd). */
   test_command?: string;
+  /** Shell lines that export's command runs before its test command (activating an environment). */
+  test_setup?: string;
   /** Install commands the export names (install_config.pre_install / install / …), for the record. */
   install?: string[];
   /** Fields this reader does not interpret, kept verbatim (into provenance). */
@@ -88,24 +101,34 @@ function commands(v: unknown): string[] {
   return [];
 }
 
+/** The first test command given (a string, or a list of commands run in order). */
+function testCommandOf(values: unknown[]): { test_command?: string; test_setup?: string } {
+  for (const v of values) {
+    const given = str(v) ?? (Array.isArray(v) && commands(v).length ? commands(v) : undefined);
+    const split = given === undefined ? undefined : splitTestCommand(given);
+    if (split) return { test_command: split.command, ...(split.setup ? { test_setup: split.setup } : {}) };
+  }
+  return {};
+}
+
 /** Checks one parsed record; `where` names it in errors ("line 12"): an InputError whose file
  * part is the record's position. */
 export function parseInstance(raw: unknown, where: string): Instance {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(where, '', 'expected a JSON object');
-  const parsed = InstanceSchema.safeParse(raw);
+  const { record: rec, consumed } = withSwebenchNames(raw as Record<string, unknown>);
+  const parsed = InstanceSchema.safeParse(rec);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.map(String).join('.');
-    const given = (raw as Record<string, unknown>)[String(issue.path[0])];
+    const given = rec[String(issue.path[0])];
     const message =
       given === undefined ? 'missing' : issue.code === 'invalid_type' ? `${issue.message} (got ${JSON.stringify(given)})` : issue.message;
     throw new InputError(where, field, message);
   }
   const d = parsed.data;
-  const rec = raw as Record<string, unknown>;
   const config = (rec.install_config && typeof rec.install_config === 'object' ? rec.install_config : {}) as Record<string, unknown>;
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rec)) if (!KNOWN.has(k)) extra[k] = v;
+  for (const [k, v] of Object.entries(rec)) if (!KNOWN.has(k) && !consumed.has(k)) extra[k] = v;
   const install = ['pre_install', 'install', 'post_install'].flatMap((k) => commands(config[k] ?? rec[k]));
   return {
     instance_id: d.instance_id,
@@ -121,7 +144,7 @@ export function parseInstance(raw: unknown, where: string): Instance {
     environment_setup_commit: str(d.environment_setup_commit),
     created_at: str(d.created_at),
     image: IMAGE_KEYS.map((k) => str(rec[k])).find(Boolean),
-    test_command: [...TEST_COMMAND_KEYS.map((k) => rec[k]), config.test_cmd].map(str).find(Boolean),
+    ...testCommandOf([...TEST_COMMAND_KEYS.map((k) => rec[k]), config.test_cmd]),
     install: install.length ? install : undefined,
     extra,
   };

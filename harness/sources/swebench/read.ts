@@ -32,7 +32,13 @@ export async function* readInstances(file: string): AsyncGenerator<ReadItem> {
   const head = await firstNonBlank(file);
   if (head === '[') {
     // A JSON array (a dataset saved with json.dump): parsed whole, items numbered from 1.
-    const items = JSON.parse(await fs.readFile(file, 'utf8')) as unknown[];
+    let items: unknown[];
+    try {
+      items = JSON.parse(await fs.readFile(file, 'utf8')) as unknown[];
+    } catch (e) {
+      // One array: nothing in it can be read on its own.
+      throw new InputError(file, '', `not valid JSON (${(e as Error).message}); a file of one instance per line is read line by line`);
+    }
     for (const [i, raw] of items.entries()) yield checkRecord(raw, `item ${i + 1}`);
     return;
   }
