@@ -157,35 +157,13 @@ export class DockerBackend implements SandboxBackend {
     image: string,
     lap: (name: string) => void,
   ): Promise<Docker.Container> {
-    const variants = hostConfigVariants(options.HostConfig!);
-    let failures = '';
-    for (let i = this.variant; i < variants.length; i++) {
-      let container: Docker.Container | undefined;
-      try {
-        container = await this.docker.createContainer({ ...options, HostConfig: variants[i].hostConfig });
-        lap('container');
-        await container.start();
-        lap('start');
-        if (i > this.variant) {
-          this.variant = i;
-          this.log(`atomic-skills: this engine refused the full sandbox settings (${failures}); sandboxes now start ${variants[i].what}`);
-        }
-        return container;
-      } catch (err) {
-        if (!container && statusCode(err) === 404) {
-          throw new SandboxError(`image ${image} not found; build it with \`atomic-skills images build\``, { cause: err });
-        }
-        await container?.remove({ force: true }).catch(() => undefined);
-        // Only what an engine deterministically cannot apply moves on to a weaker variant; a
-        // daemon hiccup is an infrastructure error like any other.
-        if (i === variants.length - 1 || !/rlimit|init|cgroup|limit|ulimit|storage|quota|not supported|permission/i.test(message(err))) {
-          throw new SandboxError(`cannot start a container from ${image}: ${message(err)}`, { cause: err });
-        }
-        failures = message(err);
-        if (variants[i].hostConfig.StorageOpt) this.sizeOption = Promise.resolve(false);
-      }
+    const started = await startContainer(this.docker, options, { from: this.variant, image, lap });
+    if (started.storageRefused) this.sizeOption = Promise.resolve(false);
+    if (started.variant > this.variant) {
+      this.variant = started.variant;
+      this.log(`atomic-skills: ${started.said}`);
     }
-    throw new SandboxError(`cannot start a container from ${image}`);
+    return started.container;
   }
 
   /** overlay2 on xfs (with project quotas), btrfs, zfs and devicemapper take `--storage-opt size`. */
@@ -218,20 +196,90 @@ export class DockerBackend implements SandboxBackend {
   }
 }
 
+/** Explicit open-file and process rlimits, strongest first. Given any ulimit (or none), Podman
+ * adds its own defaults for these (a million open files when rootful), which a service whose
+ * own hard limit is lower cannot set ("error setting rlimit type 7"); the second rung is what an
+ * engine started from an ordinary login shell may always set. */
+const RLIMIT_RUNGS = [
+  [
+    { Name: 'nofile', Soft: 4096, Hard: 4096 },
+    { Name: 'nproc', Soft: 32768, Hard: 32768 },
+  ],
+  [
+    { Name: 'nofile', Soft: 1024, Hard: 1024 },
+    { Name: 'nproc', Soft: 4096, Hard: 4096 },
+  ],
+];
+
 /** Sandbox settings from strongest to weakest, for engines that cannot apply some of them:
- * everything; then explicit open-file and process limits (Podman, given any ulimit, adds its own
- * defaults for these, which a host without CAP_SYS_RESOURCE cannot raise to); then without
+ * everything; then explicit open-file and process rlimits (RLIMIT_RUNGS); then without
  * docker-init too (an engine without an init binary); last, without resource limits at all
- * (rootless Podman on cgroup v1) — a sandbox bounded only by its timeouts. */
+ * (rootless Podman on cgroup v1) — a sandbox bounded only by its timeouts and the lowest rlimits. */
 export function hostConfigVariants(full: Docker.HostConfig): { what: string; hostConfig: Docker.HostConfig }[] {
-  const rlimits = [...(full.Ulimits ?? []), { Name: 'nofile', Soft: 4096, Hard: 4096 }, { Name: 'nproc', Soft: 32768, Hard: 32768 }];
+  const explicit = RLIMIT_RUNGS.map((rung) => [...(full.Ulimits ?? []).filter((u) => !rung.some((r) => r.Name === u.Name)), ...rung]);
+  const lowest = RLIMIT_RUNGS[RLIMIT_RUNGS.length - 1];
   const { Memory, MemorySwap, NanoCpus, PidsLimit, Init, Ulimits, StorageOpt, ...unlimited } = full;
   return [
     { what: 'with every limit', hostConfig: full },
-    { what: 'with explicit open-file and process rlimits', hostConfig: { ...full, Ulimits: rlimits } },
-    { what: 'with explicit rlimits and without docker-init', hostConfig: { ...full, Ulimits: rlimits, Init: false } },
-    { what: 'WITHOUT memory, CPU, process and file-size limits', hostConfig: unlimited },
+    { what: 'with explicit open-file and process rlimits', hostConfig: { ...full, Ulimits: explicit[0] } },
+    { what: 'with lowered open-file (1024) and process (4096) rlimits', hostConfig: { ...full, Ulimits: explicit[1] } },
+    { what: 'with lowered rlimits and without docker-init', hostConfig: { ...full, Ulimits: explicit[1], Init: false } },
+    { what: 'WITHOUT memory, CPU, process and file-size limits', hostConfig: { ...unlimited, Ulimits: lowest } },
   ];
+}
+
+/** What an engine deterministically cannot apply (moves on to a weaker variant); anything else,
+ * e.g. a daemon hiccup, is an infrastructure error like any other. */
+const ENGINE_REFUSAL = /rlimit|init|cgroup|limit|ulimit|storage|quota|not supported|permission/i;
+
+export interface StartedContainer {
+  container: Docker.Container;
+  /** Index into hostConfigVariants of the settings it started with. */
+  variant: number;
+  /** A line saying which settings the engine refused and what the container got instead ('' at `from`). */
+  said: string;
+  /** The engine refused a per-container storage size. */
+  storageRefused: boolean;
+}
+
+/** Creates and starts a container on any Docker-compatible engine with the strongest of
+ * hostConfigVariants(options.HostConfig) it accepts, beginning at `from`. Every container the
+ * harness (and its tests) starts goes through here, so no create path meets an engine's
+ * refusal without the fallback; the caller says `said` when the variant moved. */
+export async function startContainer(
+  docker: Docker,
+  options: Docker.ContainerCreateOptions,
+  opts: { from?: number; image?: string; lap?: (name: string) => void } = {},
+): Promise<StartedContainer> {
+  const image = opts.image ?? options.Image ?? 'an image';
+  const variants = hostConfigVariants(options.HostConfig ?? {});
+  const from = opts.from ?? 0;
+  const refusals: string[] = [];
+  let storageRefused = false;
+  for (let i = from; i < variants.length; i++) {
+    let container: Docker.Container | undefined;
+    try {
+      container = await docker.createContainer({ ...options, HostConfig: variants[i].hostConfig });
+      opts.lap?.('container');
+      await container.start();
+      opts.lap?.('start');
+      const said =
+        i === from ? '' : `this engine refused the sandbox settings (${refusals.join('; ')}); containers now start ${variants[i].what}`;
+      return { container, variant: i, said, storageRefused };
+    } catch (err) {
+      if (!container && statusCode(err) === 404) {
+        throw new SandboxError(`image ${image} not found; build it with \`atomic-skills images build\``, { cause: err });
+      }
+      await container?.remove({ force: true }).catch(() => undefined);
+      if (i === variants.length - 1 || !ENGINE_REFUSAL.test(message(err))) {
+        const tried = refusals.length ? ` (after refusing: ${refusals.join('; ')})` : '';
+        throw new SandboxError(`cannot start a container from ${image}: ${message(err)}${tried}`, { cause: err });
+      }
+      refusals.push(`${variants[i].what}: ${message(err)}`);
+      if (variants[i].hostConfig.StorageOpt) storageRefused = true;
+    }
+  }
+  throw new SandboxError(`cannot start a container from ${image}`);
 }
 
 /** A container reached through the Docker API. */

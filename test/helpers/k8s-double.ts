@@ -10,6 +10,7 @@ import Docker from 'dockerode';
 import { KubeConfig } from '@kubernetes/client-node';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { demux } from '../../harness/sandbox/demux.js';
+import { startContainer } from '../../harness/sandbox/docker.js';
 
 const DOUBLE_LABEL = 'io.atomic-skills.test.k8s-double';
 
@@ -200,7 +201,8 @@ export class KubernetesDouble {
       });
       return;
     }
-    const container = await this.docker.createContainer({
+    // Through the engines' fallbacks like every container the harness starts.
+    const { container } = await startContainer(this.docker, {
       Image: c.image,
       Entrypoint: c.command,
       Cmd: [],
@@ -221,7 +223,6 @@ export class KubernetesDouble {
     });
     this.containers.set(pod.metadata.name, container.id);
     if (!this.pods.has(pod.metadata.name)) return void (await container.remove({ force: true }));
-    await container.start();
     if (pod.spec.activeDeadlineSeconds) {
       this.deadlines.set(
         pod.metadata.name,

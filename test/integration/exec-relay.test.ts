@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DockerBackend } from '../../harness/sandbox/docker.js';
+import { DockerBackend, startContainer } from '../../harness/sandbox/docker.js';
 import { ensureImage } from '../../harness/images/build.js';
 import { SandboxError, type Sandbox } from '../../harness/core/sandbox.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';
@@ -180,14 +180,13 @@ describe.skipIf(!enabled)('exec relay', () => {
 /** The sandbox image with python3 removed (committed from a container; no network needed). */
 async function imageWithoutPython(backend: DockerBackend, from: string): Promise<string> {
   const tag = `${from.replace(/:.*/, '')}-test-nopython:${from.split(':')[1] ?? 'latest'}`;
-  const c = await backend.docker.createContainer({
+  const { container: c } = await startContainer(backend.docker, {
     Image: from,
     User: '0:0',
     Entrypoint: ['bash', '-c', 'rm -f /usr/bin/python3*'],
     Cmd: [],
   });
   try {
-    await c.start();
     await c.wait();
     await c.commit({
       repo: tag.split(':')[0],

@@ -8,7 +8,9 @@ import { parseShard, planHash, shardOf } from '../../harness/results/shard.js';
 import { parseDockerHost, readDockerHostsFile, hostName } from '../../harness/sandbox/docker-hosts.js';
 import { asUser } from '../../harness/sandbox/kubernetes-pod.js';
 import { labelValue, podManifest, KubernetesOptionsSchema } from '../../harness/sandbox/kubernetes.js';
-import { hostConfigVariants } from '../../harness/sandbox/docker.js';
+import type Docker from 'dockerode';
+import { DockerBackend, hostConfigVariants, startContainer } from '../../harness/sandbox/docker.js';
+import { SandboxError } from '../../harness/core/sandbox.js';
 import { placementFrom } from '../../harness/cli/commands/shared.js';
 import { InputError } from '../../harness/core/errors.js';
 
@@ -104,20 +106,96 @@ describe('kubernetes options', () => {
 });
 
 describe('docker engine fallbacks', () => {
+  const full = {
+    Memory: 1,
+    MemorySwap: 1,
+    NanoCpus: 1,
+    PidsLimit: 9,
+    Init: true,
+    Ulimits: [{ Name: 'fsize', Soft: 1, Hard: 1 }],
+    NetworkMode: 'none',
+  };
+
   it('weakens the settings step by step, keeping memory and process limits until the last', () => {
-    const full = {
-      Memory: 1,
-      MemorySwap: 1,
-      NanoCpus: 1,
-      PidsLimit: 9,
-      Init: true,
-      Ulimits: [{ Name: 'fsize', Soft: 1, Hard: 1 }],
-      NetworkMode: 'none',
-    };
     const v = hostConfigVariants(full);
-    expect(v.map((x) => x.hostConfig.PidsLimit)).toEqual([9, 9, 9, undefined]);
-    expect(v[1].hostConfig.Ulimits!.map((u) => u.Name)).toEqual(['fsize', 'nofile', 'nproc']);
-    expect(v[2].hostConfig.Init).toBe(false);
+    expect(v.map((x) => x.hostConfig.PidsLimit)).toEqual([9, 9, 9, 9, undefined]);
+    expect(v[1].hostConfig.Ulimits!.map((u) => `${u.Name}=${u.Hard}`)).toEqual(['fsize=1', 'nofile=4096', 'nproc=32768']);
+    expect(v[2].hostConfig.Ulimits!.map((u) => `${u.Name}=${u.Hard}`)).toEqual(['fsize=1', 'nofile=1024', 'nproc=4096']);
+    expect(v[3].hostConfig.Init).toBe(false);
+    // Even the weakest variant names its open-file and process limits, so an engine with its
+    // own higher defaults (Podman) never meets a value its service may not set.
+    expect(v[4].hostConfig.Ulimits!.map((u) => `${u.Name}=${u.Hard}`)).toEqual(['nofile=1024', 'nproc=4096']);
     expect(v.every((x) => x.hostConfig.NetworkMode === 'none')).toBe(true);
+  });
+
+  /** An engine like rootful Podman under a service whose hard open-file limit is `hardNofile`:
+   * without an explicit nofile it asks for a million, and runc refuses what is over the limit. */
+  function podmanLike(hardNofile: number) {
+    const created: Docker.HostConfig[] = [];
+    const removed: number[] = [];
+    const docker = {
+      createContainer: async (o: Docker.ContainerCreateOptions) => {
+        const hc = o.HostConfig ?? {};
+        created.push(hc);
+        const n = created.length;
+        const nofile = hc.Ulimits?.find((u) => u.Name === 'nofile')?.Hard ?? 1048576;
+        return {
+          id: `c${n}`,
+          start: async () => {
+            if (nofile > hardNofile) {
+              throw new Error(
+                'runc create failed: error setting rlimits for ready process: error setting rlimit type 7: operation not permitted: OCI permission denied',
+              );
+            }
+          },
+          remove: async () => void removed.push(n),
+        };
+      },
+    } as unknown as Docker;
+    return { docker, created, removed };
+  }
+
+  it('starts on an engine that refuses its own default open-file limit, and says which settings it got', async () => {
+    const engine = podmanLike(20000);
+    const started = await startContainer(engine.docker, { Image: 'img', HostConfig: full });
+    expect(started.variant).toBe(1);
+    expect(engine.removed).toEqual([1]);
+    expect(started.said).toContain('rlimit type 7');
+    expect(started.said).toContain('explicit open-file and process rlimits');
+    // Where the service's own hard limit is below 4096, the lowered rung.
+    const low = podmanLike(2000);
+    const lowered = await startContainer(low.docker, { Image: 'img', HostConfig: { NetworkMode: 'none' } });
+    expect(lowered.variant).toBe(2);
+    expect(low.created[2].Ulimits!.find((u) => u.Name === 'nofile')!.Hard).toBe(1024);
+    // Already at the chosen variant: nothing to say.
+    expect((await startContainer(low.docker, { Image: 'img', HostConfig: full }, { from: 2 })).said).toBe('');
+  });
+
+  it('a refusal at every step, or a failure that is not a refusal, is an infrastructure error naming what was tried', async () => {
+    const none = podmanLike(10);
+    const err = await startContainer(none.docker, { Image: 'img', HostConfig: full }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SandboxError);
+    expect((err as Error).message).toMatch(/after refusing: with every limit: .*rlimit type 7/);
+    expect(none.removed).toEqual([1, 2, 3, 4, 5]);
+    const hiccup = {
+      createContainer: async () => {
+        throw new Error('connect ECONNREFUSED /var/run/docker.sock');
+      },
+    } as unknown as Docker;
+    await expect(startContainer(hiccup, { Image: 'img', HostConfig: full })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('a DockerBackend says its fallback once and starts later sandboxes at the chosen settings', async () => {
+    const engine = podmanLike(20000);
+    const lines: string[] = [];
+    const backend = new DockerBackend({ docker: engine.docker, log: (l) => lines.push(l) });
+    const start = (backend as unknown as { startContainer(o: object, i: string, lap: () => void): Promise<unknown> }).startContainer.bind(
+      backend,
+    );
+    await start({ Image: 'img', HostConfig: full }, 'img', () => undefined);
+    await start({ Image: 'img', HostConfig: full }, 'img', () => undefined);
+    expect(engine.created.map((hc) => hc.Ulimits!.find((u) => u.Name === 'nofile')?.Hard)).toEqual([undefined, 4096, 4096]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/refused the sandbox settings .*rlimit type 7/);
   });
 });
