@@ -76,54 +76,50 @@ describe.skipIf(!hasDocker)('hostile surroundings', () => {
     }
   }, 600_000);
 
-  it.fails(
-    '--resume removes the containers a SIGKILLed run left behind (pending on models)',
-    async () => {
-      const trajectory = path.join(work, 'sleeper.json');
-      const slow = toTrajectory({ id: 'sleeper', task: '', threat: '', calls: [bash('sleep 120')], answer: '{"files": []}' });
-      writeFileSync(trajectory, JSON.stringify(slow));
-      const out = path.join(work, 'resume-runs');
-      const args = [
-        'run',
-        '--dataset',
-        DATASET,
-        '--filter',
-        'loc-*',
-        '--model',
-        `replay:${trajectory}`,
-        '--sandbox',
-        'docker',
-        '--concurrency',
-        '2',
-        '--out',
-        out,
-      ];
-      const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (b) => (stderr += b));
-      let runDir = '';
-      for (let i = 0; i < 3000 && !runDir; i++) {
-        const m = /run (\S+): /.exec(stderr);
-        if (m && (await containersOf(path.basename(m[1]))).length >= 2) runDir = m[1];
-        else await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(runDir, stderr).not.toBe('');
-      const runId = path.basename(runDir);
-      leftovers.push(runId);
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.on('exit', resolve));
-      const orphans = await containersOf(runId);
-      expect(orphans.length).toBeGreaterThan(0);
-      // Resume with an agent that answers at once: only the orphans' removal is under test.
-      expect(existsSync(path.join(runDir, 'run.json'))).toBe(true);
-      const resumed = spawnSync(process.execPath, [BIN, 'run', '--resume', runDir, '--model', 'noop', '--sandbox', 'docker'], {
-        encoding: 'utf8',
-      });
-      expect(resumed.status, resumed.stderr).toBe(0);
-      const still = (await containersOf(runId)).filter((id) => orphans.includes(id));
-      expect(still).toEqual([]);
-      expect(readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').length).toBeGreaterThan(0);
-    },
-    900_000,
-  );
+  it('--resume removes the containers a SIGKILLed run left behind', async () => {
+    const trajectory = path.join(work, 'sleeper.json');
+    const slow = toTrajectory({ id: 'sleeper', task: '', threat: '', calls: [bash('sleep 120')], answer: '{"files": []}' });
+    writeFileSync(trajectory, JSON.stringify(slow));
+    const out = path.join(work, 'resume-runs');
+    const args = [
+      'run',
+      '--dataset',
+      DATASET,
+      '--filter',
+      'loc-*',
+      '--model',
+      `replay:${trajectory}`,
+      '--sandbox',
+      'docker',
+      '--concurrency',
+      '2',
+      '--out',
+      out,
+    ];
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += b));
+    let runDir = '';
+    for (let i = 0; i < 3000 && !runDir; i++) {
+      const m = /run (\S+): /.exec(stderr);
+      if (m && (await containersOf(path.basename(m[1]))).length >= 2) runDir = m[1];
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(runDir, stderr).not.toBe('');
+    const runId = path.basename(runDir);
+    leftovers.push(runId);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    const orphans = await containersOf(runId);
+    expect(orphans.length).toBeGreaterThan(0);
+    // Resume with an agent that answers at once: only the orphans' removal is under test.
+    expect(existsSync(path.join(runDir, 'run.json'))).toBe(true);
+    const resumed = spawnSync(process.execPath, [BIN, 'run', '--resume', runDir, '--model', 'noop', '--sandbox', 'docker'], {
+      encoding: 'utf8',
+    });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const still = (await containersOf(runId)).filter((id) => orphans.includes(id));
+    expect(still).toEqual([]);
+    expect(readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').length).toBeGreaterThan(0);
+  }, 900_000);
 });
