@@ -16,6 +16,7 @@ import {
   type PruneOptions,
   type Sandbox,
   type SandboxBackend,
+  type SandboxLimits,
   type SandboxSpec,
 } from '../core/sandbox.js';
 
@@ -83,60 +84,10 @@ export class DockerBackend implements SandboxBackend {
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
     const resolved = resolveSpec(spec);
-    const { limits } = resolved;
-    const labels = { ...(spec.labels ?? {}), [SANDBOX_LABEL]: '1', [OWNER_LABEL]: ownerTag() };
-    const hostConfig: Docker.HostConfig = {
-      NetworkMode: 'none',
-      Init: true,
-      SecurityOpt: ['no-new-privileges'],
-      Memory: Math.round(limits.memoryMb * MiB),
-      // Same as Memory: no swap, so the limit is a real limit.
-      MemorySwap: Math.round(limits.memoryMb * MiB),
-      NanoCpus: Math.round(limits.cpus * 1e9),
-      PidsLimit: limits.pids,
-      // No single file larger than the disk budget (the budget itself is watched, below).
-      Ulimits: [{ Name: 'fsize', Soft: limits.diskMb * MiB, Hard: limits.diskMb * MiB }],
-    };
-    // Where the storage driver can cap a container's writable layer, it does (the repo copy
-    // lives there too, hence the headroom); the watched budget still stops the agent first.
-    if (await this.sizeOptionSupported()) hostConfig.StorageOpt = { size: `${2 * limits.diskMb}M` };
-    const options: Docker.ContainerCreateOptions = {
-      Image: spec.image,
-      // Keep-alive only; all work happens in execs. Overrides any image entrypoint.
-      Entrypoint: ['sleep'],
-      Cmd: ['infinity'],
-      // The keep-alive runs as root only so that root setup execs keep their capabilities
-      // under no-new-privileges; every agent command is an exec as the agent user.
-      User: '0:0',
-      Labels: labels,
-      NetworkDisabled: true,
-      Tty: false,
-      HostConfig: hostConfig,
-    };
-
-    const timings: Record<string, number> = {};
-    let t0 = performance.now();
-    const lap = (name: string) => {
-      const now = performance.now();
-      timings[name] = Math.round(now - t0);
-      t0 = now;
-    };
+    const options = containerOptions(spec, resolved.limits, await this.sizeOptionSupported());
+    const { timings, lap } = lapTimer();
     const container = await this.startContainer(options, spec.image, lap);
-    // The relay starts with the sandbox's first command: a sandbox that only ever gets a
-    // diff (an agent that answers without tools) never pays for it.
-    const relay = this.execRelay
-      ? {
-          startMs: this.relayStartMs,
-          unavailable: () => {
-            if (this.noRelay.has(spec.image)) return;
-            this.noRelay.add(spec.image);
-            this.log(
-              `atomic-skills: the exec relay did not start in ${spec.image} (no python3?); commands use docker exec, which is slower`,
-            );
-          },
-        }
-      : undefined;
-    const sandbox = new ContainerSandbox(new DockerTransport(container), resolved, timings, relay);
+    const sandbox = new ContainerSandbox(new DockerTransport(container), resolved, timings, this.relayFor(spec.image));
     try {
       // A prepared image (harness/environments/) already holds /testbed, its base commit and the
       // agent user: the sandbox is ready once the container runs.
@@ -147,6 +98,20 @@ export class DockerBackend implements SandboxBackend {
       throw new SandboxError(`cannot start sandbox from ${spec.image}: ${message(err)}`, { cause: err });
     }
     return sandbox;
+  }
+
+  /** The relay starts with the sandbox's first command: a sandbox that only ever gets a diff (an
+   * agent that answers without tools) never pays for it. An image that cannot run it is said once. */
+  private relayFor(image: string): { unavailable: () => void; startMs?: number } | undefined {
+    if (!this.execRelay) return undefined;
+    return {
+      startMs: this.relayStartMs,
+      unavailable: () => {
+        if (this.noRelay.has(image)) return;
+        this.noRelay.add(image);
+        this.log(`atomic-skills: the exec relay did not start in ${image} (no python3?); commands use docker exec, which is slower`);
+      },
+    };
   }
 
   /** Creates and starts the container with the strongest settings this engine applies (see
@@ -194,6 +159,51 @@ export class DockerBackend implements SandboxBackend {
     }
     return removed;
   }
+}
+
+/** The container of one sandbox: no network, init, no-new-privileges, the limits, a keep-alive
+ * process; `sizeOption` when the storage driver takes a per-container size. */
+export function containerOptions(spec: SandboxSpec, limits: SandboxLimits, sizeOption: boolean): Docker.ContainerCreateOptions {
+  const hostConfig: Docker.HostConfig = {
+    NetworkMode: 'none',
+    Init: true,
+    SecurityOpt: ['no-new-privileges'],
+    Memory: Math.round(limits.memoryMb * MiB),
+    // Same as Memory: no swap, so the limit is a real limit.
+    MemorySwap: Math.round(limits.memoryMb * MiB),
+    NanoCpus: Math.round(limits.cpus * 1e9),
+    PidsLimit: limits.pids,
+    // No single file larger than the disk budget (the budget itself is watched by the sandbox).
+    Ulimits: [{ Name: 'fsize', Soft: limits.diskMb * MiB, Hard: limits.diskMb * MiB }],
+  };
+  // Where the storage driver can cap a container's writable layer, it does (the repo copy
+  // lives there too, hence the headroom); the watched budget still stops the agent first.
+  if (sizeOption) hostConfig.StorageOpt = { size: `${2 * limits.diskMb}M` };
+  return {
+    Image: spec.image,
+    // Keep-alive only; all work happens in execs. Overrides any image entrypoint.
+    Entrypoint: ['sleep'],
+    Cmd: ['infinity'],
+    // The keep-alive runs as root only so that root setup execs keep their capabilities
+    // under no-new-privileges; every agent command is an exec as the agent user.
+    User: '0:0',
+    Labels: { ...(spec.labels ?? {}), [SANDBOX_LABEL]: '1', [OWNER_LABEL]: ownerTag() },
+    NetworkDisabled: true,
+    Tty: false,
+    HostConfig: hostConfig,
+  };
+}
+
+/** Milliseconds per named step of a sandbox's start, each measured from the previous lap. */
+function lapTimer(): { timings: Record<string, number>; lap: (name: string) => void } {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t0);
+    t0 = now;
+  };
+  return { timings, lap };
 }
 
 /** Explicit open-file and process rlimits, strongest first. Given any ulimit (or none), Podman
@@ -282,6 +292,76 @@ export async function startContainer(
   throw new SandboxError(`cannot start a container from ${image}`);
 }
 
+/**
+ * Feeds an exec's stdin and splits its output until the stream ends. Past `hardTimeoutMs` (the
+ * in-sandbox timeout should have ended it; something escaped, e.g. a process that left the group
+ * and still holds stdout) the command is killed from outside and no longer waited for.
+ */
+export async function pumpExecStream(
+  stream: Duplex,
+  o: {
+    stdout: CappedBuffer;
+    stderr: CappedBuffer;
+    stdin?: RawExecOptions['stdin'];
+    hardTimeoutMs?: number;
+    killFromOutside: () => Promise<void>;
+  },
+): Promise<{ hostKilled: boolean }> {
+  let hostKilled = false;
+  let timer: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const done = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err && !hostKilled) reject(new SandboxError(`exec stream failed: ${err.message}`, { cause: err }));
+      else resolve();
+    };
+    demux(
+      stream,
+      (b) => o.stdout.push(b),
+      (b) => o.stderr.push(b),
+    );
+    stream.on('end', () => done());
+    stream.on('close', () => done());
+    stream.on('error', (err) => done(err));
+    if (o.hardTimeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        hostKilled = true;
+        o.killFromOutside()
+          .catch(() => undefined)
+          .finally(() => {
+            stream.destroy();
+            done();
+          });
+      }, o.hardTimeoutMs);
+    }
+    if (o.stdin !== undefined && typeof o.stdin !== 'string' && !Buffer.isBuffer(o.stdin)) {
+      // A stream (the repo's tar): piped, and the write side closed when it ends.
+      o.stdin.on('error', (err: Error) => {
+        stream.destroy(err);
+        done(err);
+      });
+      o.stdin.pipe(stream);
+    } else if (o.stdin !== undefined) {
+      stream.write(o.stdin);
+      stream.end();
+    }
+  });
+  return { hostKilled };
+}
+
+/** The exec's exit code: the stream can close a moment before the daemon records it (null if it never does). */
+export async function exitCodeOf(exec: Pick<Docker.Exec, 'inspect'>, tries = 100, pauseMs = 20): Promise<number | null> {
+  for (let i = 0; i < tries; i++) {
+    const info = await exec.inspect();
+    if (!info.Running) return info.ExitCode ?? null;
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+  return null;
+}
+
 /** A container reached through the Docker API. */
 class DockerTransport implements ContainerTransport {
   readonly backend = 'docker' as const;
@@ -313,63 +393,14 @@ class DockerTransport implements ContainerTransport {
       throw new SandboxError(`exec failed in sandbox ${this.id.slice(0, 12)}: ${message(err)}`, { cause: err });
     }
 
-    let hostKilled = false;
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const done = (err?: Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (err && !hostKilled) reject(new SandboxError(`exec stream failed: ${err.message}`, { cause: err }));
-        else resolve();
-      };
-      demux(
-        stream,
-        (b) => stdout.push(b),
-        (b) => stderr.push(b),
-      );
-      stream.on('end', () => done());
-      stream.on('close', () => done());
-      stream.on('error', (err) => done(err));
-      if (o.hardTimeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          // The in-sandbox timeout should have ended it; something escaped (e.g. a process
-          // that left the group and still holds stdout). Kill from outside and stop waiting.
-          hostKilled = true;
-          killFromOutside()
-            .catch(() => undefined)
-            .finally(() => {
-              stream.destroy();
-              done();
-            });
-        }, o.hardTimeoutMs);
-      }
-      if (o.stdin !== undefined && typeof o.stdin !== 'string' && !Buffer.isBuffer(o.stdin)) {
-        // A stream (the repo's tar): piped, and the write side closed when it ends.
-        o.stdin.on('error', (err: Error) => {
-          stream.destroy(err);
-          done(err);
-        });
-        o.stdin.pipe(stream);
-      } else if (o.stdin !== undefined) {
-        stream.write(o.stdin);
-        stream.end();
-      }
+    const { hostKilled } = await pumpExecStream(stream, {
+      stdout,
+      stderr,
+      stdin: o.stdin,
+      hardTimeoutMs: o.hardTimeoutMs,
+      killFromOutside,
     });
-
-    let exitCode: number | null = null;
-    if (!hostKilled) {
-      // The stream can close a moment before the daemon records the exit code.
-      for (let i = 0; i < 100; i++) {
-        const info = await exec.inspect();
-        if (!info.Running) {
-          exitCode = info.ExitCode ?? null;
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
+    const exitCode = hostKilled ? null : await exitCodeOf(exec);
     return { stdout, stderr, exitCode, hostKilled };
   }
 
