@@ -4,11 +4,14 @@
 //                test/hostile (scripted attacks through the CLI)
 // `npm test` runs both. Timeouts are only a guard against a hang: every long test ends by its own
 // outcome (a result, an exit, a settled promise), never by racing a clock a loaded machine can exceed.
+// With CI=true a missing prerequisite (Docker, bubblewrap, Chromium…) fails its tests (test/helpers/docker.ts).
 import { defineConfig } from 'vitest/config';
+import { NoSkipsInCI } from './test/helpers/no-skips-in-ci.js';
 
 export default defineConfig({
   test: {
-    reporters: ['default'],
+    // In CI a skipped test fails the run (test/helpers/no-skips-in-ci.ts).
+    reporters: ['default', new NoSkipsInCI()],
     // Docker-heavy files would fight over 2 cores; `npm run test:unit` lifts this.
     maxWorkers: 2,
     projects: [

@@ -9,10 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { renderReports } from '../../reports/index.js';
 import { writeSyntheticRun } from '../../harness/testing/synthetic.js';
+import { missing } from '../helpers/docker.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`);
+const haveChromium = fs.existsSync(CHROMIUM) || missing(`Chromium at ${CHROMIUM}`, 'apt-get install chromium, or set CHROMIUM_PATH');
 
 let tmp: string;
 let browser: Browser;

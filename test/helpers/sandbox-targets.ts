@@ -17,7 +17,7 @@ import { OWNER_LABEL } from '../../harness/sandbox/common.js';
 import { ensureImage } from '../../harness/images/build.js';
 import { SANDBOX_LABEL, type Sandbox, type SandboxBackend } from '../../harness/core/sandbox.js';
 import { KubernetesDouble } from './k8s-double.js';
-import { inCI } from './docker.js';
+import { prerequisite, requireBwrapOrSkip } from './docker.js';
 
 /** The second daemon .ci/setup starts (its own socket, data root, exec root; no bridge). */
 export const SECOND_DOCKER = process.env.ATOMIC_SKILLS_SECOND_DOCKER ?? 'unix:///var/run/atomic-skills-docker2.sock';
@@ -51,11 +51,7 @@ const socketOf = (url: string) => url.replace(/^unix:\/\//, '');
 
 /** A target that must run in CI: unavailable there is a broken setup, not a skip. */
 function required(label: string, check: () => Promise<boolean>): () => Promise<boolean> {
-  return async () => {
-    if (await check()) return true;
-    if (inCI) throw new Error(`CI=true but ${label} is not available: .ci/setup should have started it`);
-    return false;
-  };
+  return () => prerequisite(label, check, '.ci/setup starts it');
 }
 
 const dockerUp = () => pingDocker(undefined, 3000);
@@ -110,10 +106,7 @@ function docker(relay: boolean): Target {
 const local: Target = {
   label: 'local',
   containers: false,
-  available: async () => {
-    const { requireBwrapOrSkip } = await import('./docker.js');
-    return requireBwrapOrSkip();
-  },
+  available: async () => requireBwrapOrSkip(),
   open: async () => ({
     backend: new LocalBackend({ log: () => undefined }),
     image: 'local',
@@ -180,6 +173,7 @@ function kubernetesCluster(): Target {
     label: 'kubernetes (KUBECONFIG)',
     transport: 'relay',
     containers: true,
+    // Registered only where KUBECONFIG is set (TARGETS): without a cluster it does not apply.
     available: async () => true,
     open: async () => {
       const image = await ensureImage({ log: () => undefined });
