@@ -10,8 +10,9 @@ import type { SkillSummary } from './aggregate.js';
 import { ClusterIndex, DEFAULT_CLUSTER_LEVEL, type ClusterLevel } from './clusters.js';
 import { collectRun, type CollectedRun } from './items.js';
 import { clusteringLabel, holmOver, pairConfigs, type SkillItems } from './paired.js';
-import { escapeHtml, fmtCI, fmtNum, fmtP, fmtPct, fmtSigned, mdTable } from './format.js';
-import { REPORT_CSS } from './html-client.js';
+import { fmtCI, fmtNum, fmtP, fmtPct, fmtSigned, mdTable } from './format.js';
+import { reportCss } from './html-client.js';
+import { html, joinHtml, type SafeHtml } from './html-template.js';
 import { htmlTable } from './html.js';
 
 export interface ConfigRef {
@@ -280,7 +281,7 @@ export function renderCompareMarkdown(res: CompareResult): string {
 }
 
 /** Grouped bars: one per config, mean with CI whisker, for one skill. */
-function compareChart(s: CompareSkill): string {
+function compareChart(s: CompareSkill): SafeHtml {
   const barW = 44;
   const gap = 26;
   const left = 40;
@@ -290,47 +291,43 @@ function compareChart(s: CompareSkill): string {
   const height = top + h + 20;
   const y = (v: number) => top + h - v * h;
   const parts = [
-    `<svg class="chart" data-skill="${escapeHtml(s.skill)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">`,
+    html`<svg class="chart" data-skill="${s.skill}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">`,
   ];
   for (const t of [0, 0.5, 1])
     parts.push(
-      `<line class="grid" x1="${left}" x2="${width - 4}" y1="${y(t)}" y2="${y(t)}"/><text x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(1)}</text>`,
+      html`<line class="grid" x1="${left}" x2="${width - 4}" y1="${y(t)}" y2="${y(t)}"/><text x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(1)}</text>`,
     );
   s.rows.forEach((r, i) => {
     const x = left + gap / 2 + i * (barW + gap);
     const m = r.group?.mean;
     const v = m?.mean ?? 0;
     parts.push(
-      `<g><title>${escapeHtml(`${r.config.label}: ${m ? fmtCI(m) : 'no data'}`)}</title><rect class="bar" x="${x}" y="${y(v)}" width="${barW}" height="${y(0) - y(v)}"/>`,
+      html`<g><title>${`${r.config.label}: ${m ? fmtCI(m) : 'no data'}`}</title><rect class="bar" x="${x}" y="${y(v)}" width="${barW}" height="${y(0) - y(v)}"/>`,
     );
     if (m && m.lo !== null && m.hi !== null)
-      parts.push(`<line class="whisker" x1="${x + barW / 2}" x2="${x + barW / 2}" y1="${y(m.hi)}" y2="${y(m.lo)}"/>`);
-    parts.push(`<text x="${x + barW / 2}" y="${top + h + 14}" text-anchor="middle">${i + 1}</text></g>`);
+      parts.push(html`<line class="whisker" x1="${x + barW / 2}" x2="${x + barW / 2}" y1="${y(m.hi)}" y2="${y(m.lo)}"/>`);
+    parts.push(html`<text x="${x + barW / 2}" y="${top + h + 14}" text-anchor="middle">${i + 1}</text></g>`);
   });
-  parts.push('</svg>');
-  return parts.join('');
+  parts.push(html`</svg>`);
+  return joinHtml(parts);
 }
 
 export function renderCompareHtml(res: CompareResult): string {
-  const out: string[] = [];
+  const out: SafeHtml[] = [];
   out.push(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>atomic-skills comparison</title><style>${REPORT_CSS}</style></head><body>`,
+    html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>atomic-skills comparison</title><style>${reportCss()}</style></head><body>`,
   );
-  out.push('<h1>atomic-skills comparison</h1>');
-  out.push(`<p class="facts">Baseline: ${escapeHtml(res.baseline.label)} (${escapeHtml(res.baseline.model)})</p>`);
-  out.push(`<ol class="facts">${res.configs.map((c) => `<li>${escapeHtml(c.label)} — ${escapeHtml(c.model)}</li>`).join('')}</ol>`);
-  out.push(`<p class="note">${escapeHtml(explain(res))}</p>`);
-  out.push(
-    '<h2>Macro average</h2>',
-    htmlTable(MACRO_HEAD, res.macro.map(macroCells), 1),
-    `<p class="note">${escapeHtml(MACRO_EXPLAIN)}</p>`,
-  );
+  out.push(html`<h1>atomic-skills comparison</h1>`);
+  out.push(html`<p class="facts">Baseline: ${res.baseline.label} (${res.baseline.model})</p>`);
+  out.push(html`<ol class="facts">${res.configs.map((c) => html`<li>${c.label} — ${c.model}</li>`)}</ol>`);
+  out.push(html`<p class="note">${explain(res)}</p>`);
+  out.push(html`<h2>Macro average</h2>`, htmlTable(MACRO_HEAD, res.macro.map(macroCells), 1), html`<p class="note">${MACRO_EXPLAIN}</p>`);
   for (const s of res.skills) {
-    out.push(`<h2>${escapeHtml(s.skill)}</h2>`, compareChart(s), htmlTable(HEAD, s.rows.map(rowCells), 2));
+    out.push(html`<h2>${s.skill}</h2>`, compareChart(s), htmlTable(HEAD, s.rows.map(rowCells), 2));
   }
-  if (res.notes.length) out.push('<h2>Notes</h2><ul>', ...res.notes.map((n) => `<li>${escapeHtml(n)}</li>`), '</ul>');
-  out.push('</body></html>\n');
-  return out.join('\n');
+  if (res.notes.length) out.push(html`<h2>Notes</h2><ul>`, ...res.notes.map((n) => html`<li>${n}</li>`), html`</ul>`);
+  out.push(html`</body></html>\n`);
+  return joinHtml(out, '\n').text;
 }
 
 /** Writes compare.md and compare.html into outDir. */

@@ -1,24 +1,15 @@
-// report.html: one self-contained page (inline CSS/JS/SVG, no network). Charts and tables are
-// static HTML; trials are embedded as JSON (rows + one lazily parsed detail block each) with
-// trajectories inlined up to a size budget, linked beyond it.
+// report.html: one self-contained page (inline CSS/JS/SVG, no network), built through the escaping
+// html`…` template (html-template.ts); its stylesheet and script are the files in reports/client/.
+// Charts and tables are static HTML; trials are embedded as JSON (rows + one lazily parsed detail
+// block each) with trajectories inlined up to a size budget, linked beyond it.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrialRecord } from '../harness/core/results.js';
 import type { SkillSummary, Summary } from './aggregate.js';
 import { byAgent, errorRows, scoreTable } from './markdown.js';
-import {
-  escapeHtml,
-  fmtCI,
-  fmtNum,
-  fmtRunSpend,
-  jsonForScript,
-  maskKeys,
-  COST_HEAD,
-  costRows,
-  metricRows,
-  sectionTables,
-} from './format.js';
-import { REPORT_CSS, REPORT_JS } from './html-client.js';
+import { fmtCI, fmtNum, fmtRunSpend, jsonForScript, maskKeys, COST_HEAD, costRows, metricRows, sectionTables } from './format.js';
+import { reportCss, reportJs } from './html-client.js';
+import { html, joinHtml, raw, type SafeHtml } from './html-template.js';
 
 export interface HtmlBudget {
   /** Total bytes of inlined trajectories (default 32 MB); beyond it trajectories are linked. */
@@ -36,7 +27,7 @@ function clip(s: string, max: number): string {
 }
 
 /** Inline SVG bar chart: one bar per skill (mean score) with its 95% CI whisker. */
-export function scoreChart(agent: string, groups: SkillSummary[]): string {
+export function scoreChart(agent: string, groups: SkillSummary[]): SafeHtml {
   const barW = 56;
   const gap = 44;
   const left = 40;
@@ -45,106 +36,104 @@ export function scoreChart(agent: string, groups: SkillSummary[]): string {
   const width = left + groups.length * (barW + gap) + 10;
   const height = top + h + 44;
   const y = (v: number) => top + h - v * h;
-  const parts: string[] = [];
+  const parts: SafeHtml[] = [];
   parts.push(
-    `<svg class="chart" data-agent="${escapeHtml(agent)}" role="img" aria-label="${escapeHtml(`mean score per skill for ${agent}`)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">`,
+    html`<svg class="chart" data-agent="${agent}" role="img" aria-label="${`mean score per skill for ${agent}`}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">`,
   );
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    parts.push(`<line class="grid" x1="${left}" x2="${width - 4}" y1="${y(t)}" y2="${y(t)}"/>`);
-    parts.push(`<text x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(2)}</text>`);
+    parts.push(html`<line class="grid" x1="${left}" x2="${width - 4}" y1="${y(t)}" y2="${y(t)}"/>`);
+    parts.push(html`<text x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(2)}</text>`);
   }
   groups.forEach((g, i) => {
     const x = left + gap / 2 + i * (barW + gap);
     const m = g.mean.mean ?? 0;
     const title = `${g.skill}: ${fmtCI(g.mean)} (n=${g.mean.n})`;
-    parts.push(`<g class="skill-bar" data-skill="${escapeHtml(g.skill)}"><title>${escapeHtml(title)}</title>`);
-    parts.push(`<rect class="bar" x="${x}" y="${y(m)}" width="${barW}" height="${Math.max(0, y(0) - y(m))}"/>`);
+    parts.push(html`<g class="skill-bar" data-skill="${g.skill}"><title>${title}</title>`);
+    parts.push(html`<rect class="bar" x="${x}" y="${y(m)}" width="${barW}" height="${Math.max(0, y(0) - y(m))}"/>`);
     if (g.mean.lo !== null && g.mean.hi !== null) {
       const cx = x + barW / 2;
-      parts.push(`<line class="whisker" x1="${cx}" x2="${cx}" y1="${y(g.mean.hi)}" y2="${y(g.mean.lo)}"/>`);
-      parts.push(`<line class="whisker" x1="${cx - 8}" x2="${cx + 8}" y1="${y(g.mean.hi)}" y2="${y(g.mean.hi)}"/>`);
-      parts.push(`<line class="whisker" x1="${cx - 8}" x2="${cx + 8}" y1="${y(g.mean.lo)}" y2="${y(g.mean.lo)}"/>`);
+      parts.push(html`<line class="whisker" x1="${cx}" x2="${cx}" y1="${y(g.mean.hi)}" y2="${y(g.mean.lo)}"/>`);
+      parts.push(html`<line class="whisker" x1="${cx - 8}" x2="${cx + 8}" y1="${y(g.mean.hi)}" y2="${y(g.mean.hi)}"/>`);
+      parts.push(html`<line class="whisker" x1="${cx - 8}" x2="${cx + 8}" y1="${y(g.mean.lo)}" y2="${y(g.mean.lo)}"/>`);
     }
     parts.push(
-      `<text x="${x + barW / 2}" y="${y(g.mean.hi ?? m) - 5}" text-anchor="middle">${g.mean.mean === null ? 'n/a' : fmtNum(m, 2)}</text>`,
+      html`<text x="${x + barW / 2}" y="${y(g.mean.hi ?? m) - 5}" text-anchor="middle">${g.mean.mean === null ? 'n/a' : fmtNum(m, 2)}</text>`,
     );
-    parts.push(`<text x="${x + barW / 2}" y="${top + h + 16}" text-anchor="middle">${escapeHtml(g.skill)}</text>`);
-    parts.push(`<text x="${x + barW / 2}" y="${top + h + 30}" text-anchor="middle">n=${g.mean.n}</text></g>`);
+    parts.push(html`<text x="${x + barW / 2}" y="${top + h + 16}" text-anchor="middle">${g.skill}</text>`);
+    parts.push(html`<text x="${x + barW / 2}" y="${top + h + 30}" text-anchor="middle">n=${g.mean.n}</text></g>`);
   });
-  parts.push('</svg>');
-  return parts.join('');
+  parts.push(html`</svg>`);
+  return joinHtml(parts);
 }
 
-export function htmlTable(head: string[], rows: string[][], leftCols = 1): string {
-  const th = head.map((h, i) => `<th${i < leftCols ? ' class="l"' : ''}>${escapeHtml(h)}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${i < leftCols ? ' class="l"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`)
-    .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+export function htmlTable(head: string[], rows: string[][], leftCols = 1): SafeHtml {
+  const th = head.map((h, i) => (i < leftCols ? html`<th class="l">${h}</th>` : html`<th>${h}</th>`));
+  const tr = (r: string[]) => html`<tr>${r.map((c, i) => (i < leftCols ? html`<td class="l">${c}</td>` : html`<td>${c}</td>`))}</tr>`;
+  return html`<table><thead><tr>${th}</tr></thead><tbody>\n${joinHtml(rows.map(tr), '\n')}\n</tbody></table>`;
 }
 
 /** Everything above the trial data: header, charts, score/cost/error tables, trial controls. */
 export function htmlHead(summary: Summary, title = 'atomic-skills report'): string {
-  const out: string[] = [];
+  const out: SafeHtml[] = [];
   const runTitle = `${title}${summary.runId ? ` — run ${summary.runId}` : ''}`;
   out.push(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
+    html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
   );
-  out.push(`<title>${escapeHtml(runTitle)}</title><style>${REPORT_CSS}</style></head><body>`);
-  out.push(`<h1>${escapeHtml(runTitle)}</h1>`);
+  out.push(html`<title>${runTitle}</title><style>${reportCss()}</style></head><body>`);
+  out.push(html`<h1>${runTitle}</h1>`);
   const facts: string[] = [];
   if (summary.createdAt) facts.push(`created ${summary.createdAt}`);
   if (summary.harnessVersion) facts.push(`harness ${summary.harnessVersion}`);
   if (summary.dataset) facts.push(`dataset ${summary.dataset.path} (${summary.dataset.hash.slice(0, 12)})`);
   facts.push(`${summary.epochs} epoch(s)`, `${summary.totals.trials} trials`);
   if (summary.totals.tornLines) facts.push(`${summary.totals.tornLines} torn line ignored`);
-  out.push(`<p class="facts">${escapeHtml(facts.join(' · '))}</p>`);
+  out.push(html`<p class="facts">${facts.join(' · ')}</p>`);
   out.push(
-    `<p class="note">Mean score per skill (agent errors count as 0; infrastructure errors are left out), whiskers: 95% percentile bootstrap resampling clusters by ${escapeHtml(summary.cluster.label)} (B=${summary.bootstrap.B}, seed ${summary.bootstrap.seed}).</p>`,
+    html`<p class="note">Mean score per skill (agent errors count as 0; infrastructure errors are left out), whiskers: 95% percentile bootstrap resampling clusters by ${summary.cluster.label} (B=${summary.bootstrap.B}, seed ${summary.bootstrap.seed}).</p>`,
   );
-  out.push('<h2 id="scores">Scores</h2>');
+  out.push(html`<h2 id="scores">Scores</h2>`);
   const agents = byAgent(summary);
-  if (agents.size === 0) out.push('<p>No trials recorded.</p>');
+  if (agents.size === 0) out.push(html`<p>No trials recorded.</p>`);
   for (const [agent, groups] of agents) {
     out.push(
-      `<section class="agent" data-agent="${escapeHtml(agent)}"><h3>${escapeHtml(agent)} — ${escapeHtml(groups[0].model)} <span class="note">config ${escapeHtml(groups[0].agentHash.slice(0, 12))}</span></h3>`,
+      html`<section class="agent" data-agent="${agent}"><h3>${agent} — ${groups[0].model} <span class="note">config ${groups[0].agentHash.slice(0, 12)}</span></h3>`,
     );
     out.push(scoreChart(agent, groups));
     const t = scoreTable(groups, summary.epochs);
     out.push(htmlTable(t.head, t.rows));
     const metrics = metricRows(groups);
     if (metrics.length)
-      out.push(`<details><summary>Secondary metrics</summary>${htmlTable(['skill', 'metric', 'mean', 'n'], metrics, 2)}</details>`);
-    for (const t of sectionTables(groups)) out.push(`<p class="note">${escapeHtml(t.caption)}</p>`, htmlTable(t.head, t.rows));
-    out.push('</section>');
+      out.push(html`<details><summary>Secondary metrics</summary>${htmlTable(['skill', 'metric', 'mean', 'n'], metrics, 2)}</details>`);
+    for (const t of sectionTables(groups)) out.push(html`<p class="note">${t.caption}</p>`, htmlTable(t.head, t.rows));
+    out.push(html`</section>`);
   }
-  out.push('<h2 id="cost">Cost and time</h2>');
+  out.push(html`<h2 id="cost">Cost and time</h2>`);
   out.push(htmlTable(COST_HEAD, costRows(summary), 2));
-  if (summary.spend) out.push(`<p>${escapeHtml(fmtRunSpend(summary.spend))}</p>`);
-  out.push('<h2 id="errors">Errors</h2><h3>Agent errors (count as failures, score 0)</h3>');
-  const agentErr = errorRows(summary, 'agent');
-  out.push(agentErr.length ? htmlTable(['agent', 'skill', 'reason', 'trials'], agentErr, 3) : '<p>None.</p>');
-  out.push('<h3>Infrastructure errors (left out of every score; resume the run to retry them)</h3>');
-  const infraErr = errorRows(summary, 'infra');
-  out.push(infraErr.length ? htmlTable(['agent', 'skill', 'kind', 'trials'], infraErr, 3) : '<p>None.</p>');
-  out.push('<h3>Grader errors (the task proved unsound: left out of every score; validate quarantines such tasks)</h3>');
-  const graderErr = errorRows(summary, 'grader');
-  out.push(graderErr.length ? htmlTable(['agent', 'skill', 'kind', 'trials'], graderErr, 3) : '<p>None.</p>');
-  out.push('<h2 id="trials">Trials</h2>');
+  if (summary.spend) out.push(html`<p>${fmtRunSpend(summary.spend)}</p>`);
+  out.push(html`<h2 id="errors">Errors</h2><h3>Agent errors (count as failures, score 0)</h3>`);
+  const errors = (rows: string[][], head: string[]) => (rows.length ? htmlTable(head, rows, 3) : html`<p>None.</p>`);
+  out.push(errors(errorRows(summary, 'agent'), ['agent', 'skill', 'reason', 'trials']));
+  out.push(html`<h3>Infrastructure errors (left out of every score; resume the run to retry them)</h3>`);
+  out.push(errors(errorRows(summary, 'infra'), ['agent', 'skill', 'kind', 'trials']));
+  out.push(html`<h3>Grader errors (the task proved unsound: left out of every score; validate quarantines such tasks)</h3>`);
+  out.push(errors(errorRows(summary, 'grader'), ['agent', 'skill', 'kind', 'trials']));
+  out.push(html`<h2 id="trials">Trials</h2>`);
   out.push(
-    '<div class="controls"><input id="trial-filter" type="search" placeholder="filter: task, agent, skill, outcome, error…" aria-label="filter trials">' +
-      '<select id="outcome-filter" aria-label="outcome"><option value="">all outcomes</option><option value="pass">pass</option><option value="fail">fail</option>' +
-      '<option value="agent_error">agent_error</option><option value="infra_error">infra_error</option><option value="grader_error">grader_error</option></select>' +
-      '<button id="trial-prev" type="button">‹ prev</button><span id="trial-page"></span><button id="trial-next" type="button">next ›</button>' +
-      '<span id="trial-count" class="note"></span></div>',
+    joinHtml([
+      html`<div class="controls"><input id="trial-filter" type="search" placeholder="filter: task, agent, skill, outcome, error…" aria-label="filter trials">`,
+      html`<select id="outcome-filter" aria-label="outcome"><option value="">all outcomes</option><option value="pass">pass</option><option value="fail">fail</option>`,
+      html`<option value="agent_error">agent_error</option><option value="infra_error">infra_error</option><option value="grader_error">grader_error</option></select>`,
+      html`<button id="trial-prev" type="button">‹ prev</button><span id="trial-page"></span><button id="trial-next" type="button">next ›</button>`,
+      html`<span id="trial-count" class="note"></span></div>`,
+    ]),
   );
   out.push(
-    '<table id="trial-table"><thead><tr><th class="l">task</th><th class="l">agent</th><th class="l">skill</th><th class="l">epoch</th><th class="l">outcome</th><th>score</th><th>tokens</th><th>cost</th><th>wall</th></tr></thead><tbody></tbody></table>',
+    html`<table id="trial-table"><thead><tr><th class="l">task</th><th class="l">agent</th><th class="l">skill</th><th class="l">epoch</th><th class="l">outcome</th><th>score</th><th>tokens</th><th>cost</th><th>wall</th></tr></thead><tbody></tbody></table>`,
   );
   out.push(
-    '<aside id="detail" hidden><button id="detail-close" type="button" aria-label="close">×</button><div id="detail-body"></div></aside>\n',
+    html`<aside id="detail" hidden><button id="detail-close" type="button" aria-label="close">×</button><div id="detail-body"></div></aside>\n`,
   );
-  return out.join('\n');
+  return joinHtml(out, '\n').text;
 }
 
 /** The compact per-trial row of the trial table. */
@@ -240,9 +229,9 @@ export class HtmlTrials {
       trajectory: r.trajectory,
       trajectoryNote: note,
     };
-    let out = `<script type="application/json" id="d-${i}">${jsonForScript(detail)}</script>\n`;
+    let out = html`<script type="application/json" id="d-${i}">${raw(jsonForScript(detail))}</script>\n`.text;
     this.detailLeft -= out.length;
-    if (inline !== null) out += `<script type="application/json" id="t-${i}">${inline}</script>\n`;
+    if (inline !== null) out += html`<script type="application/json" id="t-${i}">${raw(inline)}</script>\n`.text;
     return out;
   }
 
@@ -319,7 +308,7 @@ export class HtmlTrials {
 
   /** The row data, the script, and the closing tags. */
   end(): string {
-    const rows = `<script type="application/json" id="trials-data">${jsonForScript(this.rows)}</script>\n`;
-    return `${rows}<script>${REPORT_JS}</script>\n</body></html>\n`;
+    const rows = raw(jsonForScript(this.rows));
+    return html`<script type="application/json" id="trials-data">${rows}</script>\n<script>${reportJs()}</script>\n</body></html>\n`.text;
   }
 }
