@@ -50,7 +50,14 @@ export async function calibrate(bug: Bug, box: BugSandbox): Promise<CalibrationR
   const testsCommit = await box.checkpoint('test patch');
   const testFiles = testPatchFiles(bug.testPatch);
   const ids = [...bug.failToPass, ...bug.passToPass];
-  const files = [...new Set([...ids.map(fileOfTestId), ...testFiles])].sort();
+  // Only files that exist: one missing path (an id's file the test patch deletes, a misspelt
+  // id) makes pytest run nothing at all; the ids of a missing file are dropped as not reported.
+  const files = await box.existing([...new Set([...ids.map(fileOfTestId), ...testFiles])].sort());
+  if (!files.length)
+    return {
+      ok: false,
+      reason: `none of the test files exist with the test patch applied (${[...new Set(ids.map(fileOfTestId))].slice(0, 3).join(', ')})`,
+    };
   const before = await box.tests(files);
   if (before.timedOut) return { ok: false, reason: 'the tests time out on the base' };
   if (!before.tests.length) return { ok: false, reason: `pytest reports no test on the base${whyNone(before)}` };

@@ -74,6 +74,14 @@ export class BugSandbox {
     return runTests(this.sb, 'pytest', files, { timeoutMs: this.ctx.testTimeoutMs });
   }
 
+  /** The repo paths that exist now (files or folders), in the order given. */
+  async existing(repoPaths: string[]): Promise<string[]> {
+    if (!repoPaths.length) return [];
+    const r = await mustExec(this.sb, `for p in ${repoPaths.map(shq).join(' ')}; do [ -e "$p" ] && printf '%s\\n' "$p"; done; true`);
+    const found = new Set(r.stdout.split('\n'));
+    return repoPaths.filter((p) => found.has(p));
+  }
+
   /** A repo file's text now (undefined when missing). */
   async read(repoPath: string): Promise<string | undefined> {
     return readIfExists(this.sb, `/testbed/${repoPath}`);
