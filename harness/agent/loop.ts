@@ -13,6 +13,7 @@ import { costOf, resolvePrice } from '../models/pricing.js';
 import { createToolBox as realToolBox } from './tools/index.js';
 import type { CreateToolBox, ToolBox, ToolBoxOptions } from './tools/types.js';
 import { buildPrompts } from './prompts.js';
+import { boundReply, cutMiddle, MAX_REPLY_TEXT, oversizedCall } from './reply-bounds.js';
 import type { AgentStatus, LimitName, Observation, Trajectory, TrajectoryStep } from '../core/trajectory.js';
 
 export interface RunAgentOptions {
@@ -181,8 +182,10 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRun> {
 
       const callStart = now();
       let reply;
+      // Calls whose arguments were too large to keep: answered, not run (reply-bounds.ts).
+      let oversized: Set<ToolCall>;
       try {
-        reply = await model.complete({ system: prompts.system, messages, tools: tools.specs, signal });
+        ({ reply, oversized } = boundReply(await model.complete({ system: prompts.system, messages, tools: tools.specs, signal })));
       } catch (err) {
         if (deadline.signal.aborted) return limitHit();
         // The agent's own doing (e.g. context overflow): a failed trial, not an infra error.
@@ -208,7 +211,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRun> {
       messages.push({ role: 'assistant', text: reply.text, toolCalls: reply.toolCalls });
 
       if (reply.toolCalls.length === 0) {
-        const answer = answerSoFar + reply.text;
+        const answer = cutMiddle(answerSoFar + reply.text, MAX_REPLY_TEXT);
         if (truncated && continuations < MAX_CONTINUATIONS) {
           continuations++;
           answerSoFar = answer;
@@ -227,6 +230,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRun> {
         const t0 = now();
         let result: ToolResult;
         if (truncated && i === reply.toolCalls.length - 1) result = cutOff(call, config.provider.max_tokens);
+        else if (oversized.has(call)) result = oversizedCall(call);
         else if (call.input === undefined) result = malformed(call);
         else {
           try {

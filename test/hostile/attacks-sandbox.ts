@@ -212,7 +212,11 @@ export const SANDBOX_ATTACKS: Attack[] = [
     threat: "answers with 64 MB of text around the JSON, to swell the harness's memory",
     calls: [],
     answer: `${'x'.repeat(64 * 1024 * 1024)}\n{"files": []}`,
-    pendingOn: 'models', // H6
+    // Kept as head and tail where it enters the loop: the answer at its end is still read.
+    check: (r) => {
+      expect(r.record.answer.length).toBeLessThan(2 * 1024 * 1024);
+      expect(r.record.answer.endsWith('{"files": []}')).toBe(true);
+    },
   },
   {
     id: 'brace-answer',
@@ -306,7 +310,12 @@ export const SANDBOX_ATTACKS: Attack[] = [
     threat: 'sends a 64 MB editor call (a create of a 64 MB file)',
     calls: [editor({ command: 'create', path: '/testbed/huge.txt', file_text: 'z'.repeat(64 * 1024 * 1024) }), alive],
     answer: EMPTY_LOC,
-    check: survived,
+    // Refused where it enters the loop, before anything copies it: the model is told, nothing runs.
+    check: (r) => {
+      survived(r);
+      expect(contains(r, 'it was not run')).toBe(true);
+      expect(r.record.diff).not.toContain('huge.txt');
+    },
   },
   {
     id: 'diff-over-cap',
