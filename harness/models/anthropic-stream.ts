@@ -3,6 +3,7 @@
 // stream that ends before message_stop was cut off: a TransportError, like an error event.
 import { TransportError } from '../core/errors.js';
 import { isObject, parseJsonReply, type SseEvent } from './reply.js';
+import { streamIndex } from './reply-shapes.js';
 
 type Block = Record<string, unknown> & { type?: string };
 
@@ -15,7 +16,7 @@ export async function messageFromEvents(events: AsyncIterable<SseEvent>): Promis
     if (!ev.data) continue;
     const data = parseJsonReply(ev.data) as Record<string, unknown>;
     if (!isObject(data)) continue;
-    const index = typeof data.index === 'number' ? data.index : -1;
+    const index = streamIndex(data.index, -1);
     switch (data.type) {
       case 'message_start':
         message = isObject(data.message) ? { ...data.message } : {};

@@ -4,11 +4,11 @@
 // sends the request (and turns HTTP errors into APIError); the reply, plain or streamed, is
 // read by reply.ts under a deadline, so a hung or broken body cannot hold a trial.
 import Anthropic from '@anthropic-ai/sdk';
-import { TransportError } from '../core/errors.js';
 import type { Message, ModelClient, ModelRequest, ModelResponse, NativeEditor, ToolCall, ToolName, ToolSpec } from '../core/messages.js';
 import { messageFromEvents } from './anthropic-stream.js';
 import { isClaude3, nativeEditorOf } from './claude-tools.js';
 import { bodyChunks, isObject, readJson, sseEvents } from './reply.js';
+import { AnthropicMessageShape, checkShape, jsonOrDescription } from './reply-shapes.js';
 import { type ApiSettings, estimateTokens, requestReply } from './request.js';
 import { type ApiFailure, connectionFailure } from './retry.js';
 
@@ -76,10 +76,7 @@ function routingWarnings<T>(warn: ((message: string) => void) | undefined, fn: (
 
 /** A Messages API message as a ModelResponse; anything else in a 200 is a broken reply. */
 function checkMessage(body: unknown): Anthropic.Messages.Message {
-  if (!isObject(body) || !Array.isArray(body.content) || !isObject(body.usage)) {
-    throw new TransportError(`the reply is not a Messages API message: ${JSON.stringify(body).slice(0, 200)}`);
-  }
-  return body as unknown as Anthropic.Messages.Message;
+  return checkShape(AnthropicMessageShape, body, 'a Messages API message') as unknown as Anthropic.Messages.Message;
 }
 
 export class AnthropicModelClient implements ModelClient {
@@ -198,7 +195,7 @@ export class AnthropicModelClient implements ModelClient {
           id: block.id,
           name: this.fromWire.get(block.name) ?? block.name,
           input: ok ? (block.input as Record<string, unknown>) : undefined,
-          ...(ok ? {} : { rawInput: typeof block.input === 'string' ? block.input : (JSON.stringify(block.input) ?? String(block.input)) }),
+          ...(ok ? {} : { rawInput: typeof block.input === 'string' ? block.input : jsonOrDescription(block.input) }),
         });
       }
     }

@@ -3,6 +3,7 @@
 // streamed reply is read like a plain one. A stream without a finish reason was cut off.
 import { TransportError } from '../core/errors.js';
 import { isObject, parseJsonReply, type SseEvent } from './reply.js';
+import { streamIndex } from './reply-shapes.js';
 
 interface WireToolCall {
   id: string;
@@ -28,7 +29,7 @@ export async function completionFromEvents(events: AsyncIterable<SseEvent>): Pro
       if (typeof delta.content === 'string') content += delta.content;
       for (const tc of Array.isArray(delta.tool_calls) ? delta.tool_calls : []) {
         if (!isObject(tc)) continue;
-        const i = typeof tc.index === 'number' ? tc.index : toolCalls.length;
+        const i = streamIndex(tc.index, toolCalls.length);
         const call = (toolCalls[i] ??= { id: '', type: 'function', function: { name: '', arguments: '' } });
         if (typeof tc.id === 'string' && tc.id) call.id = tc.id;
         const fn = isObject(tc.function) ? tc.function : {};

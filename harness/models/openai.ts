@@ -4,9 +4,9 @@
 // The SDK sends the request; the reply, plain or streamed, is read by reply.ts under a deadline.
 import OpenAI from 'openai';
 import type { Message, ModelClient, ModelRequest, ModelResponse, ToolCall } from '../core/messages.js';
-import { TransportError } from '../core/errors.js';
 import { completionFromEvents } from './openai-stream.js';
-import { bodyChunks, isObject, readJson, sseEvents } from './reply.js';
+import { bodyChunks, readJson, sseEvents } from './reply.js';
+import { OpenAICompletionShape, checkShape, jsonOrDescription } from './reply-shapes.js';
 import { type ApiSettings, estimateTokens, requestReply } from './request.js';
 import { type ApiFailure, connectionFailure } from './retry.js';
 
@@ -40,11 +40,7 @@ export function classifyOpenAIError(err: unknown): ApiFailure | null {
 
 /** A chat completion with at least one choice; anything else in a 200 is a broken reply. */
 function checkCompletion(body: unknown): OpenAI.Chat.Completions.ChatCompletion {
-  const choices = isObject(body) ? body.choices : undefined;
-  if (!Array.isArray(choices) || !choices.length || !isObject(choices[0]) || !isObject(choices[0].message)) {
-    throw new TransportError(`the reply is not a chat completion with a choice: ${JSON.stringify(body).slice(0, 200)}`);
-  }
-  return body as unknown as OpenAI.Chat.Completions.ChatCompletion;
+  return checkShape(OpenAICompletionShape, body, 'a chat completion with a choice') as unknown as OpenAI.Chat.Completions.ChatCompletion;
 }
 
 /** Parses tool-call arguments; anything but a JSON object is malformed (the loop reports it). */
@@ -132,7 +128,7 @@ export class OpenAIModelClient implements ModelClient {
 function toResponse(res: OpenAI.Chat.Completions.ChatCompletion): ModelResponse {
   const choice = res.choices[0];
   const toolCalls: ToolCall[] = (choice.message.tool_calls ?? []).map((c) => {
-    if (c.type !== 'function') return { id: c.id, name: 'custom', input: undefined, rawInput: JSON.stringify(c) };
+    if (c.type !== 'function') return { id: c.id, name: 'custom', input: undefined, rawInput: jsonOrDescription(c) };
     const input = parseArguments(c.function.arguments);
     return { id: c.id, name: c.function.name, input, ...(input ? {} : { rawInput: c.function.arguments }) };
   });

@@ -2,6 +2,8 @@
 // each attempt has one total deadline covering the headers AND the body, a body that goes
 // quiet for `stallMs` is a stall, and a body that is cut off, empty or not JSON is a
 // TransportError (retried) — never a harness bug. Streams (SSE) are read the same way.
+// A body is read only up to MAX_REPLY_BYTES: no provider, broken or hostile, can make the
+// harness hold more than that per request (an honest reply, even streamed, is far smaller).
 import { TransportError } from '../core/errors.js';
 import { networkCause } from './retry.js';
 
@@ -42,11 +44,21 @@ function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, signal: Abor
   });
 }
 
-/** The body's chunks; rejects on a stall, a cut connection or the signal. */
-export async function* bodyChunks(res: Response, signal: AbortSignal, stallMs: number): AsyncGenerator<Uint8Array> {
+/** The most bytes read from one reply body. A whole max_tokens reply is a few MiB at most, even
+ * streamed (each SSE event repeats its envelope). */
+export const MAX_REPLY_BYTES = 16 * 1024 * 1024;
+
+/** The body's chunks; rejects on a stall, a cut connection, a body over `maxBytes` or the signal. */
+export async function* bodyChunks(
+  res: Response,
+  signal: AbortSignal,
+  stallMs: number,
+  maxBytes = MAX_REPLY_BYTES,
+): AsyncGenerator<Uint8Array> {
   if (!res.body) return;
   const reader = res.body.getReader();
   let finished = false;
+  let bytes = 0;
   try {
     for (;;) {
       const { done, value } = await nextChunk(reader, signal, stallMs);
@@ -54,6 +66,8 @@ export async function* bodyChunks(res: Response, signal: AbortSignal, stallMs: n
         finished = true;
         return;
       }
+      bytes += value.byteLength;
+      if (bytes > maxBytes) throw new TransportError(`the reply is larger than ${maxBytes} bytes (no model reply is): not read further`);
       yield value;
     }
   } finally {
@@ -63,10 +77,9 @@ export async function* bodyChunks(res: Response, signal: AbortSignal, stallMs: n
 
 /** The whole body parsed as JSON; an empty, cut, stalled or unparsable body is a TransportError. */
 export async function readJson(res: Response, signal: AbortSignal, stallMs: number): Promise<unknown> {
-  const decoder = new TextDecoder();
-  let text = '';
-  for await (const chunk of bodyChunks(res, signal, stallMs)) text += decoder.decode(chunk, { stream: true });
-  text += decoder.decode();
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of bodyChunks(res, signal, stallMs)) chunks.push(chunk);
+  const text = new TextDecoder().decode(Buffer.concat(chunks));
   if (!text.trim()) throw new TransportError(`empty reply (HTTP ${res.status} without a body)`);
   return parseJsonReply(text);
 }

@@ -24,7 +24,7 @@ export interface CliRun {
 }
 
 /** The peak RSS of a running process (kernel's high-water mark), or undefined once it is gone. */
-function highWaterMb(pid: number): number | undefined {
+export function highWaterMb(pid: number): number | undefined {
   try {
     const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : undefined;

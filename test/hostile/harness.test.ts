@@ -11,21 +11,29 @@ import { requireDockerOrSkip } from '../helpers/docker.js';
 import { anthropicMessage, startMockLlmServer, type RecordedRequest } from '../helpers/mock-llm-server.js';
 import { bash, toTrajectory } from './attack.js';
 import { FAKE_KEYS } from './attacks-sandbox.js';
-import { filesContaining } from './cli-run.js';
+import { filesContaining, highWaterMb } from './cli-run.js';
+import type { TrialRecord } from '../../harness/core/results.js';
+import type { Trajectory } from '../../harness/core/trajectory.js';
 
 const hasDocker = await requireDockerOrSkip();
 const BIN = path.resolve('bin/atomic-skills.js');
 const DATASET = path.resolve('datasets/sample');
 const KEY = FAKE_KEYS.ANTHROPIC_API_KEY;
 
+/** Runs the CLI; `peakRssMb` is its highest resident memory (the kernel's high-water mark). */
 function cli(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+  return new Promise<{ status: number | null; stdout: string; stderr: string; peakRssMb: number }>((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let peakRssMb = 0;
+    const poll = setInterval(() => (peakRssMb = Math.max(peakRssMb, highWaterMb(child.pid!) ?? 0)), 100);
     child.stdout.on('data', (b) => (stdout += b));
     child.stderr.on('data', (b) => (stderr += b));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+    child.on('exit', (status) => {
+      clearInterval(poll);
+      resolve({ status, stdout, stderr, peakRssMb });
+    });
   });
 }
 
@@ -75,6 +83,77 @@ describe.skipIf(!hasDocker)('hostile surroundings', () => {
       await mock.close();
     }
   }, 600_000);
+
+  it('a provider that answers garbage or giant replies: model_api errors and bounded replies, the harness under 500 MB', async () => {
+    const mock = await startMockLlmServer();
+    try {
+      const garbage = [
+        '{"content": [null], "usage": {}}',
+        '{"content": [], "usage": {"input_tokens": -1000000}}',
+        '['.repeat(300_000) + ']'.repeat(300_000),
+        `{"content": [{"type": "text", "text": "${'g'.repeat(20 * 1024 * 1024)}"}], "usage": {}}`,
+        'not json at all',
+      ];
+      const served = new Map<string, number>();
+      const big = (n: number) => `${'z'.repeat(n * 1024 * 1024)} ${KEY}`;
+      mock.fallback('anthropic', (r) => {
+        const model = String(r.body?.model);
+        const n = served.get(model) ?? 0;
+        served.set(model, n + 1);
+        if (model === 'claude-garbage') return { body: null, raw: garbage[n % garbage.length] };
+        // claude-giant: one reply with a 6 MB text and a 6 MB command, then a 13 MB answer.
+        return n === 0
+          ? anthropicMessage({ text: big(6), toolUses: [{ name: 'bash', input: { command: `echo ${big(6)}` } }] })
+          : anthropicMessage({ text: `${big(13)}\n{"files": []}` });
+      });
+      const agents = ['garbage', 'giant'].map((name) => {
+        const file = path.join(work, `${name}-provider.yaml`);
+        writeFileSync(
+          file,
+          `name: ${name}\nmodel: anthropic/claude-${name}\nprovider:\n  base_url: ${mock.url}\n  max_retries: 1\n  stream: ${name === 'giant'}\n`,
+        );
+        return file;
+      });
+      const out = path.join(work, 'bad-provider-runs');
+      const r = await cli(
+        [
+          'run',
+          '--dataset',
+          DATASET,
+          '--filter',
+          'loc-inikit-001',
+          ...agents.flatMap((a) => ['--agent', a]),
+          '--sandbox',
+          'docker',
+          '--out',
+          out,
+        ],
+        FAKE_KEYS,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const runDir = r.stdout.trim().split('\n').pop()!;
+      const records = readFileSync(path.join(runDir, 'results.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as TrialRecord);
+      const byAgent = new Map(records.map((rec) => [rec.agent, rec]));
+      // Garbage is the provider's fault, named as such: retried, then model_api — never a harness bug.
+      expect(byAgent.get('garbage')).toMatchObject({ outcome: 'infra_error', error: { kind: 'model_api' } });
+      expect(served.get('claude-garbage')).toBeGreaterThanOrEqual(2);
+      // Giant replies that fit a body are bounded where they enter: the call not run, the answer cut.
+      const giant = byAgent.get('giant')!;
+      expect(giant).toMatchObject({ outcome: 'scored', score: 0 });
+      expect(giant.answer.length).toBeLessThan(2 * 1024 * 1024);
+      const trajectory = JSON.parse(readFileSync(path.join(runDir, giant.trajectory!), 'utf8')) as Trajectory;
+      expect(trajectory.steps[0].observations[0].output).toContain('it was not run');
+      expect(r.peakRssMb, 'harness peak memory').toBeLessThan(500);
+      console.log(`hostile provider run: harness peak ${r.peakRssMb.toFixed(0)} MB`);
+      expect(filesContaining(out, [KEY])).toEqual([]);
+      expect(r.stdout + r.stderr).not.toContain(KEY);
+    } finally {
+      await mock.close();
+    }
+  }, 900_000);
 
   it('--resume removes the containers a SIGKILLed run left behind', async () => {
     const trajectory = path.join(work, 'sleeper.json');
