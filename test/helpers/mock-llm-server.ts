@@ -28,7 +28,9 @@ export type Fault =
   /** Headers and the first `afterBytes` bytes, then the connection is destroyed. */
   | { kind: 'cut'; afterBytes: number }
   /** No headers, ever (the connection stays open). */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Headers and the whole body, then `repeat` written every intervalMs, never ending. */
+  | { kind: 'endless'; repeat: string; intervalMs: number };
 
 export interface MockReply {
   status?: number;
@@ -134,6 +136,17 @@ export class MockLlmServer {
         res.write(bytes.subarray(i, ++i));
         this.later(tick, fault.intervalMs);
       };
+      tick();
+      return;
+    }
+    if (fault.kind === 'endless') {
+      const more = Buffer.from(fault.repeat);
+      const tick = () => {
+        if (res.destroyed) return;
+        res.write(more);
+        this.later(tick, fault.intervalMs);
+      };
+      res.write(bytes);
       tick();
       return;
     }

@@ -1,10 +1,11 @@
 // A hostile (or broken) model provider, through the REAL SDK clients against the mock server:
 // replies that are JSON but not of the API's shape, numbers that would corrupt the spend,
 // stream indices that would make the client walk a four-billion-slot array, values nested too
-// deep to write back, bodies of tens of megabytes. Each is a TransportError naming what is
-// wrong (a provider fault: retried, then infra_error `model_api`) — never a TypeError or a
-// RangeError deep in the harness (internal_error), never a hang — and what an API may send
-// (a long text, a long tool call) is bounded by the loop before anything copies it.
+// deep to write back, bodies of tens of megabytes, streams that never end. Each is a
+// TransportError naming what is wrong (a provider fault: retried, then infra_error `model_api`)
+// — never a TypeError or a RangeError deep in the harness (internal_error), never a hang — and
+// what an API may send (a long text, a long tool call) is bounded by the loop before anything
+// copies it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAgent } from '../../harness/agent/loop.js';
 import { MAX_CALL_INPUT, MAX_REPLY_TEXT } from '../../harness/agent/reply-bounds.js';
@@ -32,10 +33,15 @@ beforeEach(() => {
   server.reset();
 });
 
-function client(provider: Provider, stream = false) {
+function client(provider: Provider, stream = false, timeoutSeconds = 60) {
   const config = parseAgentConfig({
     model: provider === 'anthropic' ? 'anthropic/claude-sonnet-5-5' : 'openai/gpt-4.1',
-    provider: { base_url: provider === 'anthropic' ? server.url : `${server.url}/v1`, max_retries: 0, timeout_seconds: 60, stream },
+    provider: {
+      base_url: provider === 'anthropic' ? server.url : `${server.url}/v1`,
+      max_retries: 0,
+      timeout_seconds: timeoutSeconds,
+      stream,
+    },
   });
   return { config, model: createModelClient(config, { env: ENV, warn: () => {} }) };
 }
@@ -113,6 +119,26 @@ function hugeBody(provider: Provider, stream: boolean, bytes: number): string {
   );
 }
 
+/** The opening of a stream that never ends, and what it then repeats: text deltas (fast) or
+ * keep-alives that carry nothing (slow). */
+function endless(provider: Provider, repeat: 'text' | 'keep-alive'): { raw: string; repeat: string } {
+  const piece = 'x'.repeat(64 * 1024);
+  if (provider === 'anthropic')
+    return {
+      raw:
+        sse('message_start', { type: 'message_start', message: { content: [], usage: {} } }) +
+        sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      repeat:
+        repeat === 'text'
+          ? sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } })
+          : sse('ping', { type: 'ping' }),
+    };
+  return {
+    raw: chunk({ choices: [{ index: 0, delta: { content: '' } }] }),
+    repeat: repeat === 'text' ? chunk({ choices: [{ index: 0, delta: { content: piece } }] }) : ': keep-alive\n\n',
+  };
+}
+
 describe.each(['anthropic', 'openai'] as const)('%s: a hostile provider', (provider) => {
   for (const [what, raw, field] of MALFORMED[provider]) {
     it(`a reply with ${what} is a TransportError naming it`, async () => {
@@ -144,6 +170,26 @@ describe.each(['anthropic', 'openai'] as const)('%s: a hostile provider', (provi
       expect((err as Error).message).toMatch(/larger than \d+ bytes/);
     });
   }
+
+  it('a stream that never ends, sending text as fast as it can, is not read past the body cap', async () => {
+    const { raw, repeat } = endless(provider, 'text');
+    server.enqueue(provider, { body: null, raw, fault: { kind: 'endless', repeat, intervalMs: 1 } });
+    const err = await client(provider, true)
+      .model.complete(request)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
+    expect((err as Error).message).toMatch(/larger than \d+ bytes/);
+  });
+
+  it('a stream that never ends, sending keep-alives that carry nothing, ends at the total deadline', async () => {
+    const { raw, repeat } = endless(provider, 'keep-alive');
+    server.enqueue(provider, { body: null, raw, fault: { kind: 'endless', repeat, intervalMs: 50 } });
+    const err = await client(provider, true, 2)
+      .model.complete(request)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
+    expect((err as Error).message).toMatch(/no complete reply within 2 s/);
+  });
 
   it('a long text and a long tool call that fit a body are bounded by the loop, the call not run', async () => {
     const big = 'q'.repeat(MAX_CALL_INPUT + 1000);
