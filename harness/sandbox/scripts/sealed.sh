@@ -1,0 +1,41 @@
+# shellcheck shell=bash
+# Runs as root (docker): bash -c "$SEALED" _ <dir> <uid> <gid> <marker> <hide paths, one a line> <argv…>.
+# Runs argv as uid:gid with fd 10 a pipe into <dir>/out, which only root can reach; moves the
+# hide paths into <dir> for the command's lifetime; afterwards kills every process of uid (also
+# those that left the session or dropped our marker) before the output is complete and the
+# hidden paths come back. Exit 120: setup failed (message on stderr); 121: a process of uid
+# survived the sweep; else argv's status.
+set -u
+d=$1 uid=$2 gid=$3 marker=$4 hide=$5
+shift 5
+command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing in the image" >&2; exit 120; }
+umask 077
+# shellcheck disable=SC2015 # either step failing is the same setup failure
+rm -rf -- "$d" && mkdir -p -- "$d/hidden" || { echo "cannot create $d" >&2; exit 120; }
+n=0
+moved=()
+while IFS= read -r p; do
+  # shellcheck disable=SC2015 # skip empty lines and paths that are not there
+  [ -n "$p" ] && [ -e "$p" ] || continue
+  mv -- "$p" "$d/hidden/$n" || { echo "cannot hide $p" >&2; exit 120; }
+  moved+=("$p"); n=$((n + 1))
+done <<< "$hide"
+exec 10> >(exec cat > "$d/out")
+__as_cat=$!
+ATOMIC_SKILLS_EXEC="$marker" setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$@"
+rc=$?
+exec 10>&-
+__as_left() { local d u; for d in /proc/[0-9]*; do u=; while read -r k v _; do [ "$k" = Uid: ] && { u=$v; break; }; done < "$d/status" 2>/dev/null; [ "$u" = "$uid" ] && return 0; done; return 1; }
+for i in 1 2 3 4 5 6 7 8 9 10; do
+  setpriv --reuid="$uid" --regid="$gid" --clear-groups -- bash -c 'kill -9 -1' 2>/dev/null
+  __as_left || break
+done
+if __as_left; then echo "processes of uid $uid survived the sweep" >&2; rc=121; fi
+wait "$__as_cat"
+i=0
+for p in "${moved[@]}"; do
+  rm -rf -- "$p"; mv -- "$d/hidden/$i" "$p" || { echo "cannot restore $p" >&2; rc=120; }
+  i=$((i + 1))
+done
+rmdir -- "$d/hidden" 2>/dev/null; rmdir -- "$d" 2>/dev/null
+exit $rc
