@@ -130,6 +130,8 @@ export class ContainerSandbox implements Sandbox {
   private diskPoll: NodeJS.Timeout | undefined;
   /** The disk measurement taken after the last agent command (see agentEnded). */
   private diskChecked: Promise<void> | undefined;
+  /** The sweep after the last agent command while it is on its way: an agent command waits for it. */
+  private ending: Promise<void> | undefined;
   private readonly disk: DiskBudget;
 
   constructor(
@@ -289,6 +291,9 @@ export class ContainerSandbox implements Sandbox {
     };
     let r: RawExecResult;
     let sealed: Pick<ExecResult, 'sealed' | 'sealedTruncated'> = {};
+    // A sweep already on its way would kill this command too (one of several run at once ended):
+    // start once it is done — nothing awaits between here and the count that stops the next one.
+    while (this.ending) await this.ending;
     this.agentStarted();
     try {
       if (opts.sealed) ({ r, sealed } = await this.sealedExec(argv, raw, opts.sealed));
@@ -324,6 +329,16 @@ export class ContainerSandbox implements Sandbox {
     if (--this.agentExecs > 0) return;
     clearInterval(this.diskPoll);
     if (this.destroyed) return;
+    const ending = this.sweepAndMeasure();
+    this.ending = ending;
+    try {
+      await ending;
+    } finally {
+      if (this.ending === ending) this.ending = undefined;
+    }
+  }
+
+  private async sweepAndMeasure(): Promise<void> {
     // One root command sweeps and measures; without setpriv in the image, two.
     const r = await this.diskUsage(true);
     if (r.swept) this.disk.record(r.usage);
