@@ -25,7 +25,19 @@ __as_cat=$!
 ATOMIC_SKILLS_EXEC="$marker" setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$@"
 rc=$?
 exec 10>&-
-__as_left() { local d u; for d in /proc/[0-9]*; do u=; while read -r k v _; do [ "$k" = Uid: ] && { u=$v; break; }; done < "$d/status" 2>/dev/null; [ "$u" = "$uid" ] && return 0; done; return 1; }
+# Whether a process of uid is left. A zombie does not count: it runs nothing and holds no fd, and
+# under load init may take a while to reap what the sweep killed.
+__as_left() {
+  local d u st k v
+  for d in /proc/[0-9]*; do
+    u='' st=''
+    while read -r k v _; do
+      case $k in State:) st=$v ;; Uid:) u=$v; break ;; esac
+    done 2>/dev/null < "$d/status"
+    [ "$u" = "$uid" ] && [ "$st" != Z ] && return 0
+  done
+  return 1
+}
 for i in 1 2 3 4 5 6 7 8 9 10; do
   setpriv --reuid="$uid" --regid="$gid" --clear-groups -- bash -c 'kill -9 -1' 2>/dev/null
   __as_left || break
