@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSwebench, summarise } from '../../harness/sources/swebench/import.js';
 import { readInstances } from '../../harness/sources/swebench/read.js';
 import { parseInstance } from '../../harness/sources/swebench/instance.js';
-import { bugOf, renderImage } from '../../harness/sources/swebench/bug.js';
+import { bugOf, environmentOf, renderImage } from '../../harness/sources/swebench/bug.js';
 import { deriveBug, isSkipped } from '../../harness/sources/derive/index.js';
 import { SKILLS } from '../../skills/registry.js';
 import { loadDataset } from '../../harness/tasks/load.js';
@@ -110,6 +110,25 @@ describe('reading SWE-bench files', () => {
     expect(parseInstance({ ...base, test_cmd: 'pytest a; pytest b' }, 'l').test_command).toBe('pytest a; pytest b');
     expect(parseInstance({ ...base, test_cmd: 'tox -e py && echo "a;b"' }, 'l').test_command).toBe('tox -e py && echo "a;b"');
     expect(() => parseInstance({ ...base, repo: 'lib' }, 'line 9')).toThrow(/line 9.*repo/);
+  });
+
+  it("picks a setup file for the instance's version over the repository's", async () => {
+    const inst = (version?: string) =>
+      parseInstance({ instance_id: 'a__b-1', repo: 'a/b', base_commit: 'abc1234', patch: 'p', problem_statement: 'x', version }, 'l');
+    const choice = {
+      repos: tmp,
+      setups: new Map([
+        ['a/b', '/s/a__b.sh'],
+        ['a/b@2.0', '/s/a__b@2.0.sh'],
+      ]),
+      envSetups: new Map([['a/b@2.0', '/s/a__b@2.0.env.sh']]),
+    };
+    await fs.mkdir(path.join(tmp, 'a__b'), { recursive: true }); // the clone it finds
+    expect(environmentOf(inst('2.0'), choice)).toMatchObject({ setup: '/s/a__b@2.0.sh', env_setup: '/s/a__b@2.0.env.sh' });
+    const other = environmentOf(inst('1.0'), choice);
+    expect(other).toMatchObject({ setup: '/s/a__b.sh' });
+    expect(other).not.toHaveProperty('env_setup');
+    expect(environmentOf(inst(), choice)).toMatchObject({ setup: '/s/a__b.sh' });
   });
 
   it('a JSON array file that does not parse is an error naming the file', async () => {

@@ -47,7 +47,8 @@ function split(v: string): [string, string] {
 }
 
 /** Per-repo setup files copied into the dataset: `owner__name.sh` / `.dockerfile` (the per-commit
- * step) and `owner__name.env.sh` (the step every commit shares). */
+ * step) and `owner__name.env.sh` (the step every commit shares); `owner__name@VERSION.…` for the
+ * instances of one version (keyed `owner/name@VERSION`). */
 async function setupFiles(dir: string, out: string): Promise<{ setups: Map<string, string>; envSetups: Map<string, string> }> {
   const setups = new Map<string, string>();
   const envSetups = new Map<string, string>();

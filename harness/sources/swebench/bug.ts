@@ -17,9 +17,9 @@ export interface EnvironmentChoice {
   imagePull?: 'missing' | 'never';
   /** Folder of `owner__name` clones or bare mirrors (absolute). */
   repos?: string;
-  /** Per repo setup file (absolute), by owner/name. */
+  /** Per repo setup file (absolute), by owner/name or owner/name@version. */
   setups?: Map<string, string>;
-  /** Per repo setup run before the tree is copied (absolute), by owner/name. */
+  /** Per repo setup run before the tree is copied (absolute), by owner/name or owner/name@version. */
   envSetups?: Map<string, string>;
   /** Make the repo importable without an install (default true). */
   pythonPath?: boolean;
@@ -72,8 +72,11 @@ export function environmentOf(inst: Instance, choice: EnvironmentChoice): Enviro
   if (choice.repos) {
     const source = findClone(choice.repos, inst.repo);
     if (!source) return { error: `no clone of ${inst.repo} in ${choice.repos} (expected ${inst.repo.replace('/', '__')})` };
-    const setup = choice.setups?.get(inst.repo);
-    const envSetup = choice.envSetups?.get(inst.repo);
+    // A file for the instance's version (SWE-bench's environments are per repo@version) wins
+    // over the repository's.
+    const pick = (m?: Map<string, string>) => (inst.version ? m?.get(`${inst.repo}@${inst.version}`) : undefined) ?? m?.get(inst.repo);
+    const setup = pick(choice.setups);
+    const envSetup = pick(choice.envSetups);
     return {
       kind: 'git',
       repo: inst.repo,
