@@ -127,21 +127,24 @@ describe.each(targets)('sandbox contract: $label', ({ transport, containers, ena
   });
 
   it.skipIf(!enabled)('kills the whole process tree on timeout', async () => {
+    // Durations unique to this test process: other runs of this suite on the same host sleep too.
+    const n = (k: number) => `${100 + k}.${process.pid}`;
     // A timeout that did not fire would show as exit 0 (and outlive the test's own timeout).
-    const r = await sb.exec('sleep 100', { timeoutMs: 1000 });
+    const r = await sb.exec(`sleep ${n(0)}`, { timeoutMs: 1000 });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBeNull();
 
-    const tree = await sb.exec("bash -c 'sleep 101 & sleep 101'; echo never", { timeoutMs: 1000 });
+    const tree = await sb.exec(`bash -c 'sleep ${n(1)} & sleep ${n(1)}'; echo never`, { timeoutMs: 1000 });
     expect(tree.timedOut).toBe(true);
     expect(tree.stdout).not.toContain('never');
     // A process that leaves the group (setsid) and keeps stdout open must not survive either.
-    const escaped = await sb.exec('setsid sleep 102 & sleep 102', { timeoutMs: 1000 });
+    const escaped = await sb.exec(`setsid sleep ${n(2)} & sleep ${n(2)}`, { timeoutMs: 1000 });
     expect(escaped.timedOut).toBe(true);
 
-    const inside = await sb.exec("ps -eo args= | grep -cE '^sleep 10[0-2]$' || true");
+    const mine = new RegExp(`^sleep 10[0-2]\\.${process.pid}$`);
+    const inside = await sb.exec(`ps -eo args= | grep -cE '${mine.source}' || true`);
     expect(inside.stdout.trim()).toBe('0');
-    expect(hostProcesses(/^sleep 10[0-2]$/)).toEqual([]);
+    expect(hostProcesses(mine)).toEqual([]);
   });
 
   it.skipIf(!enabled)('caps output while streaming, keeping head and tail', async () => {
