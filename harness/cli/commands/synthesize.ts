@@ -53,7 +53,12 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'dataset folder to create (must not exist or be empty)')
     .option('--name <name>', 'repository name used in the dataset and task ids (default: the folder name)')
     .option('--sandbox <kind>', 'docker | local | auto', sandboxKind, 'auto')
-    .option('--image <tag>', 'sandbox image (default: the built-in recipe)')
+    .option('--image <tag>', 'sandbox image (default: the built-in recipe); with an environment image, its base')
+    .option(
+      '--setup <file>',
+      'setup step of the environment image: a shell script (*.sh, run as root in /testbed) or Dockerfile lines (*.dockerfile)',
+    )
+    .option('--no-python-path', 'Python: do not make the repository importable the way an install would (offline)')
     .option('--sandboxes <n>', 'sandboxes validating bugs at once', positiveInt, 2)
     .option('--max-fail-share <x>', 'discard bugs failing more than this share of the suite', share, 0.5)
     .option('--composite-share <x>', 'composite (multi-mutation) bugs, as a share of --max-tasks', share, 0.25)

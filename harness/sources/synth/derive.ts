@@ -20,6 +20,8 @@ export interface DeriveContext {
   testSources: Map<string, string>;
   seed: number;
   commit?: string;
+  /** How a task gets the repository: `repo` (+ `image`) or `environment` (environment.ts). */
+  repoFields: Record<string, unknown>;
 }
 
 const P2P_SAMPLE = 20;
@@ -32,7 +34,7 @@ const fileOf = (id: string): string => id.slice(0, id.indexOf('::'));
 function common(ctx: DeriveContext): Record<string, unknown> {
   return {
     language: ctx.survey.project.language,
-    repo: `../../../repos/${ctx.repoName}`,
+    ...ctx.repoFields,
   };
 }
 

@@ -27,6 +27,7 @@ import { detectProject, isTestPath, type SynthLanguage } from './project.js';
 import { searchBugs } from './search.js';
 import { sampleAcross } from './select.js';
 import { snapshotRepo } from './snapshot.js';
+import { synthEnvironment } from './environment.js';
 import { survey as runSurvey } from './survey.js';
 import { writeRecord, writeTask } from './write.js';
 import { rewriteTexts } from './writer.js';
@@ -43,7 +44,12 @@ export interface SynthesizeOptions {
   /** Name of the repo folder and in task ids (default: the repository folder's name). */
   name?: string;
   sandbox: 'docker' | 'local' | 'auto';
+  /** A named image: the tasks' image, or the base of the environment image. */
   image?: string;
+  /** Setup file (*.sh or *.dockerfile) of the environment image (docs/datasets.md, environments). */
+  setup?: string;
+  /** Python: make the repo importable the way an install would, offline (default true). */
+  pythonPath?: boolean;
   /** Sandboxes validating bugs at once. */
   sandboxes: number;
   /** Share of the reliable suite above which a bug counts as crashing everything. */
@@ -207,16 +213,24 @@ async function synthesizeInto(
   );
 
   const backend = await createSandboxBackend(opts.sandbox);
-  const image = opts.image ?? (backend.name === 'docker' ? await ensureImage({ log }) : 'local');
-  const labels = { 'io.atomic-skills.purpose': 'synthesis' };
+  const defaultImage = backend.name === 'local' ? 'local' : await ensureImage({ log });
+  const choice = {
+    language: project.language,
+    backend: backend.name,
+    image: opts.image,
+    setup: opts.setup,
+    pythonPath: opts.pythonPath ?? true,
+  };
+  const env = await synthEnvironment(out, name, repoDir, choice, defaultImage, log);
+  const spec = { ...env.spec, labels: { 'io.atomic-skills.purpose': 'synthesis' } };
   const sandboxes: Sandbox[] = [];
   try {
-    sandboxes.push(await backend.create({ image, repoDir, labels }));
+    sandboxes.push(await backend.create(spec));
     const surveyStart = Date.now();
     const sv = await runSurvey(sandboxes[0], repoDir, project, { timeoutSeconds: opts.surveyTimeoutSeconds, log });
     const surveySeconds = (Date.now() - surveyStart) / 1000;
     // The other sandboxes start while candidates are computed.
-    const more = Promise.all(Array.from({ length: opts.sandboxes - 1 }, () => backend.create({ image, repoDir, labels })));
+    const more = Promise.all(Array.from({ length: opts.sandboxes - 1 }, () => backend.create(spec)));
     const candidates = await findCandidates(sv, opts.seed);
     sandboxes.push(...(await more));
     if (!candidates.length) {
@@ -258,10 +272,32 @@ async function synthesizeInto(
     for (const f of project.files.filter((f) => isTestPath(project.framework, f) || project.testFiles.includes(f))) {
       testSources.set(f, await fs.readFile(path.join(repoDir, f), 'utf8'));
     }
-    const ctx: DeriveContext = { survey: sv, repoName: name, testSources, seed: opts.seed, commit: snap.commit };
+    const ctx: DeriveContext = {
+      survey: sv,
+      repoName: name,
+      testSources,
+      seed: opts.seed,
+      commit: snap.commit,
+      repoFields: env.taskFields,
+    };
     const singles = [...found.singles].sort((a, b) => (a.id < b.id ? -1 : 1));
     const bugs = [...singles, ...found.composites].sort((a, b) => (a.id < b.id ? -1 : 1));
     const drafts = derive(opts.skills, bugs, singles, await spans(singles, sv.sources), ctx, opts.maxTasks);
+    if (!drafts.length) {
+      const v = found.tally.verdicts;
+      throw new InputError(
+        opts.repo,
+        '',
+        `no task could be made: ${found.candidatesTried} candidate bugs tried, ${singles.length} kept ` +
+          `(${Object.entries(v)
+            .filter(([k, n]) => k !== 'kept' && n > 0)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ')})` +
+          (v.crashed === found.candidatesTried
+            ? ': every mutant crashed its tests — do the covering tests pass when run on their own?'
+            : ''),
+      );
+    }
     if (opts.writer) await rewriteTexts(drafts, opts.writer, log);
     for (const d of drafts) await writeTask(out, d, name);
 
@@ -290,6 +326,7 @@ async function synthesizeInto(
       ...(snap.commit ? { commit: snap.commit } : {}),
       language: project.language,
       test_framework: project.framework,
+      ...env.record,
       seed: opts.seed,
       max_tasks: opts.maxTasks,
       skills: opts.skills,

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InfraError, InputError } from '../../core/errors.js';
 import type { Sandbox } from '../../core/sandbox.js';
-import { parseJunit } from '../../../skills/shared/junit.js';
+import { parseJunit, type TestCaseResult } from '../../../skills/shared/junit.js';
 import { shq } from '../../../skills/shared/paths.js';
 import { nodeCoverage, pythonCoverage, V8_COLLECTOR, type CoverageMap, type V8ByTestFile } from './coverage.js';
 import { isSourceFile, type Project } from './project.js';
@@ -43,7 +43,14 @@ function passingIds(r: JobResult): Set<string> {
   return new Set(r.tests.filter((t) => t.status === 'passed').map((t) => t.id));
 }
 
-type PythonRuns = { first: JobResult; second: JobResult; coverageJson: string; seconds: number; importErrors: boolean };
+type PythonRuns = {
+  first: JobResult;
+  second: JobResult;
+  coverageJson: string;
+  seconds: number;
+  importErrors: boolean;
+  loadErrors: TestCaseResult[];
+};
 
 async function pythonRuns(sb: Sandbox, project: Project, timeoutSeconds: number, testEnv: Record<string, string>): Promise<PythonRuns> {
   await sb.writeFile('/tmp/as-covrc', COVERAGE_RC);
@@ -61,15 +68,36 @@ async function pythonRuns(sb: Sandbox, project: Project, timeoutSeconds: number,
   const report = await sb.readFile(xml).catch(() => undefined);
   if (!report) throw new InputError(project.label, '', `pytest wrote no report for the suite (exit ${r.exitCode}): ${log.slice(-1500)}`);
   const all = parseJunit(report.toString('utf8'), 'pytest').tests;
-  const first: JobResult = { tests: all.filter((t) => t.id.includes('::')), timedOut: false, exitCode: r.exitCode, brokenFiles: [] };
+  // A result whose id is just a file: that file did not load (its error says why).
+  const loadErrors = all.filter((t) => !t.id.includes('::'));
+  const first: JobResult = {
+    tests: all.filter((t) => t.id.includes('::')),
+    timedOut: false,
+    exitCode: r.exitCode,
+    brokenFiles: loadErrors.map((t) => t.file),
+  };
   // Test files that could not import what they test: the package may live under src/.
   const importErrors = all.some(
     (t) => t.status !== 'passed' && /ModuleNotFoundError|ImportError/.test(`${t.type ?? ''} ${t.message ?? ''} ${t.text ?? ''}`),
   );
   const coverageJson = (await sb.readFile('/tmp/as-cov.json')).toString('utf8');
+  // The second run goes file by file, as bugs are validated (a few tests at a time): a test that
+  // passes only after another file has imported or set something up is not reliable.
+  const files = [...new Set(first.tests.map((t) => t.file))].sort();
   const started = Date.now();
-  const [second] = await runJobs(sb, 'pytest', [{ files: [], tests: [], timeoutSeconds }], testEnv);
-  return { first, second, coverageJson, seconds: (Date.now() - started) / 1000, importErrors };
+  const perFile = await runJobs(
+    sb,
+    'pytest',
+    files.map((f) => ({ files: [], tests: [f], timeoutSeconds })),
+    testEnv,
+  );
+  const second: JobResult = {
+    tests: perFile.flatMap((r) => r.tests),
+    timedOut: perFile.some((r) => r.timedOut),
+    exitCode: perFile.find((r) => r.exitCode !== 0)?.exitCode ?? 0,
+    brokenFiles: perFile.flatMap((r) => r.brokenFiles),
+  };
+  return { first, second, coverageJson, seconds: (Date.now() - started) / 1000, importErrors, loadErrors };
 }
 
 async function nodeRuns(
@@ -127,6 +155,25 @@ async function pythonSurveyRuns(
   return passed(withSrc) > passed(plain) ? { runs: withSrc, testEnv } : { runs: plain, testEnv: {} };
 }
 
+/** Why synthesis cannot start: the suite does not pass here, with the first failure as a hint. */
+function noReliableTests(seen: number, runs: JobResult[], loadErrors: TestCaseResult[]): string {
+  const bad = [...loadErrors, ...runs.flatMap((r) => r.tests)].find((t) => t.status !== 'passed');
+  const broken = runs.flatMap((r) => r.brokenFiles)[0];
+  const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 300);
+  // The message, and the last line of the traceback (where Python names the exception).
+  const why = (t: TestCaseResult) =>
+    [t.message, (t.text ?? '').trim().split('\n').pop()].filter((x, i, all) => x && all.indexOf(x) === i).join(' — ');
+  const hint = bad
+    ? `; e.g. ${bad.id} ${bad.status}${why(bad) ? `: ${oneLine(why(bad))}` : ''}`
+    : broken
+      ? `; e.g. ${broken} did not load`
+      : '';
+  return (
+    `the test suite does not pass in the sandbox: no test passed both in the whole suite and run file by file (${seen} seen)${hint}. ` +
+    'Synthesis needs a suite that passes; give the environment what it lacks with --setup or --image'
+  );
+}
+
 export async function survey(sb: Sandbox, repoDir: string, project: Project, opts: SurveyOptions): Promise<Survey> {
   opts.log(`survey: running the suite twice (${project.framework}), the first time under coverage`);
   let testEnv: Record<string, string> = {};
@@ -149,7 +196,11 @@ export async function survey(sb: Sandbox, repoDir: string, project: Project, opt
   }
   const reliable = [...reliableSet].sort();
   if (!reliable.length)
-    throw new InputError(project.label, '', `no test of the suite passed twice (${seen.size} seen): nothing to validate bugs with`);
+    throw new InputError(
+      project.label,
+      '',
+      noReliableTests(seen.size, [runs.first, runs.second], 'loadErrors' in runs ? runs.loadErrors : []),
+    );
   const idsByFile = new Map<string, string[]>();
   for (const id of reliable) idsByFile.set(fileOf(id), [...(idsByFile.get(fileOf(id)) ?? []), id]);
 

@@ -65,6 +65,7 @@ beforeAll(async () => {
   ctx = {
     survey,
     repoName: 'tablefmt',
+    repoFields: { repo: '../../../repos/tablefmt' },
     testSources: new Map([
       [TEST, testText],
       ['tests/test_width.py', other],
