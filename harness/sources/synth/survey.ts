@@ -64,7 +64,12 @@ async function pythonRuns(sb: Sandbox, project: Project, timeoutSeconds: number,
     throw new InputError(project.label, '', `the test suite did not finish within ${timeoutSeconds} s (raise --survey-timeout)`);
   const log = (await sb.readFile('/tmp/as-survey.log').catch(() => Buffer.from(''))).toString('utf8');
   if (r.exitCode === 90)
-    throw new InfraError(`coverage.py could not write its report (is python3-coverage in the image?): ${log.slice(-1500)}`);
+    // The built-in image has it: a named image or a setup step must provide it too.
+    throw new InputError(
+      project.label,
+      '',
+      `coverage.py could not write its report (the sandbox image needs python3-coverage; see --image, --setup): ${log.slice(-1500)}`,
+    );
   const report = await sb.readFile(xml).catch(() => undefined);
   if (!report) throw new InputError(project.label, '', `pytest wrote no report for the suite (exit ${r.exitCode}): ${log.slice(-1500)}`);
   const all = parseJunit(report.toString('utf8'), 'pytest').tests;
