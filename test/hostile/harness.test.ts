@@ -101,8 +101,10 @@ describe.skipIf(!hasDocker)('hostile surroundings', () => {
         const n = served.get(model) ?? 0;
         served.set(model, n + 1);
         if (model === 'claude-garbage') return { body: null, raw: garbage[n % garbage.length] };
-        // claude-giant: one reply with a 6 MB text and a 6 MB command, then a 13 MB answer.
-        return n === 0
+        // claude-giant: a reply with a 6 MB text and a 6 MB command, then (once the conversation
+        // holds its tool result) a 13 MB answer — decided by the request, so a retry gets the same.
+        const answered = JSON.stringify(r.body?.messages ?? []).includes('"tool_result"');
+        return !answered
           ? anthropicMessage({ text: big(6), toolUses: [{ name: 'bash', input: { command: `echo ${big(6)}` } }] })
           : anthropicMessage({ text: `${big(13)}\n{"files": []}` });
       });
@@ -145,7 +147,11 @@ describe.skipIf(!hasDocker)('hostile surroundings', () => {
       expect(giant).toMatchObject({ outcome: 'scored', score: 0 });
       expect(giant.answer.length).toBeLessThan(2 * 1024 * 1024);
       const trajectory = JSON.parse(readFileSync(path.join(runDir, giant.trajectory!), 'utf8')) as Trajectory;
-      expect(trajectory.steps[0].observations[0].output).toContain('it was not run');
+      const observations = trajectory.steps.flatMap((step) => step.observations.map((o) => o.output));
+      expect(
+        observations.some((o) => o.includes('it was not run')),
+        JSON.stringify(observations).slice(0, 500),
+      ).toBe(true);
       expect(r.peakRssMb, 'harness peak memory').toBeLessThan(500);
       console.log(`hostile provider run: harness peak ${r.peakRssMb.toFixed(0)} MB`);
       expect(filesContaining(out, [KEY])).toEqual([]);
