@@ -2,8 +2,9 @@
 // each attempt has one total deadline covering the headers AND the body, a body that goes
 // quiet for `stallMs` is a stall, and a body that is cut off, empty or not JSON is a
 // TransportError (retried) — never a harness bug. Streams (SSE) are read the same way.
-// A body is read only up to MAX_REPLY_BYTES: no provider, broken or hostile, can make the
-// harness hold more than that per request (an honest reply, even streamed, is far smaller).
+// A body is read only up to MAX_PLAIN_REPLY_BYTES (MAX_REPLY_BYTES streamed): no provider,
+// broken or hostile, can make the harness hold more than that per request (an honest reply,
+// even streamed, is far smaller).
 import { TransportError } from '../core/errors.js';
 import { networkCause } from './retry.js';
 
@@ -44,9 +45,13 @@ function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, signal: Abor
   });
 }
 
-/** The most bytes read from one reply body. A whole max_tokens reply is a few MiB at most, even
- * streamed (each SSE event repeats its envelope). */
+/** The most bytes read from one streamed reply body: each SSE event repeats its envelope, so a
+ * whole max_tokens reply streamed token by token takes several times its text. */
 export const MAX_REPLY_BYTES = 16 * 1024 * 1024;
+/** The most bytes read from one plain (JSON) reply. A whole max_tokens reply is well under a
+ * MiB of text; a plain body is held several times while it is parsed (bytes, text, parse), so
+ * it gets the smaller bound. */
+export const MAX_PLAIN_REPLY_BYTES = 4 * 1024 * 1024;
 
 /** The body's chunks; rejects on a stall, a cut connection, a body over `maxBytes` or the signal. */
 export async function* bodyChunks(
@@ -76,9 +81,9 @@ export async function* bodyChunks(
 }
 
 /** The whole body parsed as JSON; an empty, cut, stalled or unparsable body is a TransportError. */
-export async function readJson(res: Response, signal: AbortSignal, stallMs: number): Promise<unknown> {
+export async function readJson(res: Response, signal: AbortSignal, stallMs: number, maxBytes = MAX_PLAIN_REPLY_BYTES): Promise<unknown> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of bodyChunks(res, signal, stallMs)) chunks.push(chunk);
+  for await (const chunk of bodyChunks(res, signal, stallMs, maxBytes)) chunks.push(chunk);
   const text = new TextDecoder().decode(Buffer.concat(chunks));
   if (!text.trim()) throw new TransportError(`empty reply (HTTP ${res.status} without a body)`);
   return parseJsonReply(text);

@@ -15,7 +15,7 @@ import { TransportError } from '../../harness/core/errors.js';
 import type { ToolCall } from '../../harness/core/messages.js';
 import type { Sandbox } from '../../harness/core/sandbox.js';
 import { createModelClient } from '../../harness/models/index.js';
-import { MAX_REPLY_BYTES } from '../../harness/models/reply.js';
+import { MAX_PLAIN_REPLY_BYTES, MAX_REPLY_BYTES } from '../../harness/models/reply.js';
 import { anthropicMessage, openaiCompletion, startMockLlmServer, type MockLlmServer, type MockReply } from '../helpers/mock-llm-server.js';
 
 const ENV = { ANTHROPIC_API_KEY: 'sk-ant-replies-0123456789', OPENAI_API_KEY: 'sk-openai-replies-0123456789' };
@@ -161,13 +161,14 @@ describe.each(['anthropic', 'openai'] as const)('%s: a hostile provider', (provi
   });
 
   for (const stream of [false, true]) {
-    it(`a body over ${MAX_REPLY_BYTES} bytes is not read further${stream ? ' (streamed)' : ''}`, async () => {
-      server.enqueue(provider, { body: null, raw: hugeBody(provider, stream, MAX_REPLY_BYTES + 1024 * 1024) });
+    const cap = stream ? MAX_REPLY_BYTES : MAX_PLAIN_REPLY_BYTES;
+    it(`a body over ${cap} bytes is not read further${stream ? ' (streamed)' : ''}`, async () => {
+      server.enqueue(provider, { body: null, raw: hugeBody(provider, stream, cap + 1024 * 1024) });
       const err = await client(provider, stream)
         .model.complete(request)
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TransportError);
-      expect((err as Error).message).toMatch(/larger than \d+ bytes/);
+      expect((err as Error).message).toContain(`larger than ${cap} bytes`);
     });
   }
 
@@ -220,7 +221,8 @@ describe.each(['anthropic', 'openai'] as const)('%s: a hostile provider', (provi
         return { callId: call.id, output: 'ran', isError: false };
       },
     });
-    const { config, model } = client(provider);
+    // Streamed: a plain body of this size is over its own cap.
+    const { config, model } = client(provider, true);
     const run = await runAgent({
       config,
       model,
