@@ -1,7 +1,8 @@
 // `atomic-skills merge`: the shard folders of one plan (run --shard i/n) become one run folder —
 // run.json, results.jsonl in plan order, trajectories/, spend.jsonl — that reads like an
-// unsharded run's. Shards of different plans or harness versions are refused, and so is a
-// trial found in a shard it does not belong to: every trial is kept exactly once.
+// unsharded run's. Shards of different plans, harness versions, sandbox images or time limits
+// are refused, and so is a trial found in a shard it does not belong to: every trial is kept
+// exactly once.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -94,6 +95,12 @@ function checkSameRun(shards: Shard[]): void {
     if (s.shard.planHash !== first.shard.planHash) throw differ('options.shard.planHash', 'the trial plan (tasks, agents or epochs)');
     const agents = (m: RunMeta) => m.agents.map((a) => `${a.name}\0${a.hash}`).join('\n');
     if (agents(s.meta) !== agents(first.meta)) throw differ('agents', 'the agent list or its order');
+    // What a score means depends on these too: another sandbox image or other time limits are
+    // another experiment, even over the same plan. (Where the sandboxes ran may differ.)
+    for (const option of ['image', 'timeoutMultiplier'] as const) {
+      const [mine, theirs] = [s.meta.options[option], first.meta.options[option]];
+      if (JSON.stringify(mine) !== JSON.stringify(theirs)) throw differ(`options.${option}`, `${option} ${JSON.stringify(mine)}`);
+    }
     const other = seen.get(s.shard.index);
     if (other) throw new InputError(file, 'options.shard.index', `shard ${s.shard.index}/${s.shard.count} is also ${other}`);
     seen.set(s.shard.index, s.dir);
