@@ -1,5 +1,5 @@
 // Sharded runs end to end through the CLI: a plan split 3 ways and merged gives the unsharded
-// run's summary.json (byte for byte once the run's id, time and wall clock are set aside), every
+// run's summary.json and report.md (byte for byte once the run's id, time and wall clock are set aside), every
 // trial exactly once; shards of another plan or harness, a shard twice or missing, a trial in
 // the wrong shard are refused. Local sandboxes (bubblewrap): the sharding is the subject here.
 import { spawnSync } from 'node:child_process';
@@ -50,6 +50,16 @@ function deterministicSummary(dir: string): string {
   return JSON.stringify(s, null, 2);
 }
 
+/** report.md without what differs between any two runs: the run's id and start, and the
+ * wall-clock cells (the last two of each row of the cost-and-time table). */
+function deterministicReport(dir: string): string {
+  const s = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { runId: string; createdAt: string };
+  const text = readFileSync(path.join(dir, 'report.md'), 'utf8').split(s.runId).join('RUN').split(s.createdAt).join('START');
+  const [before, rest] = text.split('## Cost and time');
+  const [cost, after] = rest.split('## Errors');
+  return `${before}## Cost and time${cost.replace(/\| [^|]* \| [^|]* \|$/gm, '| wall | wall |')}## Errors${after}`;
+}
+
 describe.skipIf(!hasBwrap)('run --shard i/n and merge (CLI, local sandboxes)', () => {
   let out: string;
   let whole: string;
@@ -98,6 +108,14 @@ describe.skipIf(!hasBwrap)('run --shard i/n and merge (CLI, local sandboxes)', (
     expect(meta.options.merged.from).toHaveLength(3);
   });
 
+  it("writes the unsharded run's report.md byte for byte, apart from the run id, its start and wall-clock figures", () => {
+    const merged_ = deterministicReport(merged);
+    expect(merged_).toBe(deterministicReport(whole));
+    // Not vacuous: the scores are there, and the masks took out what they should.
+    expect(merged_).toMatch(/## Scores[\s\S]*\| localization \|/);
+    expect(merged_).toContain('run `RUN`');
+  });
+
   it('refuses shards that are not the parts of one run', () => {
     const bad = (mutate: (dir: string) => string[]) => {
       const r = cli(['merge', ...mutate(mkdtempSync(path.join(out, 'bad-'))), '--out', out]);
@@ -129,6 +147,13 @@ describe.skipIf(!hasBwrap)('run --shard i/n and merge (CLI, local sandboxes)', (
         return [shards[0], shards[1], other];
       }),
     ).toMatch(/the trial plan .* differs/);
+    expect(
+      bad((base) => {
+        const other = copy(shards[2], base);
+        edit(other, 'run.json', (t) => t.replace(/"timeoutMultiplier": [0-9.]+/, '"timeoutMultiplier": 3'));
+        return [shards[0], shards[1], other];
+      }),
+    ).toMatch(/options\.timeoutMultiplier: timeoutMultiplier 3 differs/);
     expect(
       bad((base) => {
         // A trial of shard 1 slipped into shard 2: it would be counted twice.

@@ -2,7 +2,8 @@
 // (create, get, list by label, watch one by name, delete), NetworkPolicies (get, create) and exec
 // over WebSocket with the channel protocol (v5.channel.k8s.io / v4.channel.k8s.io) — whose pods
 // are local Docker containers. It plays the kubelet too: resource limits, the node's
-// podPidsLimit, activeDeadlineSeconds, image pull failures. Tests only: never in the product.
+// podPidsLimit, activeDeadlineSeconds, image pull failures, evictions, a lost node; and the API
+// server's ResourceQuota refusals. Tests only: never in the product.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -47,6 +48,8 @@ export interface DoubleOptions {
   podPidsLimit?: number;
   /** Subprotocols offered for exec, in preference order (default v5 then v4). */
   protocols?: string[];
+  /** A ResourceQuota's `pods` in every namespace: a create beyond it is refused (403). */
+  podQuota?: number;
 }
 
 export class KubernetesDouble {
@@ -63,6 +66,13 @@ export class KubernetesDouble {
   private readonly watchers = new Set<{ name: string; res: http.ServerResponse }>();
   private readonly deadlines = new Map<string, NodeJS.Timeout>();
   private seq = 0;
+  /** Pod creates still to refuse as over quota (refuseCreates). */
+  private refusals = 0;
+  /** Pods still to evict at their first exec (evictAtFirstExec). */
+  private evictions = 0;
+  private readonly execsSeen = new Set<string>();
+  /** Pods evicted by evictAtFirstExec. */
+  readonly evicted: string[] = [];
   /** Pods created while no deny-all NetworkPolicy selected them (a real cluster would give them a network). */
   readonly uncovered: string[] = [];
   /** Every exec's negotiated subprotocol. */
@@ -120,6 +130,27 @@ export class KubernetesDouble {
     this.update(pod, (p) => ((p.status = { phase: 'Unknown', reason: 'NodeLost', message: 'node stopped posting status' }), p));
   }
 
+  /** The kubelet evicts the pod (node pressure): its container goes, the pod Failed/Evicted. */
+  async evict(pod: string): Promise<void> {
+    this.update(
+      pod,
+      (p) => ((p.status = { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: ephemeral-storage.' }), p),
+    );
+    await this.containerOf(pod)
+      .kill()
+      .catch(() => undefined);
+  }
+
+  /** The next `n` pod creates are refused as over a ResourceQuota (as a full namespace would). */
+  refuseCreates(n: number): void {
+    this.refusals += n;
+  }
+
+  /** The next `n` pods that get an exec are evicted as that first exec arrives (mid-trial). */
+  evictAtFirstExec(n: number): void {
+    this.evictions += n;
+  }
+
   podNames(): string[] {
     return [...this.pods.keys()];
   }
@@ -130,7 +161,16 @@ export class KubernetesDouble {
       const body = req.method === 'POST' ? JSON.parse(await readBody(req)) : undefined;
       let m: RegExpExecArray | null;
       if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname))) {
-        if (req.method === 'POST') return send(res, 201, await this.createPod(m[1], body));
+        if (req.method === 'POST') {
+          const live = [...this.pods.values()].filter((p) => p.metadata.namespace === m![1]).length;
+          if (this.refusals > 0 || (this.opts.podQuota !== undefined && live >= this.opts.podQuota)) {
+            if (this.refusals > 0) this.refusals--;
+            const limit = this.opts.podQuota ?? live;
+            const why = `pods "${body.metadata.name ?? body.metadata.generateName}" is forbidden: exceeded quota: sandboxes, requested: pods=1, used: pods=${live}, limited: pods=${limit}`;
+            return send(res, 403, status(403, 'Forbidden', why));
+          }
+          return send(res, 201, await this.createPod(m[1], body));
+        }
         if (url.searchParams.get('watch') === 'true') return this.watch(url, res);
         const selector = parseSelector(url.searchParams.get('labelSelector'));
         const items = [...this.pods.values()].filter((p) => p.metadata.namespace === m![1] && matches(p.metadata.labels, selector));
@@ -304,6 +344,14 @@ export class KubernetesDouble {
     const frame = (channel: number, data: Buffer | string) =>
       ws.readyState === ws.OPEN && ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(data)]));
     this.protocolsUsed.push(ws.protocol);
+    if (m && id && !this.execsSeen.has(m[2])) {
+      this.execsSeen.add(m[2]);
+      if (this.evictions > 0) {
+        this.evictions--;
+        this.evicted.push(m[2]);
+        await this.evict(m[2]);
+      }
+    }
     if (!id || this.pods.get(m![2])?.status.phase !== 'Running') {
       frame(3, JSON.stringify({ status: 'Failure', reason: 'InternalError', message: 'container not found' }));
       return ws.close();

@@ -1,6 +1,7 @@
 // The kubernetes backend against the test double (pods as local containers), beyond the contract
 // suite: the pod it asks for, the NetworkPolicy it creates or requires, the v4 channel protocol
-// (no stdin close: sized stdin), image pull failures and a lost node as infrastructure errors,
+// (no stdin close: sized stdin), image pull failures, an eviction, a quota refusal and a lost
+// node as infrastructure errors,
 // the activeDeadlineSeconds backstop, prune by run label.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -109,6 +110,30 @@ describe.skipIf(!hasDocker)('kubernetes backend (test double)', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect((await pod(short.id)).status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded' });
     await expect(short.exec('true')).rejects.toBeInstanceOf(SandboxError);
+  }, 300_000);
+
+  it('an eviction mid-trial and a quota refusal at create are infrastructure errors', async () => {
+    const sb = await backend().create({ image });
+    made.push(sb);
+    await sb.warm?.();
+    await double.evict(sb.id);
+    const err = await sb.exec('true').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SandboxError);
+    expect((await sb.health()).alive).toBe(false);
+    expect((await pod(sb.id)).status).toMatchObject({ phase: 'Failed', reason: 'Evicted' });
+
+    const before = double.podNames().length;
+    double.refuseCreates(1);
+    const refused = await backend()
+      .create({ image })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SandboxError);
+    expect((refused as Error).message).toMatch(/exceeded quota/);
+    expect(double.podNames().length).toBe(before);
+    // The quota has room again: the next create goes through.
+    const next = await backend().create({ image });
+    made.push(next);
+    expect((await next.exec('echo ok')).stdout).toBe('ok\n');
   }, 300_000);
 
   it('prune removes the pods of a run by its label, leaving other runs alone', async () => {

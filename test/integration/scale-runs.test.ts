@@ -71,6 +71,56 @@ describe.skipIf(!hasDocker)('runs on the scale-out backends', () => {
     }
   });
 
+  it('a quota refusal and an eviction mid-trial on Kubernetes are retried as infrastructure: every trial still scores', async () => {
+    const double = new KubernetesDouble({ podPidsLimit: 256 });
+    const kubeConfig = await double.start();
+    double.refuseCreates(1);
+    double.evictAtFirstExec(1);
+    try {
+      const backend = new KubernetesBackend({ kubeConfig, kubernetes: { namespace: 'as-run-faults' }, log: () => undefined });
+      const s = await runEvaluation({
+        dataset: DATASET,
+        filter: '*-{csvlite,inikit}-001',
+        skills: ['editing', 'localization'],
+        agents: [agentConfigFromModel('oracle')],
+        epochs: 1,
+        concurrency: 2,
+        modelConcurrency: 4,
+        sandbox: 'kubernetes',
+        backend,
+        image,
+        outDir: out,
+        timeoutMultiplier: 1,
+        retryBaseMs: 50,
+        log: () => undefined,
+      });
+      const got = lines(s.runDir);
+      const seen = JSON.stringify({
+        got: got.map((l) => [l.taskId, l.outcome, l.attempts]),
+        evicted: double.evicted,
+        pods: double.podNames(),
+      });
+      const finals = got.filter((l) => l.outcome !== 'infra_error');
+      expect(finals.map((l) => [l.taskId, l.outcome, l.score]).sort(), seen).toEqual([
+        ['edit-csvlite-001', 'scored', 1],
+        ['edit-inikit-001', 'scored', 1],
+        ['loc-csvlite-001', 'scored', 1],
+        ['loc-inikit-001', 'scored', 1],
+      ]);
+      // Both faults happened; the refused create (the first trial's) cost that trial an attempt.
+      // (Whether the eviction does too depends on whether it met a trial's own sandbox or one
+      // prepared ahead, which the scheduler prepares again.)
+      expect(double.evicted, seen).toHaveLength(1);
+      expect(
+        finals.reduce((n, l) => n + l.attempts - 1, 0),
+        seen,
+      ).toBeGreaterThanOrEqual(1);
+      expect(double.podNames()).toEqual([]);
+    } finally {
+      await double.stop();
+    }
+  });
+
   it.skipIf(!poolOk)('a pool host that stops answering mid-run is drained and its trials are retried on the other', async () => {
     // The second daemon behind a unix socket this test can cut.
     const proxy = await cuttableProxy(SECOND_DOCKER);
