@@ -104,31 +104,45 @@ export interface SseEvent {
   data: string;
 }
 
-const EVENT_END = /\r?\n\r?\n/;
-
 /** Server-sent events of a streamed reply (an incomplete last event is dropped: the caller checks
- * that the stream reached its end marker). */
+ * that the stream reached its end marker). Read line by line, each chunk scanned once: a line
+ * spanning many chunks (one event carrying megabytes) is kept in pieces and joined once, never
+ * rescanned or re-copied per chunk. */
 export async function* sseEvents(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
-  let buf = '';
+  const lineEnd = /\r\n|\r|\n/g; // per stream: its lastIndex is state across a yield
+  const partial: string[] = []; // the line being read, in pieces
+  let afterCr = false; // the last line ended with \r: a \n opening the next chunk belongs to it
+  let event: string | undefined;
+  let data: string[] = [];
   for await (const chunk of chunks) {
-    buf += decoder.decode(chunk, { stream: true });
-    for (let m = EVENT_END.exec(buf); m; m = EVENT_END.exec(buf)) {
-      const block = buf.slice(0, m.index);
-      buf = buf.slice(m.index + m[0].length);
-      const ev: SseEvent = { data: '' };
-      const data: string[] = [];
-      for (const line of block.split(/\r?\n/)) {
-        if (!line || line.startsWith(':')) continue;
+    const text = decoder.decode(chunk, { stream: true });
+    if (!text) continue;
+    let pos: number = afterCr && text.startsWith('\n') ? 1 : 0;
+    afterCr = false;
+    lineEnd.lastIndex = pos;
+    for (let m = lineEnd.exec(text); m; m = lineEnd.exec(text)) {
+      const piece = text.slice(pos, m.index);
+      const line = partial.length ? partial.splice(0).join('') + piece : piece;
+      pos = m.index + m[0].length;
+      afterCr = m[0] === '\r' && pos === text.length;
+      if (line) {
+        if (line.startsWith(':')) continue;
         const colon = line.indexOf(':');
         const field = colon < 0 ? line : line.slice(0, colon);
         const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') ev.event = value;
+        if (field === 'event') event = value;
         else if (field === 'data') data.push(value);
+        continue;
       }
-      ev.data = data.join('\n');
+      // An empty line ends the event.
+      const ev: SseEvent = { event, data: data.join('\n') };
+      if (ev.event === undefined) delete ev.event;
+      event = undefined;
+      data = [];
       if (ev.event !== undefined || ev.data) yield ev;
     }
+    if (pos < text.length) partial.push(text.slice(pos));
   }
 }
 
