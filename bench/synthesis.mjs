@@ -20,6 +20,12 @@ const { createSandboxBackend } = await imp('harness/sandbox/index.js');
 const { synthEnvironment } = await imp('harness/sources/synth/environment.js');
 const image = await sandboxImage();
 
+/** What a scored run needs to know of a task: the sample libraries' plain commands. */
+const taskOf = (framework) => ({
+  test_framework: framework,
+  test_command: framework === 'pytest' ? 'python3 -m pytest' : 'node --test',
+});
+
 /** The floor: each recorded job's tests once, scorer-style, on `sandboxes` sandboxes. */
 async function floor(spec, repoDir, framework, jobs) {
   const backend = await createSandboxBackend('docker');
@@ -33,7 +39,7 @@ async function floor(spec, repoDir, framework, jobs) {
           const job = jobs[next++];
           const originals = job.files.map((f) => readFileSync(path.join(repoDir, f.path), 'utf8'));
           for (const f of job.files) await sb.writeFile(`/testbed/${f.path}`, f.content);
-          await runTests(sb, framework, job.tests, { timeoutMs: job.timeoutSeconds * 1000 });
+          await runTests(sb, { task: taskOf(framework), files: job.tests, timeoutMs: job.timeoutSeconds * 1000 });
           for (const [i, f] of job.files.entries()) await sb.writeFile(`/testbed/${f.path}`, originals[i]);
         }
       }),

@@ -51,6 +51,10 @@ export interface ExecOptions {
     hide?: string[];
     /** Bytes kept (default 32 MiB); more marks the result `sealedTruncated`. */
     capBytes?: number;
+    /** Afterwards, empty the temp folders (/tmp, /var/tmp, /dev/shm) and the sandbox user's
+     * home: nothing the command left there can reach a later command (a shell profile, a
+     * planted module). */
+    scrub?: boolean;
   };
 }
 

@@ -1,6 +1,7 @@
 // A ModelClient that plays a fixed script instead of calling a model: the oracle (a task's
 // gold solution, one tool call per turn), noop (answers at once, empty), and replay (the tool
 // calls and final answer recorded in a trajectory). Free and deterministic.
+import { AgentError } from '../core/errors.js';
 import type { ModelClient, ModelRequest, ModelResponse, ToolCall } from '../core/messages.js';
 import { ZERO_USAGE } from '../core/messages.js';
 import type { OracleScript } from '../core/skill.js';
@@ -18,6 +19,9 @@ export class ScriptedModelClient implements ModelClient {
     private readonly finalAnswer: string,
     /** Called on every request before it is answered (replay checks what the agent is told). */
     private readonly onRequest?: (req: ModelRequest) => void,
+    /** Stop with an agent error naming the step when a tool call fails (the oracle: a gold
+     * solution that cannot be played must say why, not end as an empty answer). */
+    private readonly stopOnToolError = false,
   ) {}
 
   async complete(req: ModelRequest): Promise<ModelResponse> {
@@ -25,6 +29,16 @@ export class ScriptedModelClient implements ModelClient {
     // The turn is derived from the conversation, not a counter, so one client can serve
     // many trials (and a retried call replays the same turn).
     const turn = req.messages.filter((m) => m.role === 'assistant').length;
+    const last = req.messages[req.messages.length - 1];
+    if (this.stopOnToolError && last?.role === 'tool') {
+      // A failed call, or a bash command that exited non-zero ("exit code: N" in its observation).
+      const failed = last.results.find((r) => r.isError || /^exit code: (?!0$)/m.test(r.output));
+      if (failed) {
+        const call = this.turns[turn - 1]?.toolCalls.find((c) => c.id === failed.callId);
+        const what = call ? `${call.name} ${String(call.input?.command ?? '')} ${String(call.input?.path ?? '')}`.trim() : 'a tool call';
+        throw new AgentError('oracle_step_failed', `oracle step ${turn} (${what}) failed: ${failed.output.slice(0, 1000)}`);
+      }
+    }
     const step = this.turns[turn];
     if (step) return { text: step.text, toolCalls: step.toolCalls, usage: { ...ZERO_USAGE }, stopReason: 'tool_use' };
     return { text: this.finalAnswer, toolCalls: [], usage: { ...ZERO_USAGE }, stopReason: 'end_turn' };
@@ -36,7 +50,7 @@ export function oracleClient(script: OracleScript): ScriptedModelClient {
     text: '',
     toolCalls: [{ id: `oracle_${i + 1}`, name: s.tool, input: s.input }],
   }));
-  return new ScriptedModelClient('oracle', turns, script.finalAnswer);
+  return new ScriptedModelClient('oracle', turns, script.finalAnswer, undefined, true);
 }
 
 export function noopClient(): ScriptedModelClient {

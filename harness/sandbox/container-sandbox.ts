@@ -448,8 +448,9 @@ export class ContainerSandbox implements Sandbox {
     const env: Record<string, string> = { ...(raw.env ?? {}), [SEALED_FD_VAR]: String(SEALED_FD) };
     delete env[EXEC_MARKER_VAR];
     const hide = (sealed.hide ?? []).map(checkAbsolute).join('\n');
+    const scrub = sealed.scrub ? ['/tmp', '/var/tmp', '/dev/shm', this.home].join('\n') : '';
     const r = await this.rawExec(
-      ['bash', '-c', SEALED, 'sealed', dir, String(AGENT.uid), String(AGENT.gid), raw.marker ?? '', hide, ...argv],
+      ['bash', '-c', SEALED, 'sealed', dir, String(AGENT.uid), String(AGENT.gid), raw.marker ?? '', hide, scrub, ...argv],
       {
         ...raw,
         user: 'root',

@@ -432,6 +432,16 @@ class LocalSandbox implements Sandbox {
       return { ...result, sealed: bytes.subarray(0, cap), sealedTruncated: sealed.truncated || bytes.length > cap };
     } finally {
       await this.unhide(hidden);
+      if (opts.sealed?.scrub) await this.scrub();
+    }
+  }
+
+  /** Empties the sandbox's temp folder and home (bound from the host; /dev/shm is new per exec). */
+  private async scrub(): Promise<void> {
+    for (const dir of [path.join(this.root, 'tmp'), path.join(this.root, 'home')]) {
+      for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+        await fs.rm(path.join(dir, name), { recursive: true, force: true });
+      }
     }
   }
 

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineSkill } from '../../harness/core/skill.js';
 import { normaliseRepoPath } from '../shared/paths.js';
-import { localizationGold } from './gold.js';
+import { localizationGold } from '../shared/gold-files.js';
 import { localizationOracle } from './oracle.js';
 import { localizationPrompt } from './prompt.js';
 import { LocalizationTaskSchema, type LocalizationTask } from './schema.js';

@@ -1,9 +1,7 @@
 // The reproduction skill: write a test (or script) that fails on the bug and passes once fixed.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { listFiles } from '../../harness/core/files.js';
+import { normaliseRepoPath } from '../shared/paths.js';
 import { defineSkill } from '../../harness/core/skill.js';
-import { isTestFile } from '../shared/test-files.js';
+import { referenceTestFiles } from '../shared/test-files.js';
 import { reproductionOracle } from './oracle.js';
 import { reproductionPrompt } from './prompt.js';
 import { ReproductionTaskSchema, type ReproductionTask } from './schema.js';
@@ -13,18 +11,20 @@ export const reproduction = defineSkill<ReproductionTask>({
   name: 'reproduction',
   scoringSandboxes: 2,
   schema: ReproductionTaskSchema,
-  hiddenFiles: (t) => [t.gold_patch, t.gold_tests],
+  hiddenFiles: (t) => [t.gold_patch, ...(t.gold_tests ? [t.gold_tests] : []), ...(t.test_patch ? [t.test_patch] : [])],
   paths: (t) => [
     { field: 'gold_patch', path: t.gold_patch, kind: 'file', base: 'task' },
-    { field: 'gold_tests', path: t.gold_tests, kind: 'dir', base: 'task' },
+    ...(t.gold_tests ? [{ field: 'gold_tests', path: t.gold_tests, kind: 'dir' as const, base: 'task' as const }] : []),
+    ...(t.test_patch ? [{ field: 'test_patch', path: t.test_patch, kind: 'file' as const, base: 'task' as const }] : []),
   ],
   async check(t, dir) {
-    const goldDir = path.join(dir, t.gold_tests);
+    const files = await referenceTestFiles(dir, t);
+    const field = t.gold_tests ? 'gold_tests' : 'test_patch';
     if (t.mode === 'script') {
-      if (!existsSync(path.join(goldDir, t.script_path as string)))
-        return [['script_path', `not found under gold_tests (${t.gold_tests})`]];
-    } else if (!(await listFiles(goldDir)).some((f) => isTestFile(t.test_framework, f) || f === t.test_path_hint)) {
-      return [['gold_tests', `holds no ${t.test_framework} test file`]];
+      const script = normaliseRepoPath(t.script_path as string);
+      if (!files.some((f) => f.path === script)) return [['script_path', `not written by ${field}`]];
+    } else if (!files.some((f) => f.isTest || f.path === t.test_path_hint)) {
+      return [[field, `holds no ${t.test_framework} test file`]];
     }
     return [];
   },

@@ -1,7 +1,7 @@
-// Mutation testing arithmetic: each mutant is killed (tests fail or time out), survived, or
-// invalid (does not apply); mutation score = killed / valid.
+// Mutation testing arithmetic: each mutant is killed (a test fails, or the run times out, runs
+// out of memory or crashes), survived, or invalid (does not apply); mutation score = killed /
+// valid. A run whose must-fail sentinel did not fail was forced: it kills nothing.
 import type { TestRun } from '../shared/run-tests.js';
-import { allPassed } from '../shared/run-tests.js';
 
 export type MutantOutcome = 'killed' | 'survived' | 'invalid';
 
@@ -9,20 +9,29 @@ export type MutantOutcome = 'killed' | 'survived' | 'invalid';
 export interface MutantWorker {
   /** Settles when the worker may start (e.g. after the reference run in the same sandbox). */
   ready?: Promise<unknown>;
-  /** Applies mutant i to the reference code + the agent's tests (whatever an earlier mutant
-   * left is reverted first); false when it does not apply. */
+  /** Applies mutant i to the reference code + the agent's tests (whatever an earlier run left
+   * is reverted first); false when it does not apply. */
   apply(index: number): Promise<boolean>;
   runTests(): Promise<TestRun>;
 }
 
 export function mutantOutcome(applied: boolean, run?: TestRun): MutantOutcome {
   if (!applied || !run) return 'invalid';
-  return run.timedOut || !allPassed(run) ? 'killed' : 'survived';
+  if (run.sentinel === 'forced_pass' || run.sentinel === 'sentinel_missing') return 'survived';
+  if (run.timedOut || run.oomKilled || !run.complete || !run.cleanExit) return 'killed';
+  if (run.sentinel === 'sentinel_failed' || run.sentinel === 'not_run') return 'killed';
+  return run.tests.some((t) => t.status === 'failed' || t.status === 'error') ? 'killed' : 'survived';
 }
 
-/** Every mutant's outcome, in order; the workers take mutants from one shared queue. */
-export async function evaluateMutants(count: number, workers: MutantWorker[]): Promise<MutantOutcome[]> {
-  const out: MutantOutcome[] = new Array<MutantOutcome>(count);
+export interface MutantResult {
+  outcome: MutantOutcome;
+  /** The run on the mutant (none when it did not apply). */
+  run?: TestRun;
+}
+
+/** Every mutant's outcome (and run), in order; the workers take mutants from one shared queue. */
+export async function evaluateMutants(count: number, workers: MutantWorker[]): Promise<MutantResult[]> {
+  const out: MutantResult[] = new Array<MutantResult>(count);
   let next = 0;
   await Promise.all(
     workers.map(async (w) => {
@@ -30,7 +39,8 @@ export async function evaluateMutants(count: number, workers: MutantWorker[]): P
       while (next < count) {
         const i = next++;
         const applied = await w.apply(i);
-        out[i] = mutantOutcome(applied, applied ? await w.runTests() : undefined);
+        const run = applied ? await w.runTests() : undefined;
+        out[i] = { outcome: mutantOutcome(applied, run), run };
       }
     }),
   );

@@ -8,8 +8,16 @@ export const TestGenerationTaskSchema = CommonTaskSchema.safeExtend({
   target: RelPath,
   target_symbol: z.string().min(1).optional(),
   mutants: z.array(RelPath).min(1),
-  gold_tests: RelPath,
+  /** The reference tests' files (optional when test_patch is given: then the oracle applies it). */
+  gold_tests: RelPath.optional(),
+  /** A patch adding the reference tests (an imported instance's test patch). */
+  test_patch: RelPath.optional(),
   test_path_hint: RelPath.optional(),
-}).strict();
+})
+  .strict()
+  .superRefine((t, ctx) => {
+    if (!t.gold_tests && !t.test_patch)
+      ctx.addIssue({ code: 'custom', path: ['gold_tests'], message: 'give gold_tests, test_patch, or both' });
+  });
 
 export type TestGenerationTask = z.infer<typeof TestGenerationTaskSchema>;

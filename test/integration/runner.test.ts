@@ -85,7 +85,7 @@ describe.skipIf(!hasDocker)('runner on real Docker', () => {
       [],
     );
     expect(records.some((r) => r.attempts > 1)).toBe(true);
-  });
+  }, 600_000); // 16 trials (8 of them editing, scored in fresh sandboxes): minutes on a loaded host
 
   it('reports persistent infrastructure errors apart, never as a score', async () => {
     const backend = new FlakyBackend(await createSandboxBackend('docker'), 'all');

@@ -1,81 +1,25 @@
 // Scorers against real Docker sandboxes (default image) on the fixture dataset: oracles pass,
 // noops fail, and tampering (hidden-test edits, deleted tests, conftest/sitecustomize hooks,
 // broken reproductions) does not pass. Fails, never skips, when CI=true and no daemon.
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreResult } from '../../harness/core/skill.js';
-import type { LoadedTask } from '../../harness/core/task.js';
-import { ensureImage } from '../../harness/images/build.js';
-import { DockerBackend } from '../../harness/sandbox/index.js';
-import type { SandboxBackend } from '../../harness/core/sandbox.js';
-import { loadDataset } from '../../harness/tasks/load.js';
-import { getSkill } from '../../skills/registry.js';
 import { requireDockerOrSkip } from '../helpers/docker.js';
+import { scoringHarness, type ScoringHarness } from '../helpers/scoring.js';
 
 // throws (the file fails) when CI=true and no daemon answers; false = skip on a dev machine
 const dockerUp = await requireDockerOrSkip();
 
 describe.skipIf(!dockerUp)('scorers in real sandboxes', () => {
-  let backend: SandboxBackend;
-  let image: string;
-  let tmp: string;
-  const tasks = new Map<string, LoadedTask>();
-
+  let h: ScoringHarness;
   beforeAll(async () => {
-    image = await ensureImage();
-    backend = new DockerBackend();
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'as-scorers-'));
-    await fs.cp(path.resolve(__dirname, '../fixtures/dataset'), tmp, { recursive: true });
-    for (const t of (await loadDataset(tmp)).tasks) tasks.set(t.task.id, t);
+    h = await scoringHarness();
   });
   afterAll(async () => {
-    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+    await h?.close();
   });
-
-  /** Plays an agent in its own sandbox: runs bash scripts, returns the diff. */
-  async function agentDiff(id: string, script: string): Promise<string> {
-    const sb = await backend.create({ image, repoDir: tasks.get(id)!.repoDir });
-    try {
-      const r = await sb.exec(script);
-      expect(r.exitCode, r.stderr).toBe(0);
-      return await sb.diff();
-    } finally {
-      await sb.destroy();
-    }
-  }
-
-  /** Plays the task's oracle through the same tool semantics and returns diff + answer. */
-  async function oracleRun(id: string): Promise<{ diff: string; answer: string }> {
-    const loaded = tasks.get(id)!;
-    const o = await getSkill(loaded.task.skill).oracle(loaded);
-    const sb = await backend.create({ image, repoDir: loaded.repoDir });
-    try {
-      for (const s of o.steps) {
-        if (s.tool === 'bash') {
-          const r = await sb.exec(String(s.input.command));
-          expect(r.exitCode, r.stderr).toBe(0);
-        } else {
-          expect(s.input.command).toBe('create');
-          await sb.writeFile(String(s.input.path), String(s.input.file_text));
-        }
-      }
-      return { diff: await sb.diff(), answer: o.finalAnswer };
-    } finally {
-      await sb.destroy();
-    }
-  }
-
-  async function score(id: string, diff: string, answer = ''): Promise<ScoreResult> {
-    const loaded = tasks.get(id)!;
-    return getSkill(loaded.task.skill).score({ loaded, answer, diff, backend, image, timeoutMultiplier: 1 });
-  }
-
-  async function scoreOracle(id: string): Promise<ScoreResult> {
-    const o = await oracleRun(id);
-    return score(id, o.diff, o.answer);
-  }
+  const agentDiff = (id: string, script: string) => h.agentDiff(id, script);
+  const score = (id: string, diff: string, answer = ''): Promise<ScoreResult> => h.score(id, diff, answer);
+  const scoreOracle = (id: string): Promise<ScoreResult> => h.scoreOracle(id);
 
   describe('editing (python)', () => {
     const ID = 'edit-pyrepo-001';

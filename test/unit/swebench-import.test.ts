@@ -193,9 +193,7 @@ describe('static import', () => {
     for (const s of skipped) expect(s.reason).toMatch(/"test_x \(app\.tests\.XTests\)" is not a pytest node id/);
   });
 
-  // Waits on the grading stream: `test_patch` (and gold_tests optional) in the editing and
-  // reproduction schemas; flips to `it` when that lands.
-  it.fails('writes tasks that load, and the same tasks again on a second import', async () => {
+  it('writes tasks that load, and the same tasks again on a second import', async () => {
     const out = path.join(tmp, 'static');
     const loaded = await loadDataset(out);
     expect(loaded.problems.map((p) => p.message)).toEqual([]);

@@ -1,13 +1,14 @@
 # shellcheck shell=bash
-# Runs as root (docker): bash -c "$SEALED" _ <dir> <uid> <gid> <marker> <hide paths, one a line> <argv…>.
+# Runs as root (docker): bash -c "$SEALED" _ <dir> <uid> <gid> <marker> <hide paths, one a line>
+# <folders to empty afterwards, one a line> <argv…>.
 # Runs argv as uid:gid with fd 10 a pipe into <dir>/out, which only root can reach; moves the
 # hide paths into <dir> for the command's lifetime; afterwards kills every process of uid (also
 # those that left the session or dropped our marker) before the output is complete and the
 # hidden paths come back. Exit 120: setup failed (message on stderr); 121: a process of uid
 # survived the sweep; else argv's status.
 set -u
-d=$1 uid=$2 gid=$3 marker=$4 hide=$5
-shift 5
+d=$1 uid=$2 gid=$3 marker=$4 hide=$5 scrub=$6
+shift 6
 command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing in the image" >&2; exit 120; }
 umask 077
 # shellcheck disable=SC2015 # either step failing is the same setup failure
@@ -22,6 +23,8 @@ while IFS= read -r p; do
 done <<< "$hide"
 exec 10> >(exec cat > "$d/out")
 __as_cat=$!
+# The pipe is root's: hand it to the user, so /dev/fd/10 can be opened by path too (node does).
+chown "$uid:$gid" "/proc/$$/fd/10" 2>/dev/null || chmod 0666 "/proc/$$/fd/10" 2>/dev/null
 ATOMIC_SKILLS_EXEC="$marker" setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$@"
 rc=$?
 exec 10>&-
@@ -38,12 +41,17 @@ __as_left() {
   done
   return 1
 }
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for _ in $(seq 1 40); do
   setpriv --reuid="$uid" --regid="$gid" --clear-groups -- bash -c 'kill -9 -1' 2>/dev/null
   __as_left || break
+  sleep 0.05 # a killed process may take a moment to go (a loaded host)
 done
 if __as_left; then echo "processes of uid $uid survived the sweep" >&2; rc=121; fi
 wait "$__as_cat"
+# Empty the folders asked (temp folders, the user's home): nothing the command left there reaches a later one.
+while IFS= read -r p; do
+  [ -n "$p" ] && [ -d "$p" ] && find "$p" -mindepth 1 -maxdepth 1 -exec rm -rf -- {} + 2>/dev/null
+done <<< "$scrub"
 i=0
 for p in "${moved[@]}"; do
   rm -rf -- "$p"; mv -- "$d/hidden/$i" "$p" || { echo "cannot restore $p" >&2; rc=120; }

@@ -3,7 +3,7 @@
 // Kept: F2P that fail before and pass after; P2P that pass after. Everything dropped is recorded
 // with its reason, so a task never judges an agent by a test this environment cannot run.
 import type { TestRun } from '../../../skills/shared/run-tests.js';
-import { statusOf } from '../../../skills/shared/run-tests.js';
+import { matchExpectedIds, statusesOf } from '../../../skills/shared/test-ids.js';
 import { isTestFile } from '../../../skills/shared/test-files.js';
 import { parsePatch } from '../../../skills/shared/patch.js';
 import { fileOfTestId, type Bug } from './bug.js';
@@ -83,8 +83,8 @@ function whyNone(run: TestRun): string {
 
 function judge(bug: Bug, before: TestRun, after: TestRun, testFiles: string[], testsCommit: string, goldCommit: string): Calibration {
   const ids = [...bug.failToPass, ...bug.passToPass];
-  const b = statusOf(before, ids);
-  const a = statusOf(after, ids);
+  const b = statusesOf(matchExpectedIds(ids, before.tests));
+  const a = statusesOf(matchExpectedIds(ids, after.tests));
   const dropped: Dropped[] = [];
   const failToPass = bug.failToPass.filter((id) => {
     const reason =

@@ -1,6 +1,6 @@
 // Localization from a bug: gold = the existing non-test, non-doc files the fix changes (the
 // shared gold rule), the fix as gold_patch; the functions it edits when the sources are known.
-import { localizationGold } from '../../../skills/localization/gold.js';
+import { localizationGold } from '../../../skills/shared/gold-files.js';
 import { listFunctions } from '../../mutation/index.js';
 import type { Bug } from './bug.js';
 import { changedOldLines } from './hunks.js';

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { specForEnvironment } from '../../environments/index.js';
 import type { Sandbox, SandboxBackend } from '../../core/sandbox.js';
+import type { BaseTask } from '../../core/task.js';
 import { applyPatch } from '../../../skills/shared/patch.js';
 import { shq } from '../../../skills/shared/paths.js';
 import { runTests, type TestRun } from '../../../skills/shared/run-tests.js';
@@ -25,6 +26,7 @@ export class BugSandbox {
   private constructor(
     readonly sb: Sandbox,
     private readonly ctx: ProbeContext,
+    private readonly bug: Bug,
   ) {}
 
   /** A fresh sandbox of the bug's base (environment + base patch). */
@@ -49,7 +51,7 @@ export class BugSandbox {
         ...spec,
         labels: { 'io.atomic-skills.purpose': 'import', 'io.atomic-skills.task': bug.instance },
       });
-      return new BugSandbox(sb, ctx);
+      return new BugSandbox(sb, ctx, bug);
     } finally {
       if (basePatch) await fs.rm(path.dirname(basePatch), { recursive: true, force: true });
     }
@@ -71,7 +73,14 @@ export class BugSandbox {
   }
 
   async tests(files: string[]): Promise<TestRun> {
-    return runTests(this.sb, 'pytest', files, { timeoutMs: this.ctx.testTimeoutMs });
+    // The same run a scorer makes: the bug's command, environment and setup, sentinels in.
+    const task = {
+      test_framework: 'pytest',
+      test_command: this.bug.testCommand,
+      test_env: this.bug.testEnv,
+      test_setup: this.bug.testSetup,
+    } as BaseTask;
+    return runTests(this.sb, { task, files, timeoutMs: this.ctx.testTimeoutMs });
   }
 
   /** The repo paths that exist now (files or folders), in the order given. */

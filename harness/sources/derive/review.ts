@@ -2,9 +2,9 @@
 // candidate PROVEN wrong by running the tests — the fix with one hunk left out, or with one
 // mutation on a line it changes — kept only if some FAIL_TO_PASS test then fails. No proven-wrong
 // candidate: neither task (an unbalanced pair would reward always answering the same).
-import { localizationGold } from '../../../skills/localization/gold.js';
+import { localizationGold } from '../../../skills/shared/gold-files.js';
 import { parsePatch } from '../../../skills/shared/patch.js';
-import { statusOf } from '../../../skills/shared/run-tests.js';
+import { matchExpectedIds, statusesOf } from '../../../skills/shared/test-ids.js';
 import { filePatch, mutate } from '../../mutation/index.js';
 import { fileOfTestId, type Bug } from './bug.js';
 import type { Calibration } from './calibrate.js';
@@ -70,7 +70,7 @@ export async function provenWrong(bug: Bug, box: BugSandbox, cal: Calibration): 
     await box.reset(cal.testsCommit);
     if (!(await box.apply(c.patch)).applied) continue;
     const run = await box.tests(files);
-    const status = statusOf(run, cal.failToPass);
+    const status = statusesOf(matchExpectedIds(cal.failToPass, run.tests));
     if (run.timedOut || cal.failToPass.some((id) => status[id] !== 'passed')) return { candidate: c, tried };
   }
   return { tried: Math.min(tried, MAX_CANDIDATES) };

@@ -2,7 +2,7 @@
 // changes most; mutants = mutation operators on a real parse tree, inside the functions the fix
 // touches, each kept only if the test patch's tests (which all pass on the fixed code) kill it.
 // 16 mutants when the code allows, never fewer than 4.
-import { localizationGold } from '../../../skills/localization/gold.js';
+import { localizationGold } from '../../../skills/shared/gold-files.js';
 import { allPassed } from '../../../skills/shared/run-tests.js';
 import { fileHunks, changedNewLines } from './hunks.js';
 import { filePatch, listFunctions, mutate, type Mutation } from '../../mutation/index.js';

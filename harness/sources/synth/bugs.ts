@@ -4,7 +4,7 @@
 // different files or functions and are validated the same way.
 import { createHash } from 'node:crypto';
 import { applyMutations, mutationPatch, type FileChange } from '../../mutation/index.js';
-import type { TestCaseResult } from '../../../skills/shared/junit.js';
+import type { TestCaseResult } from './junit.js';
 import { functionKey, type Candidate } from './candidates.js';
 import type { SandboxPool } from './pool.js';
 import type { Job, JobResult } from './runner.js';

@@ -1,7 +1,7 @@
 // The texts of synthetic tasks, written from the failing tests alone: their names and the
 // first lines of their failure messages. Nothing names the changed file or function (unless a
 // test's own name does) or shows the changed code.
-import type { TestCaseResult } from '../../../skills/shared/junit.js';
+import type { TestCaseResult } from './junit.js';
 import type { Bug } from './bugs.js';
 
 const MAX_TESTS = 5;

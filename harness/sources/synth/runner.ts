@@ -3,8 +3,8 @@
 import { InfraError } from '../../core/errors.js';
 import type { TestFramework } from '../../core/task.js';
 import type { Sandbox } from '../../core/sandbox.js';
-import { parseJunit, type TestCaseResult } from '../../../skills/shared/junit.js';
-import { NODE_REPORTER_PATH, NODE_REPORTER_SOURCE } from '../../../skills/shared/node-reporter.js';
+import { parseJunit, type TestCaseResult } from './junit.js';
+import { NODE_REPORTER_PATH, NODE_REPORTER_SOURCE } from './node-reporter.js';
 import { NODE_DRIVER, NODE_DRIVER_PATH, PYTHON_DRIVER, PYTHON_DRIVER_PATH } from './drivers.js';
 
 export interface Job {

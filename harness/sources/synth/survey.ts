@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InfraError, InputError } from '../../core/errors.js';
 import type { Sandbox } from '../../core/sandbox.js';
-import { parseJunit, type TestCaseResult } from '../../../skills/shared/junit.js';
+import { parseJunit, type TestCaseResult } from './junit.js';
 import { shq } from '../../../skills/shared/paths.js';
 import { nodeCoverage, pythonCoverage, V8_COLLECTOR, type CoverageMap, type V8ByTestFile } from './coverage.js';
 import { isSourceFile, type Project } from './project.js';

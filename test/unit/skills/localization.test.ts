@@ -1,7 +1,7 @@
 // Localization metric arithmetic on hand-computed cases, path normalisation, the scorer on
 // malformed answers, and the gold rule (changed files minus new files, tests and docs).
 import { describe, expect, it } from 'vitest';
-import { isDocPath, localizationGold } from '../../../skills/localization/gold.js';
+import { isDocPath, localizationGold } from '../../../skills/shared/gold-files.js';
 import { rankedMetrics } from '../../../skills/localization/metrics.js';
 import { scoreLocalizationAnswer } from '../../../skills/localization/scorer.js';
 import type { LocalizationTask } from '../../../skills/localization/schema.js';

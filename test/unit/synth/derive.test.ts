@@ -20,7 +20,7 @@ import {
 import type { Survey } from '../../../harness/sources/synth/survey.js';
 import { writeTask } from '../../../harness/sources/synth/write.js';
 import { loadDataset } from '../../../harness/tasks/load.js';
-import type { TestCaseResult } from '../../../skills/shared/junit.js';
+import type { TestCaseResult } from '../../../skills/shared/report.js';
 
 const REPO = path.resolve(__dirname, '../../../datasets/sample/repos/tablefmt');
 const FILE = 'src/tablefmt/align.py';

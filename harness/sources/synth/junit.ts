@@ -1,22 +1,12 @@
-// Parses JUnit XML (pytest's xunit1 output, our node:test reporter, and node's built-in
-// junit reporter) into per-test results with ids in the task format ("FILE::NAME").
+// Parses JUnit XML (pytest's xunit1 output, the node:test reporter in node-reporter.ts, and
+// node's built-in junit reporter) into per-test results with ids in the task format
+// ("FILE::NAME"), for the synthesiser's batch runs. (Scored runs use the sealed JSON report of
+// skills/shared/report.ts instead.)
 import { XMLParser } from 'fast-xml-parser';
-import type { TestFramework } from '../../harness/core/task.js';
+import type { TestFramework } from '../../core/task.js';
+import { pytestErrorType, type TestCaseResult, type TestStatus } from '../../../skills/shared/report.js';
 
-export type TestStatus = 'passed' | 'failed' | 'error' | 'skipped';
-
-export interface TestCaseResult {
-  /** "FILE::NAME" per docs/task-format.md. */
-  id: string;
-  file: string;
-  name: string;
-  status: TestStatus;
-  /** Exception type when failed/error (AssertionError, ValueError, SyntaxError…). */
-  type?: string;
-  message?: string;
-  /** Traceback / stack text (trimmed). */
-  text?: string;
-}
+export type { TestCaseResult } from '../../../skills/shared/report.js';
 
 export interface JunitReport {
   tests: TestCaseResult[];
@@ -47,25 +37,6 @@ function text(n: unknown): string {
   if (typeof n === 'string') return n;
   if (n && typeof n === 'object') return String((n as Node)['#text'] ?? '');
   return '';
-}
-
-/** The exception type pytest reports: the `type` attribute, the last "file:line: Type" line,
- * an "E   Type: msg" line, or a "Type: msg" message. */
-export function pytestErrorType(message: string, body: string): string | undefined {
-  const lines = body.trimEnd().split('\n');
-  const last = lines[lines.length - 1] ?? '';
-  const m1 = /:\d+: ([A-Za-z_][\w.]*)$/.exec(last.trim());
-  if (m1) return m1[1];
-  const eLines = lines.filter((l) => /^E\s+[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)?:/.test(l));
-  const lastE = eLines[eLines.length - 1];
-  if (lastE) {
-    const m2 = /^E\s+([A-Za-z_][\w.]*):/.exec(lastE);
-    if (m2) return m2[1];
-  }
-  const m3 = /^([A-Za-z_][\w.]*(Error|Exception)):/.exec(message);
-  if (m3) return m3[1];
-  if (message.startsWith('assert ')) return 'AssertionError';
-  return undefined;
 }
 
 function pytestId(file: string, classname: string, name: string): string {
@@ -137,6 +108,8 @@ export function parseJunit(xml: string, framework: TestFramework, opts: { knownF
       }
     }
     const result: TestCaseResult = { id, file, name: id.slice(file.length + 2) || name, status };
+    // A file that did not collect (pytest) or load (node): one file-level error.
+    if (id === file) result.phase = 'collect';
     if (status === 'failed' || status === 'error') {
       result.type = type;
       result.message = message.slice(0, 2000);

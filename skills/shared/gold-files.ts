@@ -1,9 +1,10 @@
-// The localization gold rule: the files a fix changes, minus new files, tests and docs. A real patch (a
-// SWE-bench instance's `patch`) may touch a changelog or a test helper; those are not where
-// the issue is, so the rule ignores them instead of asking a task to cut them from the patch.
+// The files a fix is about: those it changes, minus new files, tests and docs. A real patch (a
+// SWE-bench instance's `patch`) may touch a changelog or a test helper; those are not where the
+// issue is. Localization's gold rule; reproduction's target (what its tests must run, what its
+// decoys change).
 import path from 'node:path';
-import { parsePatch } from '../shared/patch.js';
-import { isTestPath } from '../shared/test-files.js';
+import { parsePatch } from './patch.js';
+import { isTestPath } from './test-files.js';
 
 const DOC_EXTENSIONS = new Set(['.md', '.rst', '.txt', '.adoc']);
 const DOC_DIRS = new Set(['docs', 'doc']);

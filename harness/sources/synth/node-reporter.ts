@@ -1,4 +1,5 @@
-// Source of a small node:test custom reporter (written into the sandbox at scoring time):
+// Source of a small node:test custom reporter for the synthesiser's batch runs (written into
+// the sandbox):
 // JUnit XML with one flat <testcase> per test, named "describe > … > test", the failure's
 // real error type (AssertionError, ERR_ASSERTION…), a file-level <error> with the file's
 // stderr when the file itself crashed (syntax/import errors), and line coverage if enabled.

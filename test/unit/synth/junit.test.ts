@@ -1,10 +1,11 @@
-// JUnit parsing: real reports produced in the sandbox image by pytest (xunit1), by our
-// node:test reporter, and by node's built-in junit reporter; plus failure classification.
+// The synthesiser's JUnit parsing (harness/sources/synth/junit.ts): real reports produced in the
+// sandbox image by pytest (xunit1), by its node:test reporter, and by node's built-in junit
+// reporter; failures classified as scorers classify them.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseJunit, type TestCaseResult } from '../../../harness/sources/synth/junit.js';
 import { classifyFailure } from '../../../skills/shared/failure.js';
-import { parseJunit, type TestCaseResult } from '../../../skills/shared/junit.js';
 
 const fixture = (name: string) => readFileSync(path.resolve(__dirname, '../../fixtures/junit', name), 'utf8');
 const byId = (tests: TestCaseResult[]) => Object.fromEntries(tests.map((t) => [t.id, t]));
@@ -38,7 +39,7 @@ describe('pytest xunit1 report', () => {
     expect(classifyFailure(tests['tests/test_a.py::test_assert'])).toBe('assertion');
     expect(classifyFailure(tests['tests/test_a.py::test_raises'])).toBe('assertion');
     expect(classifyFailure(tests['tests/test_a.py::test_val'])).toBe('other');
-    expect(classifyFailure(tests['tests/test_a.py::test_val'], 'ValueError')).toBe('expected');
+    expect(classifyFailure(tests['tests/test_a.py::test_val'], ['ValueError'])).toBe('expected');
   });
 
   it('maps collection errors to the file and classifies them as broken', () => {
