@@ -83,7 +83,8 @@ function whyNone(run: TestRun): string {
 
 function judge(bug: Bug, before: TestRun, after: TestRun, testFiles: string[], testsCommit: string, goldCommit: string): Calibration {
   const ids = [...bug.failToPass, ...bug.passToPass];
-  const b = statusesOf(matchExpectedIds(ids, before.tests));
+  const onBase = matchExpectedIds(ids, before.tests);
+  const b = statusesOf(onBase);
   const a = statusesOf(matchExpectedIds(ids, after.tests));
   const dropped: Dropped[] = [];
   const failToPass = bug.failToPass.filter((id) => {
@@ -115,7 +116,11 @@ function judge(bug: Bug, before: TestRun, after: TestRun, testFiles: string[], t
     // pytest's Failed (pytest.fail, "DID NOT RAISE") is an assertion, not an exception of the issue.
     if (type && type !== 'AssertionError' && type !== 'Failed') expected.add(type);
   }
-  const notRunOnBase = failToPass.filter((id) => b[id] === 'missing');
+  // not reported on the base, or reported only as its file's collection error
+  const notRunOnBase = failToPass.filter((id) => {
+    const m = onBase.get(id);
+    return m?.kind !== 'found' || m.how === 'file_error';
+  });
   const inFiles = new Set(testFiles);
   const failingWithFix = after.tests.filter((x) => inFiles.has(x.file) && x.status !== 'passed' && x.status !== 'skipped').map((x) => x.id);
   return {
