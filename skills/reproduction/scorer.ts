@@ -61,16 +61,23 @@ function testPhase(r: TestRun, t: ReproductionTask, targets: string[]): Phase {
   };
 }
 
-async function scriptPhase(sb: Sandbox, t: ReproductionTask, script: string, timeoutMs: number): Promise<Phase> {
-  const r = await runScript(sb, { task: t, script, timeoutMs });
+async function scriptPhase(sb: Sandbox, t: ReproductionTask, script: string, timeoutMs: number, targets: string[]): Promise<Phase> {
+  const r = await runScript(sb, { task: t, script, timeoutMs, targets });
   const fails = r.exitCode !== 0;
   const clean = !r.timedOut && !r.oomKilled && r.exitCode !== null;
   return {
     fails,
     passes: r.exitCode === 0 && clean,
     rightReason: fails && clean && !scriptFailureBroken(r.stderr, script),
-    executed: true,
-    summary: { exit_code: r.exitCode, timed_out: r.timedOut, oom_killed: r.oomKilled, stderr: r.stderr.slice(-2000) },
+    // node scripts are not measured (no coverage of a plain node process we could trust)
+    executed: r.executed ?? true,
+    summary: {
+      exit_code: r.exitCode,
+      target_executed: r.executed ?? null,
+      timed_out: r.timedOut,
+      oom_killed: r.oomKilled,
+      stderr: r.stderr.slice(-2000),
+    },
   };
 }
 
@@ -102,7 +109,7 @@ export async function scoreReproduction(ctx: ScoreContext<ReproductionTask>): Pr
   const timeoutMs = t.timeouts.test_seconds * 1000 * ctx.timeoutMultiplier;
   const phase = (sb: Sandbox) =>
     t.mode === 'script'
-      ? scriptPhase(sb, t, runFiles[0], timeoutMs)
+      ? scriptPhase(sb, t, runFiles[0], timeoutMs, targets)
       : runTests(sb, { task: t, files: runFiles, timeoutMs, coverage: targets, hideGit: true }).then((r) => testPhase(r, t, targets));
   const decoyThenPhase = async (sb: Sandbox) => {
     await mustExec(sb, `${RESET_HARD}\n${decoyScript(targets)}`);

@@ -290,20 +290,43 @@ export interface ScriptRun {
   oomKilled: boolean;
   stdout: string;
   stderr: string;
+  /** Did code of the target files run (Python: the launcher's report, read when the script is
+   * over; false when it never came whole)? undefined: not measured (node scripts). */
+  executed?: boolean;
 }
 
 /** A reproduction script, run like a test run (the task's environment, .git hidden, every
- * process gone afterwards, the sandbox checked alive around it): its exit status decides. */
-export async function runScript(sb: Sandbox, spec: { task: BaseTask; script: string; timeoutMs: number }): Promise<ScriptRun> {
-  const runner = /\.(c|m)?js$/.test(spec.script) ? 'node' : pytestCommandOf(spec.task).python;
+ * process gone afterwards, the sandbox checked alive around it): its exit status decides.
+ * A Python script runs through a launcher that says whether the `targets` ran. */
+export async function runScript(
+  sb: Sandbox,
+  spec: { task: BaseTask; script: string; timeoutMs: number; targets?: string[] },
+): Promise<ScriptRun> {
+  const isNode = /\.(c|m)?js$/.test(spec.script);
   const env = spec.task.test_framework === 'pytest' ? pytestCommandOf(spec.task).env : nodeCommandOf(spec.task).env;
-  const command = [environmentPrelude(spec.task, env), BASE_ENV, `${runner} ${shq(spec.script)}`].filter(Boolean).join('\n');
-  await mustExec(sb, `mkdir -p ${RUN_HOME}`);
+  const start = isNode
+    ? `node ${shq(spec.script)}`
+    : [
+        `export PYTHONSAFEPATH=1 ATOMIC_SKILLS_TARGETS=${shq(JSON.stringify(spec.targets ?? []))}`,
+        `${pytestCommandOf(spec.task).python} ${RUN_DIR}/script_launcher.py ${shq(spec.script)}`,
+      ].join('\n');
+  const command = [environmentPrelude(spec.task, env), BASE_ENV, start].filter(Boolean).join('\n');
+  const files: FileEntry[] = isNode
+    ? []
+    : [{ path: `${RUN_DIR.slice(1)}/script_launcher.py`, content: Buffer.from(inSandboxSource('script_launcher.py')) }];
+  await mustExec(sb, `mkdir -p ${RUN_HOME} && base64 -d | tar -x -f - -C / --no-same-owner`, {
+    stdin: (await tarOf(files)).toString('base64'),
+  });
   const r = await run(sb, command, {
     timeoutMs: spec.timeoutMs,
     env: { HOME: RUN_HOME },
     sealed: { hide: ['/testbed/.git'], scrub: true },
   });
   await mustBeAlive(sb);
-  return { exitCode: r.exitCode, timedOut: r.timedOut, oomKilled: r.oomKilled, stdout: r.stdout, stderr: r.stderr };
+  let executed: boolean | undefined;
+  if (!isNode) {
+    const report = parseReport(r.sealed ?? '', 'pytest', { sentinelFiles: new Map(), sentinelNames: new Set() });
+    executed = report.complete && !r.sealedTruncated && Object.values(report.coverage).some((c) => (c.calls ?? 0) > 0);
+  }
+  return { exitCode: r.exitCode, timedOut: r.timedOut, oomKilled: r.oomKilled, stdout: r.stdout, stderr: r.stderr, executed };
 }

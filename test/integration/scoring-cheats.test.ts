@@ -224,6 +224,43 @@ PY`,
       expect(r).toMatchObject({ score: 0, pass: false });
     });
 
+    // The same task as a script reproduction (mode: script, reproduce.py at the root).
+    const SCRIPT_ID = 'repro-pyrepo-script';
+    const asScript = () => {
+      const loaded = h.tasks.get(ID)!;
+      h.tasks.set(SCRIPT_ID, {
+        ...loaded,
+        task: { ...loaded.task, id: SCRIPT_ID, mode: 'script', script_path: 'reproduce.py' } as typeof loaded.task,
+      });
+    };
+
+    it("a script that reads the buggy line's text instead of running the code (target not executed)", async () => {
+      asScript();
+      // Fails on the bug, passes on the fix, and a comment line (the decoy) changes neither.
+      const diff = await h.agentDiff(
+        SCRIPT_ID,
+        `cat > reproduce.py <<'PY'
+import sys
+sys.exit(1 if "(len(xs) + 1)" in open("mathkit/stats.py").read() else 0)
+PY`,
+      );
+      const r = await h.score(SCRIPT_ID, diff);
+      expect(r).toMatchObject({ score: 0, pass: false, details: { reason: 'target_not_executed' }, metrics: { target_executed: 0 } });
+    });
+
+    it('a script that runs the code reproduces (the launcher sees the target run)', async () => {
+      asScript();
+      const diff = await h.agentDiff(
+        SCRIPT_ID,
+        `cat > reproduce.py <<'PY'
+from mathkit.stats import mean
+assert mean([2, 4]) == 3, mean([2, 4])
+PY`,
+      );
+      const r = await h.score(SCRIPT_ID, diff);
+      expect(r, JSON.stringify(r.details)).toMatchObject({ score: 1, pass: true, metrics: { target_executed: 1 } });
+    });
+
     it('a scoring container killed mid-run is an infrastructure error, never a pass', async () => {
       const diff = (await h.oracleRun(ID)).diff;
       const docker = (h.backend as DockerBackend).docker;
