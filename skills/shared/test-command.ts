@@ -61,16 +61,22 @@ export interface PytestCommand {
 
 const FIND_PYTHON = '"$(command -v python3 || command -v python)"';
 
+/** The command's leading `VAR=value` words, and the index of the first word after them. */
+function leadingAssignments(words: string[]): { env: Record<string, string>; next: number } {
+  const env: Record<string, string> = {};
+  let next = 0;
+  for (; next < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[next]); next++) {
+    const eq = words[next].indexOf('=');
+    env[words[next].slice(0, eq)] = words[next].slice(eq + 1);
+  }
+  return { env, next };
+}
+
 /** Reads a pytest command line; undefined when it is not one (then the defaults apply). */
 export function parsePytestCommand(cmd: string): PytestCommand | undefined {
   const words = shellWords(cmd.trim());
   if (!words?.length) return undefined;
-  const env: Record<string, string> = {};
-  let i = 0;
-  for (; i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]); i++) {
-    const eq = words[i].indexOf('=');
-    env[words[i].slice(0, eq)] = words[i].slice(eq + 1);
-  }
+  const { env, next: i } = leadingAssignments(words);
   const head = words[i];
   if (head === undefined) return undefined;
   const base = head.split('/').pop() as string;
@@ -105,12 +111,7 @@ const NODE_OWNED = /^--test(-reporter|-reporter-destination|-name-pattern|-skip-
 export function parseNodeCommand(cmd: string): NodeCommand | undefined {
   const words = shellWords(cmd.trim());
   if (!words?.length) return undefined;
-  const env: Record<string, string> = {};
-  let i = 0;
-  for (; i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]); i++) {
-    const eq = words[i].indexOf('=');
-    env[words[i].slice(0, eq)] = words[i].slice(eq + 1);
-  }
+  const { env, next: i } = leadingAssignments(words);
   if ((words[i] ?? '').split('/').pop() !== 'node') return undefined;
   const flags: string[] = [];
   const paths: string[] = [];
