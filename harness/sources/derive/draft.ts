@@ -29,10 +29,4 @@ export function isSkipped(d: Derived): d is Skipped {
 }
 
 /** The task id prefix of each skill derive makes (as in the bundled dataset). */
-export const ID_PREFIX = {
-  localization: 'loc',
-  editing: 'edit',
-  'test-generation': 'testgen',
-  reproduction: 'repro',
-  review: 'review',
-} as const satisfies Partial<Record<SkillName, string>>;
+export { TASK_ID_PREFIX as ID_PREFIX } from '../task-ids.js';

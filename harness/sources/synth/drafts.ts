@@ -1,16 +1,11 @@
 // A task before it is written: its task.yaml fields (in output order) and the files its folder
 // holds; plus what sampling needs (difficulty signals) and the unit it depends on (instance).
-import { SKILLS, type SkillName } from '../../../skills/registry.js';
+import { SKILLS } from '../../../skills/registry.js';
+import { TASK_ID_PREFIX } from '../task-ids.js';
 
 /** The skills synthesis derives tasks for, with their task-id prefixes. A skill registered later
  * has no deriver here until one is written (derive.ts), so it is simply not offered. */
-export const SKILL_PREFIX = {
-  localization: 'loc',
-  editing: 'edit',
-  'test-generation': 'testgen',
-  reproduction: 'repro',
-  review: 'review',
-} as const satisfies Partial<Record<SkillName, string>>;
+export const SKILL_PREFIX = TASK_ID_PREFIX;
 
 export type SynthSkill = keyof typeof SKILL_PREFIX;
 
